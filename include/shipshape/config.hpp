@@ -1,0 +1,87 @@
+// Configuration: rules on and off, severities, options, namespaces, custom workload kinds,
+// exemptions. Read from a YAML file or built in code.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "shipshape/finding.hpp"
+#include "shipshape/resource.hpp"
+#include "shipshape/value.hpp"
+
+namespace shipshape {
+
+/// A bad configuration: the message names the file and line.
+class ConfigError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+/// A Kubernetes minor version such as 1.31.
+struct KubernetesVersion {
+  int major = 1;
+  int minor = 0;
+
+  /// Parses `1.31`, `v1.31` or `1.31.2` (the patch is ignored).
+  static std::optional<KubernetesVersion> parse(std::string_view text) noexcept;
+  /// The newest minor version the built-in tables know.
+  static KubernetesVersion newest() noexcept { return {1, 34}; }
+  [[nodiscard]] std::string str() const;
+  friend auto operator<=>(const KubernetesVersion&, const KubernetesVersion&) = default;
+};
+
+/// Settings of one rule.
+struct RuleConfig {
+  std::optional<bool> enabled;
+  std::optional<Severity> severity;
+  Value options;  // a mapping of option name to value, or absent
+  Value where;    // the node that configured the rule, for error messages
+};
+
+/// Suppresses rules for objects matching every glob given (`*` and `?`).
+struct Exemption {
+  std::vector<std::string> rules;  // rule ids; empty or `all` means every rule
+  std::string kind = "*";
+  std::string ns = "*";
+  std::string name = "*";
+  std::string reason;
+
+  [[nodiscard]] bool matches_object(const Resource& r) const noexcept;
+  [[nodiscard]] bool covers_rule(std::string_view rule_id) const noexcept;
+};
+
+/// Everything a run can be told. Defaults give the built-in behaviour.
+struct Config {
+  std::string file;                        // where it came from, for messages
+  std::string default_namespace = "default";
+  KubernetesVersion kubernetes_version = KubernetesVersion::newest();
+  std::map<std::string, RuleConfig, std::less<>> rules;
+  std::vector<WorkloadKind> custom_workloads;  // added to the built-in workload kinds
+  std::vector<Exemption> exemptions;
+
+  // Command-line style overrides, applied after `rules`.
+  std::vector<std::string> enable;   // turn these rules on
+  std::vector<std::string> disable;  // turn these rules off
+  std::vector<std::string> only;     // when not empty, run exactly these rules
+
+  /// Parses a configuration file. Throws ConfigError (with file and line) on an unknown
+  /// key, a wrong type or a bad value. Rule ids and options are checked by the Engine.
+  static Config load(const std::string& path);
+  static Config parse(std::string_view yaml, const std::string& name = "<config>");
+  /// `.shipshape.yaml` (or `.shipshape.yml`) in `start` or the nearest parent directory.
+  static std::optional<std::string> discover(const std::string& start);
+
+  /// Keeps the parsed file alive for the Values above.
+  std::shared_ptr<const Tree> tree;
+};
+
+/// Formats `file:line:col: message` for a configuration problem at `where`.
+[[nodiscard]] std::string config_location(const Config& config, Value where);
+
+}  // namespace shipshape

@@ -1,0 +1,26 @@
+// Rule documentation rendered from the metadata records (`shipshape rules`, `explain`,
+// and the pages under docs/rules).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "shipshape/rule.hpp"
+
+namespace shipshape {
+
+/// The full page of one rule, in Markdown.
+[[nodiscard]] std::string rule_markdown(const RuleInfo& info);
+/// The same content as plain text for a terminal (`shipshape explain`).
+[[nodiscard]] std::string rule_text(const RuleInfo& info);
+/// A Markdown table of rules (id linked to `link_prefix<id>.md`), grouped by section.
+[[nodiscard]] std::string rules_markdown_table(const std::vector<const RuleInfo*>& rules,
+                                               const std::string& link_prefix);
+/// The index page of docs/rules (README.md there).
+[[nodiscard]] std::string rules_index_markdown(const std::vector<const RuleInfo*>& rules);
+/// A plain-text table of rules for a terminal.
+[[nodiscard]] std::string rules_text_table(const std::vector<const RuleInfo*>& rules);
+/// Every rule's metadata as a JSON document (`shipshape rules --format json`).
+[[nodiscard]] std::string rules_json(const std::vector<const RuleInfo*>& rules);
+
+}  // namespace shipshape

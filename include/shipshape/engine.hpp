@@ -1,0 +1,96 @@
+// The engine: loads inputs, builds the Index, runs the enabled rules, returns a Report.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "shipshape/config.hpp"
+#include "shipshape/finding.hpp"
+#include "shipshape/index.hpp"
+#include "shipshape/report.hpp"
+#include "shipshape/resource.hpp"
+#include "shipshape/rule.hpp"
+
+namespace shipshape {
+
+/// Run-wide facts a rule may need.
+struct RunSettings {
+  std::string default_namespace = "default";
+  KubernetesVersion kubernetes_version = KubernetesVersion::newest();
+};
+
+namespace detail {
+struct PendingFinding;
+struct RuleSlot;
+}  // namespace detail
+
+/// What a rule sees while it checks: the Index, the run settings, and the way to report.
+class Context {
+ public:
+  [[nodiscard]] const Index& index() const noexcept { return *index_; }
+  [[nodiscard]] const RunSettings& settings() const noexcept { return *settings_; }
+
+  /// Reports a finding on `object`. `at` is the node the finding points at (use the
+  /// container entry or the object root when the offending field is missing); `path` names
+  /// the field. `severity` overrides the rule's default (unless the user configured one).
+  void report(const Resource& object, Value at, const FieldPath& path, std::string message,
+              Fix fix = {}, std::optional<Severity> severity = std::nullopt);
+
+  /// The rule whose check is running.
+  [[nodiscard]] const RuleInfo& rule() const noexcept;
+
+ private:
+  friend class Engine;
+  Context(const Index* index, const RunSettings* settings) : index_(index), settings_(settings) {}
+
+  const Index* index_;
+  const RunSettings* settings_;
+  const detail::RuleSlot* slot_ = nullptr;
+  std::vector<detail::PendingFinding>* out_ = nullptr;
+};
+
+/// One text to check instead of a file (stdin, a string from Python...).
+struct TextInput {
+  std::string name;  // shown as the file name
+  std::string text;
+  InputFormat format = InputFormat::yaml;
+};
+
+/// Runs checks. Construction validates the configuration against the rules (unknown rule
+/// ids and options, bad option values) and throws ConfigError. check() may be called many
+/// times and from several threads at once: each run gets fresh rule instances.
+class Engine {
+ public:
+  explicit Engine(Config config = {}, Registry registry = Registry::with_builtin_rules());
+  ~Engine();
+  Engine(Engine&&) noexcept;
+  Engine& operator=(Engine&&) noexcept;
+
+  /// Threads for loading and checking; 0 means one per core.
+  void set_jobs(unsigned jobs) noexcept { jobs_ = jobs; }
+  [[nodiscard]] unsigned jobs() const noexcept { return jobs_; }
+
+  /// Checks files and directories (`-` is standard input).
+  [[nodiscard]] Report check_paths(const std::vector<std::string>& paths) const;
+  /// Checks texts held in memory.
+  [[nodiscard]] Report check_texts(std::vector<TextInput> texts) const;
+  /// Checks paths and texts together, as one run (cross-resource rules see both).
+  [[nodiscard]] Report check(const std::vector<std::string>& paths,
+                             std::vector<TextInput> texts) const;
+
+  /// Metadata of the rules this configuration runs, sorted by id.
+  [[nodiscard]] std::vector<const RuleInfo*> enabled_rules() const;
+  [[nodiscard]] const Registry& registry() const noexcept;
+  [[nodiscard]] const Config& config() const noexcept;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+  unsigned jobs_ = 0;
+};
+
+}  // namespace shipshape

@@ -1,0 +1,89 @@
+// Findings: what a rule reports, where, and how to fix it.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace shipshape {
+
+/// How serious a finding is. Ordered: info < warning < error.
+enum class Severity : std::uint8_t { info = 0, warning = 1, error = 2 };
+
+[[nodiscard]] std::string_view to_string(Severity s) noexcept;
+/// Parses `info`, `warning` or `error`.
+[[nodiscard]] std::optional<Severity> parse_severity(std::string_view s) noexcept;
+
+/// Names a Kubernetes object. `ns` is empty for cluster-scoped objects.
+struct ObjectRef {
+  std::string api_version;
+  std::string kind;
+  std::string ns;
+  std::string name;
+
+  /// `Kind/name` or `Kind/namespace/name`.
+  [[nodiscard]] std::string display() const;
+  friend bool operator==(const ObjectRef&, const ObjectRef&) = default;
+};
+
+/// A path to a field inside an object, e.g. `spec.template.spec.containers[0].image`.
+/// Renders both as that dotted form and as an RFC 6901 JSON pointer for patches.
+class FieldPath {
+ public:
+  FieldPath() = default;
+  /// Parses the dotted form (`a.b[2].c`, with `["x.y"]` for keys holding dots).
+  static FieldPath parse(std::string_view dotted);
+
+  [[nodiscard]] FieldPath key(std::string_view k) const&;
+  [[nodiscard]] FieldPath&& key(std::string_view k) &&;
+  [[nodiscard]] FieldPath index(std::size_t i) const&;
+  [[nodiscard]] FieldPath&& index(std::size_t i) &&;
+
+  struct Segment {
+    std::string key;           // empty for an index segment
+    std::int64_t index = -1;  // -1 for a key segment
+    friend bool operator==(const Segment&, const Segment&) = default;
+  };
+  [[nodiscard]] const std::vector<Segment>& segments() const noexcept { return segments_; }
+  [[nodiscard]] bool empty() const noexcept { return segments_.empty(); }
+
+  /// Dotted form; keys that are not plain identifiers are written `["key"]`.
+  [[nodiscard]] std::string str() const;
+  /// JSON pointer, e.g. `/spec/template/spec/containers/0/image`.
+  [[nodiscard]] std::string json_pointer() const;
+
+  friend bool operator==(const FieldPath&, const FieldPath&) = default;
+
+ private:
+  std::vector<Segment> segments_;
+};
+
+/// One RFC 6902 JSON Patch operation. `value` holds JSON text (empty for `remove`).
+struct PatchOperation {
+  std::string op;
+  std::string path;
+  std::string value;
+  friend bool operator==(const PatchOperation&, const PatchOperation&) = default;
+};
+
+/// A suggested fix: a JSON Patch to apply to the object (not to the file).
+using Fix = std::vector<PatchOperation>;
+
+/// One problem found in the input.
+struct Finding {
+  std::string rule;
+  Severity severity = Severity::warning;
+  std::string message;
+  ObjectRef object;          // empty for problems that precede any object (syntax errors)
+  std::string file;          // as the user named it; `<stdin>` for standard input
+  std::uint32_t line = 0;    // 1-based
+  std::uint32_t column = 0;  // 1-based, in Unicode code points
+  std::uint32_t document = 0;  // 0-based index of the YAML document in its file
+  std::string path;            // field path inside the object, when known
+  std::string helm_source;     // the `# Source:` template that produced the document, if any
+  Fix fix;                     // empty when the rule knows no mechanical fix
+};
+
+}  // namespace shipshape

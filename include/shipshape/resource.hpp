@@ -1,0 +1,211 @@
+// The Resource model: one Kubernetes object with its identity, source and workload views.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "shipshape/finding.hpp"
+#include "shipshape/value.hpp"
+
+namespace shipshape {
+
+/// Where a container entry sits in its pod spec.
+enum class ContainerKind : std::uint8_t {
+  regular,  // spec.containers
+  sidecar,  // spec.initContainers with restartPolicy: Always (counts as a regular container)
+  init,     // any other spec.initContainers entry
+};
+
+/// A view of one container entry of a workload's pod spec.
+class Container {
+ public:
+  Container(Value node, ContainerKind kind, std::uint32_t index,
+            std::string_view pod_spec_path) noexcept
+      : node_(node), kind_(kind), index_(index), pod_spec_path_(pod_spec_path) {}
+
+  [[nodiscard]] Value node() const noexcept { return node_; }
+  [[nodiscard]] Value operator[](std::string_view key) const noexcept { return node_[key]; }
+  [[nodiscard]] std::string_view name() const noexcept { return node_["name"].str(); }
+  [[nodiscard]] ContainerKind kind() const noexcept { return kind_; }
+  /// True for regular containers and sidecars: the ones that run beside the application.
+  [[nodiscard]] bool is_long_lived() const noexcept { return kind_ != ContainerKind::init; }
+  /// `containers` or `initContainers`.
+  [[nodiscard]] std::string_view list_name() const noexcept {
+    return kind_ == ContainerKind::regular ? "containers" : "initContainers";
+  }
+  /// Index in its list.
+  [[nodiscard]] std::uint32_t index() const noexcept { return index_; }
+  /// Field path of the entry, e.g. `spec.template.spec.containers[1]`.
+  [[nodiscard]] FieldPath path() const;
+  /// `container "web"` or `init container "setup"`, for messages.
+  [[nodiscard]] std::string describe() const;
+
+ private:
+  Value node_;
+  ContainerKind kind_;
+  std::uint32_t index_;
+  std::string_view pod_spec_path_;  // dotted, e.g. `spec.template.spec`
+};
+
+/// The pod template of a workload (for a Pod: the Pod itself).
+struct PodTemplate {
+  Value metadata;  // template metadata (labels, annotations)
+  Value spec;      // the pod spec
+  /// Dotted path of the pod spec inside the object: `spec.template.spec`,
+  /// `spec.jobTemplate.spec.template.spec`, or `spec` for a Pod.
+  std::string_view spec_path;
+
+  [[nodiscard]] Value labels() const noexcept { return metadata["labels"]; }
+  /// Field path of the template's metadata (`metadata` for a Pod).
+  [[nodiscard]] FieldPath metadata_path() const;
+};
+
+/// Where a resource came from.
+struct SourceInfo {
+  std::shared_ptr<const Tree> tree;  // keeps the text and nodes alive
+  std::uint32_t document = 0;        // 0-based index of the document in its file
+  std::uint32_t file_index = 0;      // order of the file in the run
+  std::string_view helm_source;      // from a `# Source:` comment, if any
+
+  [[nodiscard]] const std::string& file() const noexcept { return tree->source().name(); }
+};
+
+/// One Kubernetes object of a run. Views (Value, Container) point into its tree and stay
+/// valid as long as the Resource lives.
+class Resource {
+ public:
+  Resource() = default;
+
+  // --- identity ---
+  [[nodiscard]] std::string_view api_version() const noexcept { return api_version_; }
+  /// API group: empty for the core group (`v1`).
+  [[nodiscard]] std::string_view group() const noexcept { return group_; }
+  [[nodiscard]] std::string_view version() const noexcept { return version_; }
+  [[nodiscard]] std::string_view kind() const noexcept { return kind_; }
+  [[nodiscard]] std::string_view name() const noexcept { return name_; }
+  /// Effective namespace: `metadata.namespace`, else the run's default; empty for
+  /// cluster-scoped kinds.
+  [[nodiscard]] std::string_view ns() const noexcept { return ns_; }
+  [[nodiscard]] bool namespaced() const noexcept { return namespaced_; }
+  [[nodiscard]] ObjectRef ref() const;
+  /// `Deployment shop/web`, for messages.
+  [[nodiscard]] std::string display() const;
+  /// Position of the object in the run's list of resources.
+  [[nodiscard]] std::uint32_t id() const noexcept { return id_; }
+
+  // --- content ---
+  [[nodiscard]] Value root() const noexcept { return root_; }
+  [[nodiscard]] Value metadata() const noexcept { return root_["metadata"]; }
+  [[nodiscard]] Value spec() const noexcept { return root_["spec"]; }
+  [[nodiscard]] Value labels() const noexcept { return metadata()["labels"]; }
+  [[nodiscard]] Value annotations() const noexcept { return metadata()["annotations"]; }
+  [[nodiscard]] std::string_view label(std::string_view key) const noexcept {
+    return labels()[key].str();
+  }
+  [[nodiscard]] std::string_view annotation(std::string_view key) const noexcept {
+    return annotations()[key].str();
+  }
+  [[nodiscard]] const SourceInfo& source() const noexcept { return source_; }
+
+  // --- workload views ---
+  /// True for kinds with a pod template: Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet,
+  /// ReplicationController, Job, CronJob and configured custom resources.
+  [[nodiscard]] bool is_workload() const noexcept { return pod_.spec.is_mapping(); }
+  /// Every workload except Job, CronJob and Pods with restartPolicy Never or OnFailure.
+  [[nodiscard]] bool is_long_running() const noexcept { return long_running_; }
+  [[nodiscard]] const PodTemplate& pod() const noexcept { return pod_; }
+  /// Labels the workload's pods get (the template's; a Pod's own).
+  [[nodiscard]] Value pod_labels() const noexcept { return pod_.labels(); }
+  /// Regular containers and sidecars, in that order.
+  [[nodiscard]] std::span<const Container> containers() const noexcept {
+    return {containers_.data(), long_lived_containers_};
+  }
+  /// Regular containers, sidecars and init containers.
+  [[nodiscard]] std::span<const Container> all_containers() const noexcept { return containers_; }
+
+  /// True when the object or its pod template carries `shipshape.io/ignore` naming the rule
+  /// (or `all`).
+  [[nodiscard]] bool ignores(std::string_view rule_id) const noexcept;
+
+ private:
+  friend class ResourceBuilder;
+
+  Value root_;
+  std::string_view api_version_, group_, version_, kind_, name_;
+  std::string ns_;
+  bool namespaced_ = true;
+  bool long_running_ = false;
+  std::uint32_t id_ = 0;
+  SourceInfo source_;
+  PodTemplate pod_;
+  std::vector<Container> containers_;
+  std::size_t long_lived_containers_ = 0;
+  std::vector<std::string_view> ignored_rules_;
+};
+
+struct Document;
+struct Problem;
+
+/// A kind whose objects embed a pod template, with the template's dotted path
+/// (`spec.template`); an empty path means the object is the pod itself.
+struct WorkloadKind {
+  std::string group;
+  std::string kind;
+  std::string template_path;
+};
+
+/// The workload kinds built in: Pod, the apps and batch controllers, plus argoproj.io Rollout
+/// and apps.openshift.io DeploymentConfig.
+[[nodiscard]] std::vector<WorkloadKind> builtin_workload_kinds();
+
+/// Whether a built-in kind is cluster-scoped (Namespace, ClusterRole, StorageClass...).
+[[nodiscard]] bool is_builtin_cluster_scoped(std::string_view group, std::string_view kind) noexcept;
+
+/// Turns parsed documents into Resources: expands List kinds, applies the default namespace,
+/// finds pod templates and containers, and reports `manifest-invalid` problems.
+class ResourceBuilder {
+ public:
+  ResourceBuilder(std::string default_namespace, std::vector<WorkloadKind> workload_kinds);
+
+  struct Counts {
+    std::uint32_t skipped = 0;  // documents that are not manifests (no apiVersion and no kind)
+  };
+  /// Appends the objects of `doc` to `out` and its problems to `problems`.
+  void add(const Document& doc, std::uint32_t file_index, std::vector<Resource>& out,
+           std::vector<Problem>& problems, Counts& counts) const;
+
+  /// Marks a resource cluster-scoped (for kinds that a CustomResourceDefinition in the run
+  /// declares with `scope: Cluster`).
+  static void make_cluster_scoped(Resource& r);
+  static void set_id(Resource& r, std::uint32_t id) { r.id_ = id; }
+  static void set_document(Resource& r, std::uint32_t document) { r.source_.document = document; }
+
+ private:
+  void add_object(Value obj, const Document& doc, std::uint32_t file_index,
+                  std::vector<Resource>& out, std::vector<Problem>& problems, int depth) const;
+  struct Kind {
+    std::string group;
+    std::string kind;
+    std::string_view spec_path;  // dotted path of the pod spec, interned
+  };
+  const Kind* workload_kind(std::string_view group, std::string_view kind) const noexcept;
+
+  std::string default_namespace_;
+  std::vector<Kind> workload_kinds_;
+};
+
+/// The annotation that suppresses rules for an object.
+inline constexpr std::string_view kIgnoreAnnotation = "shipshape.io/ignore";
+
+/// Splits `apps/v1` into group `apps` and version `v1` (`v1` has the empty core group).
+struct GroupVersion {
+  std::string_view group;
+  std::string_view version;
+};
+[[nodiscard]] GroupVersion split_api_version(std::string_view api_version) noexcept;
+
+}  // namespace shipshape

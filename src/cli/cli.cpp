@@ -1,0 +1,296 @@
+// The `shipshape` command line: parses arguments and calls the library.
+#include "cli/cli.hpp"
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <optional>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "shipshape/docs.hpp"
+#include "shipshape/shipshape.hpp"
+
+namespace shipshape::cli {
+namespace {
+
+constexpr std::string_view kUsage = R"(shipshape: check Kubernetes manifests against production best practices
+
+Usage:
+  shipshape check [OPTIONS] [PATH...]   check files and directories (default: .; `-` is stdin)
+  shipshape rules [--format text|json|markdown] [--write-docs DIR]
+                                        list the rules
+  shipshape explain RULE-ID             show what a rule checks and how to fix it
+  shipshape --version | --help
+
+Options of `check`:
+  -f, --format FORMAT       text (default), json, sarif or junit
+  -o, --output FILE         write the report to FILE instead of standard output
+  -c, --config FILE         configuration file (default: .shipshape.yaml found from the
+                            working directory upward)
+      --no-config           ignore .shipshape.yaml files
+      --enable RULE         turn a rule on (repeatable; optional rules are off by default)
+      --disable RULE        turn a rule off (repeatable)
+      --only RULE           run only this rule (repeatable)
+      --fail-on LEVEL       error (default), warning, info or never: the lowest severity
+                            that makes the exit code 1
+  -n, --namespace NS        namespace of objects that set none (default: default)
+      --kubernetes-version V  target Kubernetes version, e.g. 1.31
+      --show-suppressed     also list findings silenced by annotations or exemptions
+  -q, --quiet               print findings only: no summary, nothing when all is well
+  -j, --jobs N              threads to use (default: one per core)
+      --color WHEN          auto (default), always or never; NO_COLOR turns colour off
+
+Exit codes: 0 no finding at or above --fail-on; 1 findings at or above it;
+            2 usage, configuration or internal error, or an input that could not be read.
+)";
+
+struct UsageError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+/// Pulls option values from the argument list, accepting `--opt value` and `--opt=value`.
+class Args {
+ public:
+  explicit Args(std::vector<std::string> args) : args_(std::move(args)) {}
+
+  [[nodiscard]] bool done() const { return i_ >= args_.size(); }
+  std::string next() { return args_[i_++]; }
+
+  /// If the current argument is one of the names, consumes it (and its value).
+  bool take(std::string_view short_name, std::string_view long_name, std::string* value) {
+    if (done()) return false;
+    const std::string& a = args_[i_];
+    if (value && !long_name.empty() && a.size() > long_name.size() && a.compare(0, long_name.size(), long_name) == 0 &&
+        a[long_name.size()] == '=') {
+      *value = a.substr(long_name.size() + 1);
+      ++i_;
+      return true;
+    }
+    if (a != long_name && (short_name.empty() || a != short_name)) return false;
+    ++i_;
+    if (value) {
+      if (done()) throw UsageError(fmt::format("{} needs a value", a));
+      *value = args_[i_++];
+    }
+    return true;
+  }
+
+ private:
+  std::vector<std::string> args_;
+  std::size_t i_ = 0;
+};
+
+struct CheckOptions {
+  std::vector<std::string> paths;
+  std::string format = "text";
+  std::string output;
+  std::string config;
+  bool no_config = false;
+  std::vector<std::string> enable, disable, only;
+  std::string fail_on = "error";
+  std::optional<std::string> ns;
+  std::optional<std::string> kubernetes_version;
+  bool show_suppressed = false;
+  bool quiet = false;
+  unsigned jobs = 0;
+  std::string color = "auto";
+};
+
+CheckOptions parse_check(Args& args) {
+  CheckOptions o;
+  std::string v;
+  while (!args.done()) {
+    if (args.take("-f", "--format", &o.format) || args.take("-o", "--output", &o.output) ||
+        args.take("-c", "--config", &o.config) || args.take("", "--fail-on", &o.fail_on) ||
+        args.take("", "--color", &o.color)) {
+      continue;
+    }
+    if (args.take("", "--no-config", nullptr)) {
+      o.no_config = true;
+    } else if (args.take("", "--enable", &v)) {
+      o.enable.push_back(v);
+    } else if (args.take("", "--disable", &v)) {
+      o.disable.push_back(v);
+    } else if (args.take("", "--only", &v)) {
+      o.only.push_back(v);
+    } else if (args.take("-n", "--namespace", &v)) {
+      o.ns = v;
+    } else if (args.take("", "--kubernetes-version", &v)) {
+      o.kubernetes_version = v;
+    } else if (args.take("", "--show-suppressed", nullptr)) {
+      o.show_suppressed = true;
+    } else if (args.take("-q", "--quiet", nullptr)) {
+      o.quiet = true;
+    } else if (args.take("-j", "--jobs", &v)) {
+      char* end = nullptr;
+      const long n = std::strtol(v.c_str(), &end, 10);
+      if (!end || *end != '\0' || n < 1 || n > 1024) throw UsageError(fmt::format("--jobs needs a number from 1 to 1024, not \"{}\"", v));
+      o.jobs = static_cast<unsigned>(n);
+    } else {
+      std::string a = args.next();
+      if (a.size() > 1 && a[0] == '-') throw UsageError(fmt::format("unknown option {}", a));
+      o.paths.push_back(std::move(a));
+    }
+  }
+  if (o.format != "text" && o.format != "json" && o.format != "sarif" && o.format != "junit") {
+    throw UsageError(fmt::format("unknown format \"{}\" (text, json, sarif or junit)", o.format));
+  }
+  if (o.fail_on != "never" && !parse_severity(o.fail_on)) {
+    throw UsageError(fmt::format("--fail-on takes error, warning, info or never, not \"{}\"", o.fail_on));
+  }
+  if (o.color != "auto" && o.color != "always" && o.color != "never") {
+    throw UsageError(fmt::format("--color takes auto, always or never, not \"{}\"", o.color));
+  }
+  if (o.paths.empty()) o.paths.emplace_back(".");
+  return o;
+}
+
+int run_check(Args& args, const Streams& io) {
+  const CheckOptions o = parse_check(args);
+  Config config;
+  if (!o.config.empty()) {
+    config = Config::load(o.config);
+  } else if (!o.no_config) {
+    if (auto found = Config::discover(".")) config = Config::load(*found);
+  }
+  if (o.ns) config.default_namespace = *o.ns;
+  if (o.kubernetes_version) {
+    auto v = KubernetesVersion::parse(*o.kubernetes_version);
+    if (!v) throw UsageError(fmt::format("\"{}\" is not a Kubernetes version such as 1.31", *o.kubernetes_version));
+    config.kubernetes_version = *v;
+  }
+  config.enable = o.enable;
+  config.disable = o.disable;
+  config.only = o.only;
+
+  Engine engine(std::move(config));
+  engine.set_jobs(o.jobs);
+  const Report report = engine.check_paths(o.paths);
+
+  std::ofstream file;
+  if (!o.output.empty()) {
+    file.open(o.output, std::ios::binary);
+    if (!file) throw std::runtime_error(fmt::format("cannot write {}", o.output));
+  }
+  std::ostream& out = o.output.empty() ? io.out : file;
+  if (o.format == "json") {
+    write_json(report, out, o.show_suppressed);
+  } else if (o.format == "sarif") {
+    write_sarif(report, out);
+  } else if (o.format == "junit") {
+    write_junit(report, out);
+  } else {
+    TextOptions text;
+    const bool no_color_env = std::getenv("NO_COLOR") != nullptr && *std::getenv("NO_COLOR") != '\0';
+    text.color = o.color == "always" || (o.color == "auto" && o.output.empty() && io.out_is_terminal && !no_color_env);
+    text.show_suppressed = o.show_suppressed;
+    text.summary = !o.quiet;
+    if (!(o.quiet && report.findings.empty() && report.errors.empty())) write_text(report, out, text);
+  }
+  out.flush();
+  if (!o.output.empty() && !file) throw std::runtime_error(fmt::format("cannot write {}", o.output));
+
+  if (!report.errors.empty()) return 2;
+  if (o.fail_on == "never") return 0;
+  return report.has_findings_at_least(*parse_severity(o.fail_on)) ? 1 : 0;
+}
+
+int run_rules(Args& args, const Streams& io) {
+  std::string format = "text";
+  std::string docs_dir;
+  while (!args.done()) {
+    if (args.take("-f", "--format", &format) || args.take("", "--write-docs", &docs_dir)) continue;
+    throw UsageError(fmt::format("unexpected argument {}", args.next()));
+  }
+  const auto infos = Registry::builtin().infos();
+  if (!docs_dir.empty()) {
+    namespace fs = std::filesystem;
+    fs::create_directories(docs_dir);
+    for (const RuleInfo* r : infos) {
+      std::ofstream page(fs::path(docs_dir) / (r->id + ".md"), std::ios::binary);
+      page << rule_markdown(*r);
+      if (!page) throw std::runtime_error(fmt::format("cannot write {}/{}.md", docs_dir, r->id));
+    }
+    std::ofstream index(fs::path(docs_dir) / "README.md", std::ios::binary);
+    index << rules_index_markdown(infos);
+    if (!index) throw std::runtime_error(fmt::format("cannot write {}/README.md", docs_dir));
+    io.out << fmt::format("wrote {} rule pages and an index to {}\n", infos.size(), docs_dir);
+    return 0;
+  }
+  if (format == "json") {
+    io.out << rules_json(infos);
+  } else if (format == "markdown") {
+    io.out << rules_markdown_table(infos, "docs/rules/");
+  } else if (format == "text") {
+    io.out << rules_text_table(infos);
+  } else {
+    throw UsageError(fmt::format("unknown format \"{}\" (text, json or markdown)", format));
+  }
+  return 0;
+}
+
+int run_explain(Args& args, const Streams& io) {
+  std::string format = "text";
+  std::string id;
+  while (!args.done()) {
+    if (args.take("-f", "--format", &format)) continue;
+    std::string a = args.next();
+    if (!id.empty() || (a.size() > 1 && a[0] == '-')) throw UsageError(fmt::format("unexpected argument {}", a));
+    id = std::move(a);
+  }
+  if (id.empty()) throw UsageError("explain needs a rule id (see `shipshape rules`)");
+  const RuleInfo* info = Registry::builtin().find(id);
+  if (!info) {
+    // Let the engine's suggestion logic phrase the error.
+    Config config;
+    config.only = {id};
+    Engine engine(std::move(config));
+  }
+  if (format == "markdown") {
+    io.out << rule_markdown(*info);
+  } else if (format == "text") {
+    io.out << rule_text(*info);
+  } else {
+    throw UsageError(fmt::format("unknown format \"{}\" (text or markdown)", format));
+  }
+  return 0;
+}
+
+}  // namespace
+
+int run(const std::vector<std::string>& arguments, const Streams& io) {
+  try {
+    Args args(arguments);
+    if (args.done()) {
+      io.err << kUsage;
+      return 2;
+    }
+    const std::string command = args.next();
+    if (command == "--version" || command == "version") {
+      io.out << "shipshape " << kVersion << '\n';
+      return 0;
+    }
+    if (command == "--help" || command == "-h" || command == "help") {
+      io.out << kUsage;
+      return 0;
+    }
+    if (command == "check") return run_check(args, io);
+    if (command == "rules") return run_rules(args, io);
+    if (command == "explain") return run_explain(args, io);
+    throw UsageError(fmt::format("unknown command \"{}\"", command));
+  } catch (const UsageError& e) {
+    io.err << "shipshape: " << e.what() << "\n(run `shipshape --help` for usage)\n";
+    return 2;
+  } catch (const ConfigError& e) {
+    io.err << "shipshape: configuration error: " << e.what() << '\n';
+    return 2;
+  } catch (const std::exception& e) {
+    io.err << "shipshape: error: " << e.what() << '\n';
+    return 2;
+  }
+}
+
+}  // namespace shipshape::cli

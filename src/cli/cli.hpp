@@ -1,0 +1,19 @@
+// Entry point of the command line, shared by the executable and `python -m shipshape`.
+#pragma once
+
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+namespace shipshape::cli {
+
+struct Streams {
+  std::ostream& out;
+  std::ostream& err;
+  bool out_is_terminal = false;
+};
+
+/// Runs `shipshape <arguments...>` and returns the exit code. Never throws.
+int run(const std::vector<std::string>& arguments, const Streams& io);
+
+}  // namespace shipshape::cli

@@ -1,0 +1,207 @@
+// Rendering rule metadata as Markdown, text and JSON.
+#include "shipshape/docs.hpp"
+
+#include <algorithm>
+#include <map>
+
+#include <fmt/format.h>
+#include <rapidjson/prettywriter.h>
+#include <rapidjson/stringbuffer.h>
+
+namespace shipshape {
+namespace {
+
+constexpr std::string_view kSectionOrder[] = {"Application development", "Governance", "Cluster configuration",
+                                              "Input"};
+
+int section_rank(std::string_view section) {
+  for (std::size_t i = 0; i < std::size(kSectionOrder); ++i) {
+    if (kSectionOrder[i] == section) return static_cast<int>(i);
+  }
+  return static_cast<int>(std::size(kSectionOrder));
+}
+
+/// Rules ordered by section (checklist order), then group, then id.
+std::vector<const RuleInfo*> ordered(std::vector<const RuleInfo*> rules) {
+  std::stable_sort(rules.begin(), rules.end(), [](const RuleInfo* a, const RuleInfo* b) {
+    const int sa = section_rank(a->section);
+    const int sb = section_rank(b->section);
+    if (sa != sb) return sa < sb;
+    if (a->section != b->section) return a->section < b->section;
+    return a->id < b->id;
+  });
+  return rules;
+}
+
+std::string escape_cell(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '|') {
+      out += "\\|";
+    } else if (c == '\n') {
+      out += ' ';
+    } else {
+      out.push_back(c);
+    }
+  }
+  return out;
+}
+
+template <typename... Args>
+void append(std::string& out, fmt::format_string<Args...> format, Args&&... args) {
+  fmt::format_to(std::back_inserter(out), format, std::forward<Args>(args)...);
+}
+
+std::string first_sentence_free(std::string s) {
+  while (!s.empty() && s.back() == '\n') s.pop_back();
+  return s;
+}
+
+}  // namespace
+
+std::string rule_markdown(const RuleInfo& r) {
+  std::string out;
+  append(out, "<!-- Generated from the rule's metadata by `shipshape rules --write-docs docs/rules`. Do not edit. -->\n\n");
+  append(out, "# {}\n\n", r.id);
+  append(out, "{}\n\n", r.summary);
+  append(out, "| | |\n|---|---|\n");
+  append(out, "| Checklist | {} › {} |\n", r.section, r.group);
+  append(out, "| Default severity | {} |\n", to_string(r.severity));
+  append(out, "| Enabled by default | {} |\n", r.enabled ? "yes" : "no (optional)");
+  append(out, "| Applies to | {} |\n\n", escape_cell(r.applies_to));
+  append(out, "## Why it matters\n\n{}\n\n", r.rationale);
+  append(out, "## How to fix\n\n{}\n\n", r.remediation);
+  append(out, "## Example that fires\n\n```yaml\n{}\n```\n\n", first_sentence_free(r.bad_example));
+  append(out, "## Example that passes\n\n```yaml\n{}\n```\n\n", first_sentence_free(r.good_example));
+  if (!r.options.empty()) {
+    append(out, "## Options\n\n| Option | Type | Default | Meaning |\n|---|---|---|---|\n");
+    for (const auto& o : r.options) {
+      append(out, "| `{}` | {} | `{}` | {} |\n", o.name, to_string(o.type), escape_cell(o.default_value), escape_cell(o.description));
+    }
+    append(out, "\n");
+  }
+  if (!r.notes.empty()) append(out, "## Notes\n\n{}\n\n", r.notes);
+  append(out, "## Configuration\n\n```yaml\n# .shipshape.yaml\nrules:\n  {}:\n    enabled: {}\n    severity: {}\n",
+      r.id, r.enabled ? "true" : "true   # optional rule: off unless enabled", to_string(r.severity));
+  if (!r.options.empty()) {
+    append(out, "    options:\n");
+    for (const auto& o : r.options) append(out, "      {}: {}\n", o.name, o.default_value);
+  }
+  append(out, "```\n\nTo silence it for one object, annotate the object (or its pod template) with "
+      "`shipshape.io/ignore: \"{}\"`.\n",
+      r.id);
+  return out;
+}
+
+std::string rule_text(const RuleInfo& r) {
+  std::string out;
+  append(out, "{}  ({}, {}; {} › {})\n\n", r.id, to_string(r.severity), r.enabled ? "on by default" : "optional", r.section,
+      r.group);
+  append(out, "{}\n\nApplies to: {}\n\nWhy: {}\n\nFix: {}\n", r.summary, r.applies_to, r.rationale, r.remediation);
+  if (!r.options.empty()) {
+    append(out, "\nOptions:\n");
+    for (const auto& o : r.options) append(out, "  {} ({}, default {}): {}\n", o.name, to_string(o.type), o.default_value, o.description);
+  }
+  if (!r.notes.empty()) append(out, "\nNotes: {}\n", r.notes);
+  append(out, "\nFires on:\n");
+  std::string bad = first_sentence_free(r.bad_example);
+  std::size_t i = 0;
+  while (i <= bad.size()) {
+    std::size_t end = bad.find('\n', i);
+    if (end == std::string::npos) end = bad.size();
+    append(out, "    {}\n", bad.substr(i, end - i));
+    i = end + 1;
+  }
+  return out;
+}
+
+std::string rules_markdown_table(const std::vector<const RuleInfo*>& rules, const std::string& link_prefix) {
+  std::string out;
+  std::string section;
+  for (const RuleInfo* r : ordered(rules)) {
+    if (r->section != section) {
+      section = r->section;
+      fmt::format_to(std::back_inserter(out), "{}### {}\n\n| Rule | Group | Severity | Default | Fires when |\n|---|---|---|---|---|\n",
+                     out.empty() ? "" : "\n", section);
+    }
+    fmt::format_to(std::back_inserter(out), "| [`{}`]({}{}.md) | {} | {} | {} | {} |\n", r->id, link_prefix, r->id,
+                   r->group, to_string(r->severity), r->enabled ? "on" : "off", escape_cell(r->summary));
+  }
+  return out;
+}
+
+std::string rules_index_markdown(const std::vector<const RuleInfo*>& rules) {
+  return "<!-- Generated by `shipshape rules --write-docs docs/rules`. Do not edit. -->\n\n"
+         "# Rules\n\nEvery built-in rule, by section of the production checklist. Each page says what the rule "
+         "checks, why it matters, how to fix it, and how to configure it.\n\n" +
+         rules_markdown_table(rules, "");
+}
+
+std::string rules_text_table(const std::vector<const RuleInfo*>& rules) {
+  std::size_t width = 4;
+  for (const RuleInfo* r : rules) width = std::max(width, r->id.size());
+  std::string out = fmt::format("{:<{}}  {:<8}  {:<3}  {}\n", "RULE", width, "SEVERITY", "ON", "GROUP");
+  for (const RuleInfo* r : ordered(rules)) {
+    fmt::format_to(std::back_inserter(out), "{:<{}}  {:<8}  {:<3}  {}\n", r->id, width, to_string(r->severity),
+                   r->enabled ? "yes" : "no", r->group);
+  }
+  return out;
+}
+
+std::string rules_json(const std::vector<const RuleInfo*>& rules) {
+  rapidjson::StringBuffer buffer;
+  rapidjson::PrettyWriter<rapidjson::StringBuffer> w(buffer);
+  w.SetIndent(' ', 2);
+  auto str = [&](std::string_view s) { w.String(s.data(), static_cast<rapidjson::SizeType>(s.size())); };
+  w.StartObject();
+  w.Key("rules");
+  w.StartArray();
+  for (const RuleInfo* r : rules) {
+    w.StartObject();
+    w.Key("id");
+    str(r->id);
+    w.Key("section");
+    str(r->section);
+    w.Key("group");
+    str(r->group);
+    w.Key("severity");
+    str(to_string(r->severity));
+    w.Key("enabled");
+    w.Bool(r->enabled);
+    w.Key("summary");
+    str(r->summary);
+    w.Key("appliesTo");
+    str(r->applies_to);
+    w.Key("rationale");
+    str(r->rationale);
+    w.Key("remediation");
+    str(r->remediation);
+    w.Key("badExample");
+    str(r->bad_example);
+    w.Key("goodExample");
+    str(r->good_example);
+    w.Key("options");
+    w.StartArray();
+    for (const auto& o : r->options) {
+      w.StartObject();
+      w.Key("name");
+      str(o.name);
+      w.Key("type");
+      str(to_string(o.type));
+      w.Key("default");
+      str(o.default_value);
+      w.Key("description");
+      str(o.description);
+      w.EndObject();
+    }
+    w.EndArray();
+    w.Key("notes");
+    str(r->notes);
+    w.EndObject();
+  }
+  w.EndArray();
+  w.EndObject();
+  return std::string(buffer.GetString(), buffer.GetSize()) + "\n";
+}
+
+}  // namespace shipshape

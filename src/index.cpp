@@ -1,0 +1,315 @@
+// Label selectors and the cross-resource Index.
+#include "shipshape/index.hpp"
+
+#include <algorithm>
+#include <array>
+#include <limits>
+#include <unordered_map>
+
+#include <fmt/format.h>
+
+namespace shipshape {
+
+// ---------------------------------------------------------------------------------------------
+// LabelSelector
+
+std::optional<LabelSelector> LabelSelector::from_map(Value map, std::string* error) {
+  LabelSelector s;
+  if (!map || map.is_null()) return s;
+  if (!map.is_mapping()) {
+    if (error) *error = "a selector must be a mapping of labels";
+    return std::nullopt;
+  }
+  for (const Entry e : map.entries()) {
+    if (!e.value.is_scalar() && !e.value.is_null()) {
+      if (error) *error = fmt::format("the selector value for \"{}\" is not a string", e.key.str());
+      return std::nullopt;
+    }
+    s.requirements_.push_back({e.key.str(), Op::in, {e.value.str()}});
+  }
+  return s;
+}
+
+std::optional<LabelSelector> LabelSelector::parse(Value selector, std::string* error) {
+  if (!selector || selector.is_null()) return LabelSelector{};
+  if (!selector.is_mapping()) {
+    if (error) *error = "a label selector must be a mapping";
+    return std::nullopt;
+  }
+  auto result = from_map(selector["matchLabels"], error);
+  if (!result) return std::nullopt;
+  const Value expressions = selector["matchExpressions"];
+  if (expressions && !expressions.is_null() && !expressions.is_sequence()) {
+    if (error) *error = "matchExpressions must be a list";
+    return std::nullopt;
+  }
+  for (Value e : expressions.items()) {
+    Requirement r;
+    r.key = e["key"].str();
+    const std::string_view op = e["operator"].str();
+    if (r.key.empty()) {
+      if (error) *error = "a matchExpressions entry has no key";
+      return std::nullopt;
+    }
+    if (op == "In") {
+      r.op = Op::in;
+    } else if (op == "NotIn") {
+      r.op = Op::not_in;
+    } else if (op == "Exists") {
+      r.op = Op::exists;
+    } else if (op == "DoesNotExist") {
+      r.op = Op::does_not_exist;
+    } else {
+      if (error) *error = fmt::format("unknown selector operator \"{}\"", op);
+      return std::nullopt;
+    }
+    for (Value v : e["values"].items()) r.values.push_back(v.str());
+    const bool needs_values = r.op == Op::in || r.op == Op::not_in;
+    if (needs_values && r.values.empty()) {
+      if (error) *error = fmt::format("operator {} needs at least one value", op);
+      return std::nullopt;
+    }
+    if (!needs_values && !r.values.empty()) {
+      if (error) *error = fmt::format("operator {} takes no values", op);
+      return std::nullopt;
+    }
+    result->requirements_.push_back(std::move(r));
+  }
+  return result;
+}
+
+bool LabelSelector::matches(Value labels) const noexcept {
+  for (const auto& r : requirements_) {
+    const Value v = labels[r.key];
+    const bool present = v && !v.is_null();
+    switch (r.op) {
+      case Op::exists:
+        if (!present) return false;
+        break;
+      case Op::does_not_exist:
+        if (present) return false;
+        break;
+      case Op::in:
+        if (!present || std::find(r.values.begin(), r.values.end(), v.str()) == r.values.end()) {
+          return false;
+        }
+        break;
+      case Op::not_in:
+        if (present && std::find(r.values.begin(), r.values.end(), v.str()) != r.values.end()) {
+          return false;
+        }
+        break;
+    }
+  }
+  return true;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Index
+
+namespace {
+
+template <std::size_t N>
+using Key = std::array<std::string_view, N>;
+
+struct KeyHash {
+  template <std::size_t N>
+  std::size_t operator()(const Key<N>& k) const noexcept {
+    std::size_t h = 0;
+    for (auto s : k) h = h * 1000003U ^ std::hash<std::string_view>{}(s);
+    return h;
+  }
+};
+
+template <std::size_t N, typename V>
+using Map = std::unordered_map<Key<N>, V, KeyHash>;
+
+using List = std::vector<const Resource*>;
+
+constexpr std::string_view kService = "Service";
+constexpr std::string_view kPdb = "PodDisruptionBudget";
+constexpr std::string_view kNetworkPolicy = "NetworkPolicy";
+constexpr std::string_view kHpa = "HorizontalPodAutoscaler";
+constexpr std::string_view kVpa = "VerticalPodAutoscaler";
+
+}  // namespace
+
+struct Index::Impl {
+  std::unordered_map<std::string_view, List> by_kind;
+  Map<2, List> by_kind_ns;
+  Map<1, List> workloads_by_ns;
+  Map<3, const Resource*> by_name;        // kind, ns, name -> first
+  Map<4, List> identity;                  // group, kind, ns, name -> all
+  Map<3, List> by_label;                  // ns, key, value -> workloads
+  std::unordered_map<std::uint32_t, LabelSelector> selectors;
+  std::unordered_map<std::uint32_t, List> selected;         // selecting object -> workloads
+  std::unordered_map<std::uint64_t, List> selecting;        // (workload id, kind tag) -> objects
+  Map<4, List> targeting;                 // autoscaler kind, ns, target kind, target name
+  std::unordered_map<std::uint32_t, const Resource*> target_of;
+
+  static std::uint64_t selecting_key(std::uint32_t id, std::string_view kind) {
+    const std::uint64_t tag = kind == kService ? 1 : kind == kPdb ? 2 : kind == kNetworkPolicy ? 3 : 0;
+    return (static_cast<std::uint64_t>(id) << 2) | tag;
+  }
+
+  List candidates(const LabelSelector& selector, std::string_view ns) const {
+    // Start from the smallest posting list of an equality requirement, if any.
+    const List* best = nullptr;
+    bool has_equality = false;
+    for (const auto& r : selector.requirements()) {
+      if (r.op != LabelSelector::Op::in || r.values.size() != 1) continue;
+      has_equality = true;
+      auto it = by_label.find({ns, r.key, r.values[0]});
+      if (it == by_label.end()) return {};
+      if (!best || it->second.size() < best->size()) best = &it->second;
+    }
+    if (has_equality) return *best;
+    auto it = workloads_by_ns.find({ns});
+    return it == workloads_by_ns.end() ? List{} : it->second;
+  }
+};
+
+Index::Index(std::span<const Resource> resources) : resources_(resources), impl_(std::make_unique<Impl>()) {
+  Impl& m = *impl_;
+  for (const Resource& r : resources) {
+    m.by_kind[r.kind()].push_back(&r);
+    m.by_kind_ns[{r.kind(), r.ns()}].push_back(&r);
+    m.by_name.try_emplace({r.kind(), r.ns(), r.name()}, &r);
+    m.identity[{r.group(), r.kind(), r.ns(), r.name()}].push_back(&r);
+    if (r.is_workload()) {
+      m.workloads_by_ns[{r.ns()}].push_back(&r);
+      for (const Entry e : r.pod_labels().entries()) {
+        m.by_label[{r.ns(), e.key.str(), e.value.str()}].push_back(&r);
+      }
+    }
+  }
+
+  // Selectors of Services, PodDisruptionBudgets and NetworkPolicies, resolved once.
+  auto resolve = [&](const Resource& s, std::optional<LabelSelector> selector) {
+    if (!selector) return;
+    const LabelSelector& sel = m.selectors.emplace(s.id(), std::move(*selector)).first->second;
+    List matched;
+    for (const Resource* w : m.candidates(sel, s.ns())) {
+      if (sel.matches(w->pod_labels())) matched.push_back(w);
+    }
+    for (const Resource* w : matched) m.selecting[Impl::selecting_key(w->id(), s.kind())].push_back(&s);
+    m.selected.emplace(s.id(), std::move(matched));
+  };
+  for (const Resource* s : of_kind(kService)) {
+    const Value selector = s->spec()["selector"];
+    if (!selector.is_mapping() || selector.empty()) continue;  // no selector: selects nothing
+    resolve(*s, LabelSelector::from_map(selector));
+  }
+  for (const Resource* s : of_kind(kPdb)) {
+    const Value selector = s->spec()["selector"];
+    if (!selector || selector.is_null()) continue;  // a null selector selects nothing
+    if (s->version() != "v1" && selector.empty()) continue;  // v1beta1: empty selects nothing
+    resolve(*s, LabelSelector::parse(selector));
+  }
+  for (const Resource* s : of_kind(kNetworkPolicy)) {
+    resolve(*s, LabelSelector::parse(s->spec()["podSelector"]));
+  }
+
+  // Autoscaler targets.
+  auto link = [&](const Resource& a, std::string_view kind, Value ref) {
+    const std::string_view target_kind = ref["kind"].str();
+    const std::string_view target_name = ref["name"].str();
+    if (target_kind.empty() || target_name.empty()) return;
+    m.targeting[{kind, a.ns(), target_kind, target_name}].push_back(&a);
+    if (const Resource* t = find(target_kind, a.ns(), target_name)) m.target_of.emplace(a.id(), t);
+  };
+  for (const Resource* a : of_kind(kHpa)) link(*a, kHpa, a->spec()["scaleTargetRef"]);
+  for (const Resource* a : of_kind(kVpa)) link(*a, kVpa, a->spec()["targetRef"]);
+}
+
+Index::~Index() = default;
+
+std::span<const Resource* const> Index::of_kind(std::string_view kind) const noexcept {
+  auto it = impl_->by_kind.find(kind);
+  if (it == impl_->by_kind.end()) return {};
+  return it->second;
+}
+
+std::span<const Resource* const> Index::of_kind(std::string_view kind, std::string_view ns) const noexcept {
+  auto it = impl_->by_kind_ns.find({kind, ns});
+  if (it == impl_->by_kind_ns.end()) return {};
+  return it->second;
+}
+
+std::span<const Resource* const> Index::workloads(std::string_view ns) const noexcept {
+  auto it = impl_->workloads_by_ns.find({ns});
+  if (it == impl_->workloads_by_ns.end()) return {};
+  return it->second;
+}
+
+std::vector<std::string_view> Index::workload_namespaces() const {
+  std::vector<std::string_view> out;
+  out.reserve(impl_->workloads_by_ns.size());
+  for (const auto& [key, list] : impl_->workloads_by_ns) out.push_back(key[0]);
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+const Resource* Index::find(std::string_view kind, std::string_view ns, std::string_view name) const noexcept {
+  auto it = impl_->by_name.find({kind, ns, name});
+  return it == impl_->by_name.end() ? nullptr : it->second;
+}
+
+std::span<const Resource* const> Index::same_object(const Resource& r) const noexcept {
+  auto it = impl_->identity.find({r.group(), r.kind(), r.ns(), r.name()});
+  if (it == impl_->identity.end()) return {};
+  return it->second;
+}
+
+std::vector<const Resource*> Index::select(const LabelSelector& selector, std::string_view ns) const {
+  std::vector<const Resource*> out;
+  for (const Resource* w : impl_->candidates(selector, ns)) {
+    if (selector.matches(w->pod_labels())) out.push_back(w);
+  }
+  return out;
+}
+
+std::span<const Resource* const> Index::selected_by(const Resource& selecting) const noexcept {
+  auto it = impl_->selected.find(selecting.id());
+  if (it == impl_->selected.end()) return {};
+  return it->second;
+}
+
+std::span<const Resource* const> Index::selecting(const Resource& workload, std::string_view kind) const noexcept {
+  auto it = impl_->selecting.find(Impl::selecting_key(workload.id(), kind));
+  if (it == impl_->selecting.end()) return {};
+  return it->second;
+}
+
+const LabelSelector* Index::selector_of(const Resource& selecting) const noexcept {
+  auto it = impl_->selectors.find(selecting.id());
+  return it == impl_->selectors.end() ? nullptr : &it->second;
+}
+
+std::span<const Resource* const> Index::targeting(const Resource& target, std::string_view kind) const noexcept {
+  auto it = impl_->targeting.find({kind, target.ns(), target.kind(), target.name()});
+  if (it == impl_->targeting.end()) return {};
+  return it->second;
+}
+
+const Resource* Index::target_of(const Resource& autoscaler) const noexcept {
+  auto it = impl_->target_of.find(autoscaler.id());
+  return it == impl_->target_of.end() ? nullptr : it->second;
+}
+
+std::int64_t Index::effective_replicas(const Resource& workload) const noexcept {
+  const auto hpas = targeting(workload, kHpa);
+  if (!hpas.empty()) {
+    std::int64_t lowest = std::numeric_limits<std::int64_t>::max();
+    for (const Resource* h : hpas) {
+      const Value min = h->spec()["minReplicas"];
+      lowest = std::min<std::int64_t>(lowest, min ? min.as_int().value_or(1) : 1);
+    }
+    return lowest;
+  }
+  const Value replicas = workload.spec()["replicas"];
+  if (!replicas || replicas.is_null()) return 1;
+  return replicas.as_int().value_or(1);
+}
+
+}  // namespace shipshape

@@ -1,0 +1,185 @@
+// Finding input files and reading them.
+#include "shipshape/loader.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <set>
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+#include "internal.hpp"
+
+namespace shipshape {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+bool manifest_extension(const fs::path& p) {
+  const std::string ext = p.extension().string();
+  return ext == ".yaml" || ext == ".yml" || ext == ".json";
+}
+
+bool hidden(const fs::path& p) {
+  const std::string name = p.filename().string();
+  return name.size() > 1 && name[0] == '.' && name != "..";
+}
+
+void walk_directory(const fs::path& root, std::vector<std::string>& files, std::vector<InputError>& errors) {
+  std::vector<std::string> found;
+  std::error_code ec;
+  fs::recursive_directory_iterator it(root, fs::directory_options::none, ec);
+  if (ec) {
+    errors.push_back({root.string(), ec.message()});
+    return;
+  }
+  for (const fs::recursive_directory_iterator end; it != end; it.increment(ec)) {
+    if (ec) {
+      errors.push_back({it->path().string(), ec.message()});
+      ec.clear();
+      continue;
+    }
+    const fs::path& p = it->path();
+    if (hidden(p)) {
+      if (it->is_directory(ec)) it.disable_recursion_pending();
+      continue;
+    }
+    std::error_code type_ec;
+    const auto status = it->status(type_ec);
+    if (type_ec) {
+      // A dangling symlink or an entry we may not stat: say so only for manifest names.
+      if (manifest_extension(p)) errors.push_back({p.string(), type_ec.message()});
+      continue;
+    }
+    if (fs::is_directory(status)) {
+      // Report directories we cannot enter instead of skipping them silently.
+      std::error_code dir_ec;
+      fs::directory_iterator probe(p, dir_ec);
+      if (dir_ec) {
+        errors.push_back({p.string(), dir_ec.message()});
+        it.disable_recursion_pending();
+      }
+      continue;
+    }
+    if (fs::is_regular_file(status) && manifest_extension(p)) found.push_back(p.string());
+  }
+  std::sort(found.begin(), found.end());
+  files.insert(files.end(), found.begin(), found.end());
+}
+
+}  // namespace
+
+InputFiles collect_inputs(const std::vector<std::string>& paths) {
+  InputFiles result;
+  bool stdin_seen = false;
+  for (const auto& path : paths) {
+    if (path == "-") {
+      if (!stdin_seen) result.files.push_back(path);
+      stdin_seen = true;
+      continue;
+    }
+    std::error_code ec;
+    const auto status = fs::status(path, ec);
+    if (ec || !fs::exists(status)) {
+      result.errors.push_back({path, ec ? ec.message() : "No such file or directory"});
+      continue;
+    }
+    if (fs::is_directory(status)) {
+      walk_directory(path, result.files, result.errors);
+    } else if (fs::is_regular_file(status)) {
+      result.files.push_back(path);
+    } else {
+      result.errors.push_back({path, "not a regular file or directory"});
+    }
+  }
+  // The same file named twice (directly and through a directory) is checked once.
+  std::set<std::string> seen;
+  std::vector<std::string> unique;
+  for (auto& f : result.files) {
+    std::error_code ec;
+    const std::string key = f == "-" ? f : fs::weakly_canonical(f, ec).string();
+    if (seen.insert(ec ? f : key).second) unique.push_back(std::move(f));
+  }
+  result.files = std::move(unique);
+  return result;
+}
+
+std::string read_input(const std::string& path, std::uint64_t max_bytes) {
+  std::string text;
+  if (path == "-") {
+    text.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+    if (text.size() > max_bytes) throw std::runtime_error(fmt::format("input larger than {} bytes", max_bytes));
+    return normalize_encoding(std::move(text));
+  }
+  std::error_code ec;
+  if (fs::is_directory(path, ec)) throw std::runtime_error("is a directory");
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error(std::strerror(errno));
+  in.seekg(0, std::ios::end);
+  const auto size = in.tellg();
+  if (size < 0) throw std::runtime_error("cannot determine the file size");
+  if (static_cast<std::uint64_t>(size) > max_bytes) {
+    throw std::runtime_error(fmt::format("file is {} bytes, larger than the limit of {}", static_cast<std::uint64_t>(size), max_bytes));
+  }
+  in.seekg(0, std::ios::beg);
+  text.resize(static_cast<std::size_t>(size));
+  if (size > 0 && !in.read(text.data(), size)) throw std::runtime_error(std::strerror(errno));
+  return normalize_encoding(std::move(text));
+}
+
+std::string normalize_encoding(std::string text) {
+  if (text.size() < 2) return text;
+  const auto b0 = static_cast<unsigned char>(text[0]);
+  const auto b1 = static_cast<unsigned char>(text[1]);
+  const bool le = b0 == 0xFF && b1 == 0xFE;
+  const bool be = b0 == 0xFE && b1 == 0xFF;
+  if (!le && !be) return text;
+  std::string out;
+  out.reserve(text.size() / 2);
+  auto unit = [&](std::size_t i) -> std::uint32_t {
+    const auto a = static_cast<unsigned char>(text[i]);
+    const auto b = static_cast<unsigned char>(text[i + 1]);
+    return le ? (a | (b << 8U)) : ((a << 8U) | b);
+  };
+  auto put = [&](std::uint32_t cp) {
+    if (cp < 0x80) {
+      out.push_back(static_cast<char>(cp));
+    } else if (cp < 0x800) {
+      out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
+      out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+    } else if (cp < 0x10000) {
+      out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
+      out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+      out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+    } else {
+      out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
+      out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+      out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+      out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+    }
+  };
+  for (std::size_t i = 2; i + 1 < text.size(); i += 2) {
+    std::uint32_t cp = unit(i);
+    if (cp >= 0xD800 && cp < 0xDC00 && i + 3 < text.size()) {
+      const std::uint32_t low = unit(i + 2);
+      if (low >= 0xDC00 && low < 0xE000) {
+        cp = 0x10000 + ((cp - 0xD800) << 10U) + (low - 0xDC00);
+        i += 2;
+      } else {
+        cp = 0xFFFD;
+      }
+    } else if (cp >= 0xD800 && cp < 0xE000) {
+      cp = 0xFFFD;
+    }
+    put(cp);
+  }
+  return out;
+}
+
+}  // namespace shipshape

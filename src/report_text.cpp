@@ -1,0 +1,88 @@
+// The text report: `file:line:col: severity [rule] message`, then a summary line.
+#include <ostream>
+
+#include <fmt/format.h>
+
+#include "shipshape/report.hpp"
+
+namespace shipshape {
+namespace {
+
+struct Style {
+  bool on;
+  [[nodiscard]] std::string_view bold() const { return on ? "\x1b[1m" : ""; }
+  [[nodiscard]] std::string_view dim() const { return on ? "\x1b[2m" : ""; }
+  [[nodiscard]] std::string_view reset() const { return on ? "\x1b[0m" : ""; }
+  [[nodiscard]] std::string_view severity(Severity s) const {
+    if (!on) return "";
+    switch (s) {
+      case Severity::error: return "\x1b[1;31m";
+      case Severity::warning: return "\x1b[1;33m";
+      case Severity::info: return "\x1b[1;36m";
+    }
+    return "";
+  }
+};
+
+void write_finding(std::ostream& out, const Finding& f, const Style& st, bool suppressed) {
+  std::string line = fmt::format("{}{}:{}:{}:{} {}{}{}{} {}[{}]{} ", st.bold(), f.file, f.line, f.column, st.reset(),
+                                 suppressed ? "suppressed " : "", st.severity(f.severity), to_string(f.severity),
+                                 st.reset(), st.dim(), f.rule, st.reset());
+  if (!f.object.kind.empty()) {
+    line += f.object.ns.empty() ? fmt::format("{} {}: ", f.object.kind, f.object.name)
+                                : fmt::format("{} {}/{}: ", f.object.kind, f.object.ns, f.object.name);
+  }
+  line += f.message;
+  if (!f.helm_source.empty()) line += fmt::format(" {}(from {}){}", st.dim(), f.helm_source, st.reset());
+  line.push_back('\n');
+  out << line;
+}
+
+std::string plural(std::uint32_t n, std::string_view one, std::string_view many) {
+  return fmt::format("{} {}", n, n == 1 ? one : many);
+}
+
+}  // namespace
+
+void write_text(const Report& report, std::ostream& out, const TextOptions& options) {
+  const Style st{options.color};
+  const std::string* previous_file = nullptr;
+  for (const Finding& f : report.findings) {
+    // A blank line between files keeps each file's findings together at a glance.
+    if (previous_file && *previous_file != f.file) out << '\n';
+    previous_file = &f.file;
+    write_finding(out, f, st, false);
+  }
+  if (options.show_suppressed && !report.suppressed.empty()) {
+    if (!report.findings.empty()) out << '\n';
+    for (const Finding& f : report.suppressed) write_finding(out, f, st, true);
+  }
+  if (!report.errors.empty()) {
+    if (!report.findings.empty() || (options.show_suppressed && !report.suppressed.empty())) out << '\n';
+    for (const InputError& e : report.errors) {
+      out << fmt::format("{}{}:{} {}error{} {}\n", st.bold(), e.path, st.reset(), st.severity(Severity::error),
+                         st.reset(), e.message);
+    }
+  }
+  if (!options.summary) return;
+  const Summary& s = report.summary;
+  std::string line = fmt::format("Checked {} in {}", plural(s.objects, "object", "objects"),
+                                 plural(s.files, "file", "files"));
+  if (s.skipped_documents > 0) {
+    line += fmt::format(" ({} not Kubernetes objects, skipped)", plural(s.skipped_documents, "document", "documents"));
+  }
+  if (s.findings() == 0) {
+    line += ": no findings";
+  } else {
+    line += fmt::format(": {}{}{}, {}{}{}, {}{}{}", st.severity(Severity::error),
+                        plural(s.by_severity[2], "error", "errors"), st.reset(), st.severity(Severity::warning),
+                        plural(s.by_severity[1], "warning", "warnings"), st.reset(), st.severity(Severity::info),
+                        plural(s.by_severity[0], "info", "info"), st.reset());
+  }
+  if (s.suppressed > 0) line += fmt::format(", {} suppressed", s.suppressed);
+  if (!report.errors.empty()) line += fmt::format(", {} not checked", plural(static_cast<std::uint32_t>(report.errors.size()), "input", "inputs"));
+  line += '\n';
+  out << (report.findings.empty() && report.errors.empty() ? "" : "\n") << line;
+}
+
+}  // namespace shipshape

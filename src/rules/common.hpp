@@ -1,0 +1,70 @@
+// Helpers that keep each built-in rule a few lines long.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <fmt/format.h>
+
+#include "shipshape/engine.hpp"
+#include "shipshape/index.hpp"
+#include "shipshape/quantity.hpp"
+#include "shipshape/resource.hpp"
+#include "shipshape/rule.hpp"
+
+namespace shipshape::rules {
+
+// Checklist sections and groups, spelled once.
+inline constexpr const char* kAppDev = "Application development";
+inline constexpr const char* kGovernance = "Governance";
+inline constexpr const char* kCluster = "Cluster configuration";
+inline constexpr const char* kInput = "Input";
+
+/// `"text"` as a JSON string literal (escaped).
+[[nodiscard]] std::string json_quote(std::string_view text);
+
+/// A fix that sets `path` in `object` to `json` (JSON text). Missing parent mappings are
+/// created in the same operation, so the patch applies to the object as it is. Returns an
+/// empty fix when a missing parent is a list item.
+[[nodiscard]] Fix set_field(const Resource& object, const FieldPath& path, std::string json);
+/// A fix that removes `path`.
+[[nodiscard]] Fix remove_field(const FieldPath& path);
+
+/// The node at `path` inside `object`, or absent.
+[[nodiscard]] Value at_path(const Resource& object, const FieldPath& path);
+
+/// `resources.<kind>.<resource>` of a container (kind: `requests` or `limits`).
+[[nodiscard]] inline Value container_resource(const Container& c, std::string_view kind, std::string_view resource) {
+  return c["resources"][kind][resource];
+}
+
+/// The parsed quantity of a node that holds one (a string or a number), or nothing.
+[[nodiscard]] std::optional<Quantity> quantity_of(Value v);
+
+/// Whether a LimitRange of the run gives containers in `ns` a default for `resource`:
+/// `field` is `defaultRequest` (a request; a `default` limit also implies the request) or
+/// `default` (a limit).
+[[nodiscard]] bool limitrange_default(const Index& index, std::string_view ns, std::string_view field,
+                                      std::string_view resource);
+
+/// Port of a container named `name`, or absent.
+[[nodiscard]] Value container_port_named(const Container& c, std::string_view name);
+
+/// Whether a workload is selected by at least one Service of the run.
+[[nodiscard]] inline bool served_by_service(const Index& index, const Resource& r) {
+  return !index.selecting(r, "Service").empty();
+}
+
+/// Convenience base: a rule whose metadata is a static record.
+class BasicRule : public Rule {
+ public:
+  explicit BasicRule(const RuleInfo& info) : info_(info) {}
+  [[nodiscard]] const RuleInfo& info() const override { return info_; }
+
+ private:
+  const RuleInfo& info_;
+};
+
+}  // namespace shipshape::rules

@@ -1,0 +1,74 @@
+// probe-port-unknown: probes aimed at ports the container does not declare.
+#include "rules/common.hpp"
+
+namespace shipshape::rules {
+namespace {
+
+const RuleInfo kInfo{
+    .id = "probe-port-unknown",
+    .section = kAppDev,
+    .group = "Health checks",
+    .severity = Severity::error,
+    .enabled = true,
+    .summary = "A probe's named port is not declared by the container, or a numeric port is not among "
+               "the container's declared ports when it declares any.",
+    .applies_to = "liveness, readiness and startup probes of every workload's containers",
+    .rationale = "A probe that targets a port nobody listens on fails forever: the pod never becomes "
+                 "ready, or is restarted in a loop. A named port that does not exist is rejected by the "
+                 "API server; a numeric one is accepted and fails at run time, typically after the "
+                 "container's ports were renumbered and the probe was forgotten.",
+    .remediation = "Aim the probe at a port the container declares, preferably by name so that the two "
+                   "cannot drift apart.",
+    .bad_example = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
+                   "      image: nginx:1.27\n      ports: [{name: http, containerPort: 8080}]\n"
+                   "      readinessProbe:\n        httpGet: {path: /ready, port: 80}\n",
+    .good_example = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
+                    "      image: nginx:1.27\n      ports: [{name: http, containerPort: 8080}]\n"
+                    "      readinessProbe:\n        httpGet: {path: /ready, port: http}\n",
+    .notes = "A container that declares no ports may still listen anywhere, so numeric probe ports "
+             "are only checked against a non-empty ports list; named ports always need a declaration.",
+};
+
+class ProbePortUnknown final : public BasicRule {
+ public:
+  ProbePortUnknown() : BasicRule(kInfo) {}
+  [[nodiscard]] Scope scope() const override { return Scope::workloads(); }
+
+  void check(const Resource& r, Context& ctx) const override {
+    for (const Container& c : r.containers()) {
+      for (std::string_view probe : {"livenessProbe", "readinessProbe", "startupProbe"}) {
+        for (std::string_view handler : {"httpGet", "tcpSocket", "grpc"}) {
+          const Value port = c[probe][handler]["port"];
+          if (!port.is_scalar()) continue;
+          check_port(r, c, port, c.path().key(probe).key(handler).key("port"), probe, ctx);
+        }
+      }
+    }
+  }
+
+ private:
+  static void check_port(const Resource& r, const Container& c, Value port, const FieldPath& path,
+                         std::string_view probe, Context& ctx) {
+    if (port.scalar_type() == ScalarType::integer) {
+      const Value ports = c["ports"];
+      if (ports.empty()) return;
+      for (Value p : ports.items()) {
+        if (p["containerPort"].str() == port.str()) return;
+      }
+      ctx.report(r, port, path,
+                 fmt::format("{} of {} targets port {}, which the container does not declare", probe, c.describe(),
+                             port.str()));
+      return;
+    }
+    if (container_port_named(c, port.str())) return;
+    ctx.report(r, port, path,
+               fmt::format("{} of {} targets the port named \"{}\", which the container does not declare", probe,
+                           c.describe(), port.str()));
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Rule> make_probe_port_unknown() { return std::make_unique<ProbePortUnknown>(); }
+
+}  // namespace shipshape::rules

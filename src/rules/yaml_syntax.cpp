@@ -1,0 +1,37 @@
+// yaml-syntax: documents that are not valid YAML (reported by the loader).
+#include "rules/common.hpp"
+
+namespace shipshape::rules {
+namespace {
+
+const RuleInfo kInfo{
+    .id = "yaml-syntax",
+    .section = kInput,
+    .group = "Input problems",
+    .severity = Severity::error,
+    .enabled = true,
+    .summary = "A document is not valid YAML (or JSON), or is hostile: binary data, an alias bomb, "
+               "nesting deeper than 256 levels, a duplicate key.",
+    .applies_to = "every document of every input",
+    .rationale = "kubectl and the API server reject a document they cannot parse, so the objects in it "
+                 "never reach the cluster. The finding names the file, line and column where the parser "
+                 "stopped; the other documents of the file and the other files are still checked.",
+    .remediation = "Fix the YAML at the reported position. Duplicate keys are reported too: kubectl "
+                   "refuses them, and other tools silently keep one of the values.",
+    .bad_example = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  mode: \"fast\n",
+    .good_example = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  mode: \"fast\"\n",
+    .notes = "After an error the loader resumes at the next `---` separator. Aliases are shared, not "
+             "copied; a document whose aliases would expand to more than a million nodes is refused.",
+};
+
+class YamlSyntax final : public BasicRule {
+ public:
+  YamlSyntax() : BasicRule(kInfo) {}
+  [[nodiscard]] Scope scope() const override { return Scope::none(); }
+};
+
+}  // namespace
+
+std::unique_ptr<Rule> make_yaml_syntax() { return std::make_unique<YamlSyntax>(); }
+
+}  // namespace shipshape::rules

@@ -1,0 +1,17 @@
+// Type checks of the fields rules rely on (`manifest-invalid`).
+#pragma once
+
+#include <vector>
+
+#include "shipshape/loader.hpp"
+#include "shipshape/resource.hpp"
+
+namespace shipshape {
+
+/// Reports a missing name and known fields of the wrong type (a string where the
+/// containers list belongs, a number where an env value must be a string...).
+/// `workload_kind` says whether the object's kind should carry a pod template.
+void validate_object(const Resource& r, const Document& doc, bool workload_kind,
+                     std::vector<Problem>& problems);
+
+}  // namespace shipshape

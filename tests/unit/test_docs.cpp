@@ -1,0 +1,103 @@
+// Rule metadata is the documentation: completeness, examples that behave, pages in sync.
+#include <boost/test/unit_test.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "helpers.hpp"
+#include "shipshape/docs.hpp"
+
+using namespace shipshape;
+
+namespace {
+
+std::string read(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+const std::filesystem::path kRoot = SHIPSHAPE_SOURCE_DIR;
+constexpr const char* kRegenerate = "regenerate with: scripts/update-docs";
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(docs)
+
+BOOST_AUTO_TEST_CASE(registration_list_is_sorted_and_ids_are_kebab_case) {
+  const auto& entries = Registry::builtin().entries();
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    const std::string& id = entries[i].prototype->info().id;
+    BOOST_CHECK_MESSAGE(valid_rule_id(id), id);
+    if (i > 0) BOOST_CHECK_MESSAGE(entries[i - 1].prototype->info().id < id, "registration list not sorted at " << id);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(metadata_is_complete) {
+  for (const RuleInfo* r : Registry::builtin().infos()) {
+    BOOST_TEST_CONTEXT(r->id) {
+      BOOST_TEST(!r->section.empty());
+      BOOST_TEST(!r->group.empty());
+      BOOST_TEST(!r->summary.empty());
+      BOOST_TEST(r->summary.back() == '.');
+      BOOST_TEST(!r->applies_to.empty());
+      BOOST_TEST(r->rationale.size() > 40U);
+      BOOST_TEST(!r->remediation.empty());
+      BOOST_TEST(!r->bad_example.empty());
+      BOOST_TEST(!r->good_example.empty());
+      const std::string id_with_underscores = [&] {
+        std::string s = r->id;
+        std::replace(s.begin(), s.end(), '-', '_');
+        return s;
+      }();
+      BOOST_TEST(std::filesystem::exists(kRoot / "src/rules" / (id_with_underscores + ".cpp")));
+      BOOST_CHECK_MESSAGE(std::filesystem::exists(kRoot / "tests/rules" / (r->id + ".yaml")), "no fixture for " << r->id);
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(bad_examples_fire_and_good_examples_pass) {
+  for (const RuleInfo* r : Registry::builtin().infos()) {
+    BOOST_TEST_CONTEXT(r->id) {
+      const Report bad = test::check_only(r->bad_example, {r->id});
+      BOOST_CHECK_MESSAGE(!bad.findings.empty(), "the bad example of " << r->id << " does not fire");
+      for (const auto& f : bad.findings) BOOST_TEST(f.rule == r->id);
+      const Report good = test::check_only(r->good_example, {r->id});
+      for (const auto& f : good.findings) {
+        BOOST_ERROR("the good example of " << r->id << " fires: " << f.line << ": " << f.message);
+      }
+      BOOST_TEST(bad.errors.empty());
+      BOOST_TEST(good.errors.empty());
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(rule_pages_are_up_to_date) {
+  const auto infos = Registry::builtin().infos();
+  for (const RuleInfo* r : infos) {
+    const auto page = kRoot / "docs/rules" / (r->id + ".md");
+    BOOST_CHECK_MESSAGE(read(page) == rule_markdown(*r), page.string() << " is stale; " << kRegenerate);
+  }
+  BOOST_CHECK_MESSAGE(read(kRoot / "docs/rules/README.md") == rules_index_markdown(infos),
+             "docs/rules/README.md is stale; " << kRegenerate);
+  std::size_t pages = 0;
+  for (const auto& e : std::filesystem::directory_iterator(kRoot / "docs/rules")) {
+    if (e.path().filename() != "README.md") ++pages;
+  }
+  BOOST_CHECK_MESSAGE(pages == infos.size(), "docs/rules holds pages of rules that no longer exist");
+}
+
+BOOST_AUTO_TEST_CASE(readme_rule_table_is_up_to_date) {
+  const std::string readme = read(kRoot / "README.md");
+  const std::string begin = "<!-- rules:begin -->\n";
+  const std::string end = "<!-- rules:end -->";
+  const auto b = readme.find(begin);
+  const auto e = readme.find(end);
+  BOOST_REQUIRE(b != std::string::npos && e != std::string::npos);
+  const std::string table = readme.substr(b + begin.size(), e - b - begin.size());
+  BOOST_CHECK_MESSAGE(table == rules_markdown_table(Registry::builtin().infos(), "docs/rules/"), "README rule table is stale; " << kRegenerate);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,238 @@
+// The engine end to end: ordering, determinism, suppression, severities, custom rules.
+#include <boost/test/unit_test.hpp>
+
+#include <fmt/format.h>
+
+#include "helpers.hpp"
+
+using namespace shipshape;
+
+namespace {
+
+const char* kDeployment = R"(apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.27
+)";
+
+const char* kService = R"(apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  selector: {app: web}
+  ports: [{port: 80}]
+)";
+
+/// A custom rule as an embedding tool would write it: flags ConfigMaps without data.
+class EmptyConfigMap final : public Rule {
+ public:
+  const RuleInfo& info() const override {
+    static const RuleInfo info{.id = "configmap-empty", .section = "Custom", .group = "Custom",
+                               .severity = Severity::info, .summary = "A ConfigMap holds no data."};
+    return info;
+  }
+  Scope scope() const override { return Scope::kinds({"ConfigMap"}); }
+  void check(const Resource& r, Context& ctx) const override {
+    if (r.root()["data"].empty()) ctx.report(r, r.metadata(), FieldPath().key("data"), "the ConfigMap holds no data");
+  }
+};
+
+class Throwing final : public Rule {
+ public:
+  const RuleInfo& info() const override {
+    static const RuleInfo info{.id = "always-throws", .section = "Custom", .group = "Custom"};
+    return info;
+  }
+  Scope scope() const override { return Scope::everything(); }
+  void check(const Resource&, Context&) const override { throw std::runtime_error("boom"); }
+};
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(engine)
+
+BOOST_AUTO_TEST_CASE(cross_file_service_raises_readiness_severity) {
+  Config config;
+  config.only = {"readiness-probe-missing"};
+  Engine engine(config);
+  const Report alone = engine.check_texts({{"deploy.yaml", kDeployment, InputFormat::yaml}});
+  BOOST_REQUIRE_EQUAL(alone.findings.size(), 1U);
+  BOOST_TEST((alone.findings[0].severity == Severity::warning));
+  const Report both = engine.check_texts({{"deploy.yaml", kDeployment, InputFormat::yaml},
+                                          {"service.yaml", kService, InputFormat::yaml}});
+  BOOST_REQUIRE_EQUAL(both.findings.size(), 1U);
+  const Finding& f = both.findings[0];
+  BOOST_TEST((f.severity == Severity::error));
+  BOOST_TEST(f.file == "deploy.yaml");
+  BOOST_TEST(f.line == 12U);
+  BOOST_TEST(f.column == 11U);
+  BOOST_TEST(f.path == "spec.template.spec.containers[0].readinessProbe");
+  BOOST_TEST(f.object.kind == "Deployment");
+  BOOST_TEST(f.object.ns == "default");
+  BOOST_TEST(f.object.api_version == "apps/v1");
+  BOOST_TEST(f.message.find("Service \"web\"") != std::string::npos);
+
+  // A Service in another namespace does not count.
+  std::string other_ns = kService;
+  other_ns.replace(other_ns.find("  name: web\n"), 12, "  name: web\n  namespace: other\n");
+  const Report elsewhere = engine.check_texts({{"deploy.yaml", kDeployment, InputFormat::yaml},
+                                               {"service.yaml", other_ns, InputFormat::yaml}});
+  BOOST_REQUIRE_EQUAL(elsewhere.findings.size(), 1U);
+  BOOST_TEST((elsewhere.findings[0].severity == Severity::warning));
+}
+
+BOOST_AUTO_TEST_CASE(configured_severity_wins_over_the_rules_choice) {
+  Config config = Config::parse("rules:\n  readiness-probe-missing: {severity: info}\n");
+  config.only = {"readiness-probe-missing"};
+  Engine engine(config);
+  const Report r = engine.check_texts({{"d.yaml", kDeployment, InputFormat::yaml}, {"s.yaml", kService, InputFormat::yaml}});
+  BOOST_REQUIRE_EQUAL(r.findings.size(), 1U);
+  BOOST_TEST((r.findings[0].severity == Severity::info));
+}
+
+BOOST_AUTO_TEST_CASE(annotations_and_exemptions_suppress) {
+  std::string annotated = kDeployment;
+  annotated.replace(annotated.find("  name: web\n"), 12, "  name: web\n  annotations: {shipshape.io/ignore: liveness-probe-missing}\n");
+  Config config;
+  config.only = {"liveness-probe-missing", "readiness-probe-missing"};
+  Engine engine(config);
+  const Report r = engine.check_texts({{"d.yaml", annotated, InputFormat::yaml}});
+  BOOST_TEST(test::rule_ids(r) == std::vector<std::string>{"readiness-probe-missing"}, boost::test_tools::per_element());
+  BOOST_REQUIRE_EQUAL(r.suppressed.size(), 1U);
+  BOOST_TEST(r.suppressed[0].rule == "liveness-probe-missing");
+  BOOST_TEST(r.summary.suppressed == 1U);
+
+  Config exempt = Config::parse("exemptions:\n  - kind: Deploy*\n    name: w?b\n    rules: [readiness-probe-missing]\n");
+  exempt.only = config.only;
+  const Report e = Engine(exempt).check_texts({{"d.yaml", kDeployment, InputFormat::yaml}});
+  BOOST_TEST(test::rule_ids(e) == std::vector<std::string>{"liveness-probe-missing"}, boost::test_tools::per_element());
+  BOOST_TEST(e.suppressed.size() == 1U);
+}
+
+BOOST_AUTO_TEST_CASE(findings_are_sorted_and_identical_whatever_the_threads) {
+  // Enough objects in one stream to be split into several parse tasks.
+  std::string big;
+  for (int i = 0; i < 6000; ++i) {
+    big += fmt::format("---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app-{0}\n  namespace: ns-{1}\n"
+                       "spec:\n  template:\n    metadata:\n      labels: {{app: app-{0}}}\n    spec:\n      containers:\n"
+                       "        - name: c\n          image: registry.example.com/app:{0}\n"
+                       "          resources: {{requests: {{cpu: {2}}}}}\n",
+                       i, i % 7, i % 50 == 0 ? "\"2\"" : "100m");
+  }
+  BOOST_REQUIRE_GT(big.size(), 1U << 20);
+  auto run = [&](unsigned jobs) {
+    Engine engine;
+    engine.set_jobs(jobs);
+    return engine.check_texts({{"big.yaml", big, InputFormat::yaml}, {"small.yaml", kDeployment, InputFormat::yaml}});
+  };
+  const Report one = run(1);
+  const Report two = run(2);
+  BOOST_TEST(one.summary.objects == 6001U);
+  BOOST_TEST(one.summary.documents == 6001U);
+  BOOST_REQUIRE_EQUAL(one.findings.size(), two.findings.size());
+  for (std::size_t i = 0; i < one.findings.size(); ++i) {
+    BOOST_TEST(finding_to_json(one.findings[i]) == finding_to_json(two.findings[i]));
+  }
+  for (std::size_t i = 1; i < one.findings.size(); ++i) {
+    const Finding& a = one.findings[i - 1];
+    const Finding& b = one.findings[i];
+    const bool ordered = a.file != b.file ? a.file == "big.yaml" : (a.line < b.line || (a.line == b.line && (a.column < b.column || (a.column == b.column && a.rule <= b.rule))));
+    BOOST_CHECK_MESSAGE(ordered, "finding " << i << " out of order");
+  }
+  // Document numbers survive the split: the last object is document 5999.
+  std::uint32_t last_document = 0;
+  for (const auto& f : one.findings) {
+    if (f.file == "big.yaml") last_document = std::max(last_document, f.document);
+  }
+  BOOST_TEST(last_document == 5999U);
+  std::size_t too_high = 0;
+  for (const auto& f : one.findings) too_high += f.rule == "cpu-request-too-high" ? 1U : 0U;
+  BOOST_TEST(too_high == 120U);
+}
+
+BOOST_AUTO_TEST_CASE(custom_rules_run_inside_the_engine) {
+  Registry registry = Registry::with_builtin_rules();
+  registry.add([] { return std::make_unique<EmptyConfigMap>(); });
+  Config config;
+  config.only = {"configmap-empty"};
+  Engine engine(config, registry);
+  const Report r = engine.check_texts(
+      {{"cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: empty\n---\napiVersion: v1\nkind: ConfigMap\n"
+                   "metadata:\n  name: full\ndata: {a: b}\n",
+        InputFormat::yaml}});
+  BOOST_REQUIRE_EQUAL(r.findings.size(), 1U);
+  BOOST_TEST(r.findings[0].rule == "configmap-empty");
+  BOOST_TEST(r.findings[0].object.name == "empty");
+  BOOST_TEST(r.findings[0].line == 4U);
+  BOOST_TEST(r.findings[0].path == "data");
+  BOOST_CHECK_THROW(registry.add([] { return std::make_unique<EmptyConfigMap>(); }), std::invalid_argument);
+}
+
+BOOST_AUTO_TEST_CASE(a_failing_rule_is_an_error_not_a_crash) {
+  Registry registry = Registry::with_builtin_rules();
+  registry.add([] { return std::make_unique<Throwing>(); });
+  Config config;
+  config.only = {"always-throws"};
+  const Report r = Engine(config, registry).check_texts({{"d.yaml", kDeployment, InputFormat::yaml}});
+  BOOST_REQUIRE_EQUAL(r.errors.size(), 1U);
+  BOOST_TEST(r.errors[0].message == "rule always-throws failed on Deployment default/web: boom");
+}
+
+BOOST_AUTO_TEST_CASE(unreadable_inputs_are_reported_and_the_rest_is_checked) {
+  Config config;
+  config.only = {"liveness-probe-missing"};
+  const Report r = Engine(config).check_paths({"/nonexistent/file.yaml", SHIPSHAPE_SOURCE_DIR "/examples"});
+  BOOST_REQUIRE_GE(r.errors.size(), 1U);
+  BOOST_TEST(r.errors[0].path == "/nonexistent/file.yaml");
+  BOOST_TEST(r.summary.files > 0U);
+}
+
+BOOST_AUTO_TEST_CASE(crd_scope_makes_custom_kinds_cluster_scoped) {
+  const std::string text = R"(apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: widgets.example.com}
+spec:
+  group: example.com
+  scope: Cluster
+  names: {kind: Widget, plural: widgets}
+---
+apiVersion: example.com/v1
+kind: Widget
+metadata: {name: w}
+---
+apiVersion: example.com/v1
+kind: Widget
+metadata: {name: w, namespace: other}
+)";
+  Config config;
+  config.only = {"duplicate-object"};
+  const Report r = Engine(config).check_texts({{"crd.yaml", text, InputFormat::yaml}});
+  // Cluster-scoped: the namespace is ignored, so the second Widget duplicates the first.
+  BOOST_REQUIRE_EQUAL(r.findings.size(), 1U);
+  BOOST_TEST(r.findings[0].object.ns.empty());
+  BOOST_TEST(r.findings[0].message == "this object is defined more than once; the first definition is at crd.yaml:11");
+}
+
+BOOST_AUTO_TEST_CASE(summary_counts) {
+  const Report r = Engine().check_texts({{"mixed.yaml",
+                                          "replicaCount: 2\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n"
+                                          "---\nbroken: [\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: b}\n",
+                                          InputFormat::yaml}});
+  BOOST_TEST(r.summary.files == 1U);
+  BOOST_TEST(r.summary.objects == 2U);
+  BOOST_TEST(r.summary.skipped_documents == 1U);
+  BOOST_TEST(test::rule_ids(r) == std::vector<std::string>{"yaml-syntax"}, boost::test_tools::per_element());
+  BOOST_TEST(r.findings[0].line >= 8U);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,155 @@
+// The Resource model: identity, namespaces, Lists, workload views, manifest-invalid problems.
+#include <boost/test/unit_test.hpp>
+
+#include "helpers.hpp"
+
+using namespace shipshape;
+
+namespace {
+
+struct Built {
+  ParseResult parsed;
+  std::vector<Resource> resources;
+  std::vector<Problem> problems;
+  ResourceBuilder::Counts counts;
+};
+
+Built build(const std::string& text, std::string ns = "default") {
+  Built b;
+  b.parsed = test::parse_text(text);
+  ResourceBuilder builder(std::move(ns), builtin_workload_kinds());
+  for (const auto& d : b.parsed.documents) builder.add(d, 0, b.resources, b.problems, b.counts);
+  return b;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(resource)
+
+BOOST_AUTO_TEST_CASE(identity_and_namespace) {
+  auto b = build("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  template:\n    spec:\n"
+                 "      containers: [{name: a, image: x}]\n---\n"
+                 "apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: shop}\n---\n"
+                 "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {name: r, namespace: ignored}\n",
+                 "prod");
+  BOOST_REQUIRE_EQUAL(b.resources.size(), 3U);
+  const Resource& d = b.resources[0];
+  BOOST_TEST(d.group() == "apps");
+  BOOST_TEST(d.version() == "v1");
+  BOOST_TEST(d.kind() == "Deployment");
+  BOOST_TEST(d.ns() == "prod");
+  BOOST_TEST(b.resources[1].ns() == "shop");
+  BOOST_TEST(b.resources[1].group().empty());
+  BOOST_TEST(!b.resources[2].namespaced());
+  BOOST_TEST(b.resources[2].ns().empty());
+  BOOST_TEST(b.problems.empty());
+}
+
+BOOST_AUTO_TEST_CASE(lists_are_expanded) {
+  auto b = build("apiVersion: v1\nkind: List\nitems:\n  - apiVersion: v1\n    kind: ConfigMap\n    metadata: {name: a}\n"
+                 "  - apiVersion: v1\n    kind: ConfigMap\n    metadata: {name: b}\n  - 42\n---\n"
+                 "apiVersion: v1\nkind: ConfigMapList\nitems:\n  - {apiVersion: v1, kind: ConfigMap, metadata: {name: c}}\n");
+  BOOST_REQUIRE_EQUAL(b.resources.size(), 3U);
+  BOOST_TEST(b.resources[1].name() == "b");
+  BOOST_TEST(b.resources[2].name() == "c");
+  BOOST_REQUIRE_EQUAL(b.problems.size(), 1U);  // the 42
+  BOOST_TEST(b.problems[0].message.find("must be an object") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(non_manifests_are_skipped_and_counted) {
+  auto b = build("replicaCount: 3\nimage: {tag: latest}\n---\n---\njust a string\n---\n- a\n- list\n");
+  BOOST_TEST(b.resources.empty());
+  BOOST_TEST(b.problems.empty());
+  BOOST_TEST(b.counts.skipped == 3U);
+}
+
+BOOST_AUTO_TEST_CASE(missing_identity_is_manifest_invalid) {
+  auto b = build("kind: ConfigMap\nmetadata: {name: a}\n---\napiVersion: v1\nmetadata: {name: b}\n---\n"
+                 "apiVersion: v1\nkind: ConfigMap\ndata: {}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {generateName: x-}\n");
+  std::vector<std::string> messages;
+  for (const auto& p : b.problems) messages.push_back(p.message);
+  BOOST_REQUIRE_EQUAL(messages.size(), 3U);
+  BOOST_TEST(messages[0] == "object has kind \"ConfigMap\" but no apiVersion");
+  BOOST_TEST(messages[1] == "object has apiVersion \"v1\" but no kind");
+  BOOST_TEST(messages[2] == "ConfigMap has no metadata.name");
+  BOOST_REQUIRE_EQUAL(b.resources.size(), 2U);
+  BOOST_TEST(b.resources[1].name() == "x-");
+}
+
+BOOST_AUTO_TEST_CASE(wrong_types_are_reported_with_paths) {
+  auto b = build("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  labels: {version: 1.0, ok: \"1\"}\n"
+                 "spec:\n  replicas: \"3\"\n  template:\n    spec:\n      containers:\n        - name: web\n"
+                 "          image: x\n          env:\n            - {name: A, value: 8080}\n            - {name: B, value: yes}\n"
+                 "          ports: [{containerPort: http}]\n");
+  std::vector<std::string> messages;
+  for (const auto& p : b.problems) messages.push_back(p.message);
+  const std::vector<std::string> expected{
+      "metadata.labels[\"version\"] must be a string, not a number (quote it: \"1.0\")",
+      "spec.replicas must be an integer, not a string",
+      "spec.template.spec.containers[0].ports[0].containerPort must be an integer, not a string",
+      "spec.template.spec.containers[0].env[0].value must be a string, not an integer (quote it: \"8080\")",
+      "spec.template.spec.containers[0].env[1].value must be a string, not a boolean (quote it: \"yes\")",
+  };
+  BOOST_TEST(messages == expected, boost::test_tools::per_element());
+  BOOST_TEST(b.problems[1].path == "spec.replicas");
+  BOOST_TEST(b.problems[0].object.name == "web");
+}
+
+BOOST_AUTO_TEST_CASE(containers_string_instead_of_list) {
+  auto b = build("apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: nginx\n");
+  BOOST_REQUIRE_EQUAL(b.problems.size(), 1U);
+  BOOST_TEST(b.problems[0].message == "spec.containers must be a list, not a string");
+  BOOST_TEST(b.resources.at(0).containers().empty());
+}
+
+BOOST_AUTO_TEST_CASE(workload_views) {
+  auto b = build(
+      "apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: nightly}\nspec:\n  jobTemplate:\n    spec:\n      template:\n"
+      "        metadata:\n          labels: {app: nightly}\n          annotations: {shipshape.io/ignore: \"a-rule, other\"}\n"
+      "        spec:\n          restartPolicy: OnFailure\n          initContainers:\n            - {name: setup, image: busybox}\n"
+      "            - {name: proxy, image: envoy, restartPolicy: Always}\n          containers:\n            - {name: job, image: z}\n"
+      "---\napiVersion: v1\nkind: Pod\nmetadata: {name: once}\nspec:\n  restartPolicy: Never\n  containers: [{name: c, image: i}]\n"
+      "---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n  template:\n    spec:\n"
+      "      containers: [{name: c, image: i}]\n---\n"
+      "apiVersion: argoproj.io/v1alpha1\nkind: Rollout\nmetadata: {name: r}\nspec:\n  template:\n    spec:\n"
+      "      containers: [{name: c, image: i}]\n");
+  BOOST_REQUIRE_EQUAL(b.resources.size(), 4U);
+  const Resource& cron = b.resources[0];
+  BOOST_TEST(cron.is_workload());
+  BOOST_TEST(!cron.is_long_running());
+  BOOST_TEST(cron.pod().spec_path == "spec.jobTemplate.spec.template.spec");
+  BOOST_TEST(cron.pod_labels()["app"].str() == "nightly");
+  BOOST_REQUIRE_EQUAL(cron.containers().size(), 2U);  // the job and the sidecar
+  BOOST_TEST(cron.containers()[0].name() == "job");
+  BOOST_TEST((cron.containers()[1].kind() == ContainerKind::sidecar));
+  BOOST_TEST(cron.containers()[1].path().str() == "spec.jobTemplate.spec.template.spec.initContainers[1]");
+  BOOST_REQUIRE_EQUAL(cron.all_containers().size(), 3U);
+  BOOST_TEST(cron.all_containers()[2].describe() == "init container \"setup\"");
+  BOOST_TEST(cron.ignores("a-rule"));
+  BOOST_TEST(cron.ignores("other"));
+  BOOST_TEST(!cron.ignores("third"));
+  BOOST_TEST(!b.resources[1].is_long_running());
+  BOOST_TEST(b.resources[2].is_long_running());
+  BOOST_TEST(b.resources[3].is_workload());
+  BOOST_TEST(b.resources[3].is_long_running());
+  BOOST_TEST(b.problems.empty());
+}
+
+BOOST_AUTO_TEST_CASE(workload_without_template) {
+  auto b = build("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n  replicas: 2\n");
+  BOOST_REQUIRE_EQUAL(b.problems.size(), 1U);
+  BOOST_TEST(b.problems[0].message == "Deployment has no pod template: spec.template.spec is missing or not a mapping");
+  BOOST_TEST(!b.resources.at(0).is_workload());
+}
+
+BOOST_AUTO_TEST_CASE(field_paths) {
+  const FieldPath p = FieldPath::parse("spec.template.spec.containers[0]").key("securityContext");
+  BOOST_TEST(p.str() == "spec.template.spec.containers[0].securityContext");
+  BOOST_TEST(p.json_pointer() == "/spec/template/spec/containers/0/securityContext");
+  const FieldPath l = FieldPath().key("metadata").key("labels").key("app.kubernetes.io/name");
+  BOOST_TEST(l.str() == "metadata.labels[\"app.kubernetes.io/name\"]");
+  BOOST_TEST(l.json_pointer() == "/metadata/labels/app.kubernetes.io~1name");
+  BOOST_TEST((FieldPath::parse(l.str()) == l));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
