@@ -1,6 +1,9 @@
 // The engine end to end: ordering, determinism, suppression, severities, custom rules.
 #include <boost/test/unit_test.hpp>
 
+#include <filesystem>
+#include <fstream>
+
 #include <fmt/format.h>
 
 #include "helpers.hpp"
@@ -233,6 +236,92 @@ BOOST_AUTO_TEST_CASE(summary_counts) {
   BOOST_TEST(r.summary.skipped_documents == 1U);
   BOOST_TEST(test::rule_ids(r) == std::vector<std::string>{"yaml-syntax"}, boost::test_tools::per_element());
   BOOST_TEST(r.findings[0].line >= 8U);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(engine_bad_input)
+
+BOOST_AUTO_TEST_CASE(empty_and_comment_only_inputs) {
+  const Report r = Engine().check_texts({{"empty.yaml", "", InputFormat::yaml},
+                                         {"comments.yaml", "# nothing here\n# at all\n", InputFormat::yaml},
+                                         {"separators.yaml", "---\n---\n...\n", InputFormat::yaml},
+                                         {"empty.json", "", InputFormat::json}});
+  BOOST_TEST(r.summary.files == 4U);
+  BOOST_TEST(r.summary.objects == 0U);
+  // An empty .json file is not valid JSON; everything else is simply empty.
+  BOOST_TEST(test::rule_ids(r) == std::vector<std::string>{"yaml-syntax"}, boost::test_tools::per_element());
+  BOOST_TEST(r.findings[0].file == "empty.json");
+}
+
+BOOST_AUTO_TEST_CASE(huge_list_and_huge_scalar) {
+  std::string list = "apiVersion: v1\nkind: List\nitems:\n";
+  for (int i = 0; i < 50000; ++i) {
+    list += fmt::format("  - {{apiVersion: v1, kind: ConfigMap, metadata: {{name: cm-{}}}, data: {{k: v}}}}\n", i);
+  }
+  std::string scalar = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: big}\ndata:\n  blob: \"";
+  scalar += std::string(8U << 20, 'x');
+  scalar += "\"\n";
+  Engine engine;
+  const Report r = engine.check_texts({{"list.yaml", list, InputFormat::yaml}, {"blob.yaml", scalar, InputFormat::yaml}});
+  BOOST_TEST(r.summary.objects == 50001U);
+  BOOST_TEST(r.findings.empty());
+  BOOST_TEST(r.errors.empty());
+}
+
+BOOST_AUTO_TEST_CASE(unreadable_entries_in_a_directory_are_reported) {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / "shipshape-unreadable-test";
+  fs::remove_all(dir);
+  fs::create_directories(dir / "sub");
+  { std::ofstream(dir / "ok.yaml") << "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ok}\n"; }
+  fs::create_symlink(dir / "does-not-exist.yaml", dir / "dangling.yaml");
+  const Report r = Engine().check_paths({dir.string()});
+  BOOST_TEST(r.summary.objects == 1U);
+  BOOST_REQUIRE_EQUAL(r.errors.size(), 1U);
+  BOOST_TEST(r.errors[0].path == (dir / "dangling.yaml").string());
+  BOOST_TEST(r.errors[0].message == "No such file or directory");
+  fs::remove_all(dir);
+}
+
+BOOST_AUTO_TEST_CASE(binary_file_among_good_ones) {
+  std::string junk(4096, '\0');
+  for (std::size_t i = 0; i < junk.size(); ++i) junk[i] = static_cast<char>((i * 7919) % 256);
+  const Report r = Engine().check_texts({{"junk.yaml", junk, InputFormat::yaml},
+                                         {"ok.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ok}\n",
+                                          InputFormat::yaml}});
+  BOOST_TEST(r.summary.objects == 1U);
+  BOOST_REQUIRE_EQUAL(r.findings.size(), 1U);
+  BOOST_TEST(r.findings[0].rule == "yaml-syntax");
+  BOOST_TEST(r.findings[0].file == "junk.yaml");
+  BOOST_TEST(r.findings[0].message.find("binary") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(random_mutations_never_crash) {
+  // Cheap fuzzing: flip, drop and duplicate bytes of a realistic manifest and check that the
+  // engine always returns (findings or not) without throwing.
+  const std::string base = std::string(kDeployment) + "---\n" + kService;
+  std::uint32_t seed = 12345;
+  auto next = [&seed] {
+    seed = seed * 1103515245U + 12345U;
+    return seed >> 8;
+  };
+  Engine engine;
+  engine.set_jobs(1);
+  for (int round = 0; round < 300; ++round) {
+    std::string text = base;
+    const int edits = 1 + static_cast<int>(next() % 8);
+    for (int e = 0; e < edits && !text.empty(); ++e) {
+      const std::size_t at = next() % text.size();
+      switch (next() % 4) {
+        case 0: text[at] = static_cast<char>(next() % 128); break;
+        case 1: text.erase(at, 1 + next() % 10); break;
+        case 2: text.insert(at, text.substr(at, std::min<std::size_t>(20, text.size() - at))); break;
+        default: text.insert(at, 1, "[]{}:-&*!|>'\"#%@`"[next() % 17]); break;
+      }
+    }
+    BOOST_CHECK_NO_THROW((void)engine.check_texts({{"m.yaml", text, InputFormat::yaml}}));
+  }
 }
 
 BOOST_AUTO_TEST_SUITE_END()
