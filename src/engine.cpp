@@ -577,7 +577,7 @@ Report Engine::Impl::run(const std::vector<std::string>& paths, std::vector<Text
     if (f.suppressed) {
       report.suppressed.push_back(std::move(out));
     } else {
-      ++report.summary.by_severity[static_cast<int>(out.severity)];
+      ++report.summary.by_severity[static_cast<std::size_t>(out.severity)];
       report.findings.push_back(std::move(out));
     }
   }

@@ -143,8 +143,8 @@ std::string normalize_encoding(std::string text) {
   std::string out;
   out.reserve(text.size() / 2);
   auto unit = [&](std::size_t i) -> std::uint32_t {
-    const auto a = static_cast<unsigned char>(text[i]);
-    const auto b = static_cast<unsigned char>(text[i + 1]);
+    const auto a = static_cast<std::uint32_t>(static_cast<unsigned char>(text[i]));
+    const auto b = static_cast<std::uint32_t>(static_cast<unsigned char>(text[i + 1]));
     return le ? (a | (b << 8U)) : ((a << 8U) | b);
   };
   auto put = [&](std::uint32_t cp) {

@@ -108,6 +108,8 @@ class YamlBuilder final : public YAML::EventHandler {
   }
 
   [[nodiscard]] bool document_started() const noexcept { return document_started_; }
+  /// Offset of the latest event; it must move between documents.
+  [[nodiscard]] std::uint32_t last_event() const noexcept { return last_event_; }
   [[nodiscard]] std::uint32_t document_start() const noexcept { return document_start_; }
   std::vector<Problem>& duplicate_keys() { return duplicates_; }
   Built take_result() { return result_; }
@@ -189,8 +191,9 @@ class YamlBuilder final : public YAML::EventHandler {
     YAML::anchor_t anchor;
   };
 
-  std::uint32_t offset_of(const YAML::Mark& mark) const noexcept {
-    return base_ + static_cast<std::uint32_t>(std::max(mark.pos, 0));
+  std::uint32_t offset_of(const YAML::Mark& mark) noexcept {
+    last_event_ = base_ + static_cast<std::uint32_t>(std::max(mark.pos, 0));
+    return last_event_;
   }
 
   bool place_in_source(Node& n, const std::string& value, std::uint32_t at) const noexcept {
@@ -394,6 +397,7 @@ class YamlBuilder final : public YAML::EventHandler {
   std::uint64_t real_nodes_ = 0;
   bool document_started_ = false;
   std::uint32_t document_start_ = 0;
+  std::uint32_t last_event_ = 0;
   Built result_{kNone, 0};
   std::vector<Problem> duplicates_;
 };
@@ -440,8 +444,19 @@ ParseResult parse_yaml_range(std::shared_ptr<const SourceText> source, std::uint
     std::string failure;
     try {
       YAML::Parser parser(in);
+      std::uint32_t previous_event = 0xFFFFFFFFU;
       while (parser.HandleNextDocument(builder)) {
         auto built = builder.take_result();
+        // yaml-cpp 0.7 can report empty documents forever on a token it cannot place, without
+        // moving on: treat a second empty document at the same place as the error it is.
+        if (built.root_index == YamlBuilder::kNone || tree->nodes()[built.root_index].kind == NodeKind::null) {
+          if (builder.last_event() == previous_event) {
+            throw BuildError{builder.last_event(), "unexpected character; the document cannot be parsed"};
+          }
+          previous_event = builder.last_event();
+        } else {
+          previous_event = 0xFFFFFFFFU;
+        }
         Document doc;
         doc.tree = tree;
         doc.index = document++;
@@ -471,7 +486,7 @@ ParseResult parse_yaml_range(std::shared_ptr<const SourceText> source, std::uint
     ++document;
     // Resume at the next document separator after the failing document began.
     const std::uint32_t doc_begin =
-        builder.document_started() ? std::min(builder.document_start(), failure_offset) : start;
+        builder.document_started() ? std::min(builder.document_start(), failure_offset) : failure_offset;
     const std::size_t from = std::max<std::size_t>(line_start(text, doc_begin), start);
     const std::size_t next = next_separator(text, from, end);
     if (next == std::string_view::npos || next <= start) break;

@@ -46,6 +46,20 @@ BOOST_AUTO_TEST_CASE(unterminated_quote_is_an_error_not_a_crash) {
   BOOST_TEST(parsed.problems[0].rule == "yaml-syntax");
 }
 
+BOOST_AUTO_TEST_CASE(stray_tokens_do_not_hang_the_parser) {
+  // yaml-cpp 0.7 reports empty documents forever on these without consuming input.
+  for (const char* text : {",\n", "a: 1\n---\n,\n---\nb: 2\n", "- !+(.,.)\n", "x: {a: 1}\n}\n"}) {
+    auto parsed = test::parse_text(text);
+    BOOST_CHECK_MESSAGE(parsed.documents.size() < 10U, "too many documents for: " << text);
+  }
+  auto parsed = test::parse_text("a: 1\n---\n,\n---\nb: 2\n");
+  BOOST_REQUIRE_EQUAL(parsed.problems.size(), 1U);
+  BOOST_TEST(parsed.problems[0].source->position(parsed.problems[0].offset).line == 3U);
+  bool b = false;
+  for (const auto& d : parsed.documents) b = b || d.root["b"].equals("2");
+  BOOST_TEST(b);
+}
+
 BOOST_AUTO_TEST_CASE(duplicate_keys_are_reported_at_the_second_key) {
   auto parsed = test::parse_text("metadata:\n  name: a\n  name: b\n");
   BOOST_REQUIRE_EQUAL(parsed.problems.size(), 1U);
