@@ -69,6 +69,12 @@ class Args {
       ++i_;
       return true;
     }
+    if (value && !short_name.empty() && a.size() > short_name.size() && a.compare(0, short_name.size(), short_name) == 0 &&
+        a[1] != '-') {
+      *value = a.substr(short_name.size());  // -j2, -fjson
+      ++i_;
+      return true;
+    }
     if (a != long_name && (short_name.empty() || a != short_name)) return false;
     ++i_;
     if (value) {

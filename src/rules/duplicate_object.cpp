@@ -1,4 +1,6 @@
 // duplicate-object: the same object defined by two documents of a run.
+#include <stdexcept>
+
 #include "rules/common.hpp"
 
 namespace shipshape::rules {
@@ -20,26 +22,73 @@ const RuleInfo kInfo{
                    "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  mode: slow\n",
     .good_example = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  mode: fast\n---\n"
                     "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n  namespace: staging\ndata:\n  mode: slow\n",
+    .options = {{"scope", OptionType::string, "run",
+                 "where two definitions collide: `run` (anywhere in the run), `directory` (files of one "
+                 "directory, as `kubectl apply -f DIR` applies them) or `file`"}},
     .notes = "Every definition after the first is reported, pointing back at the first. Objects named "
              "only by generateName are never duplicates. Namespaces are effective namespaces, so an "
-             "object without metadata.namespace collides with one in the default namespace.",
+             "object without metadata.namespace collides with one in the default namespace. A "
+             "repository that keeps alternative variants of the same objects side by side (one "
+             "directory per environment, test data) is best checked one variant at a time; where "
+             "that is not practical, the `scope` option narrows collisions to one directory or one file.",
 };
+
+enum class Where : std::uint8_t { run, directory, file };
+
+std::string_view directory_of(std::string_view file) {
+  const auto slash = file.rfind('/');
+  return slash == std::string_view::npos ? std::string_view{} : file.substr(0, slash);
+}
 
 class DuplicateObject final : public BasicRule {
  public:
   DuplicateObject() : BasicRule(kInfo) {}
   [[nodiscard]] Scope scope() const override { return Scope::everything(); }
 
+  void configure(const Options& options) override {
+    const std::string scope = options.get_string("scope");
+    if (scope == "run") {
+      where_ = Where::run;
+    } else if (scope == "directory") {
+      where_ = Where::directory;
+    } else if (scope == "file") {
+      where_ = Where::file;
+    } else {
+      throw std::invalid_argument("scope must be run, directory or file, not \"" + scope + "\"");
+    }
+  }
+
   void check(const Resource& r, Context& ctx) const override {
     if (!r.metadata()["name"].is_scalar() || r.name().empty()) return;
     const auto same = ctx.index().same_object(r);
     if (same.size() < 2 || same.front() == &r) return;
-    const Resource& first = *same.front();
+    const Resource* earlier = nullptr;
+    for (const Resource* other : same) {
+      if (other == &r) break;
+      if (together(*other, r)) {
+        earlier = other;
+        break;
+      }
+    }
+    if (!earlier) return;
+    const Resource& first = *earlier;
     const Position at = first.metadata()["name"].position();
     ctx.report(r, r.metadata()["name"], FieldPath::parse("metadata.name"),
                fmt::format("this object is defined more than once; the first definition is at {}:{}",
                            first.source().file(), at.line));
   }
+
+ private:
+  [[nodiscard]] bool together(const Resource& a, const Resource& b) const {
+    switch (where_) {
+      case Where::run: return true;
+      case Where::directory: return directory_of(a.source().file()) == directory_of(b.source().file());
+      case Where::file: return a.source().file_index == b.source().file_index;
+    }
+    return true;
+  }
+
+  Where where_ = Where::run;
 };
 
 }  // namespace

@@ -109,6 +109,9 @@ BOOST_AUTO_TEST_CASE(namespace_option) {
   const std::string pod = dir.write("pod.yaml", kPod);
   const auto r = run({"check", "--no-config", "-n", "team-a", "--only", "liveness-probe-missing", pod});
   BOOST_TEST(r.out.find("Pod team-a/p:") != std::string::npos);
+  const auto attached = run({"check", "--no-config", "-nteam-b", "-j1", "-fjson", "--only=liveness-probe-missing", pod});
+  BOOST_TEST(attached.code == 0);
+  BOOST_TEST(attached.out.find("\"namespace\": \"team-b\"") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(quiet_prints_nothing_when_clean) {

@@ -325,3 +325,27 @@ BOOST_AUTO_TEST_CASE(random_mutations_never_crash) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(engine_duplicates)
+
+BOOST_AUTO_TEST_CASE(duplicate_scope_option) {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / "shipshape-duplicate-scope";
+  fs::remove_all(dir);
+  fs::create_directories(dir / "a");
+  fs::create_directories(dir / "b");
+  const std::string cm = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n";
+  for (const char* f : {"a/x.yaml", "a/y.yaml", "b/z.yaml"}) std::ofstream(dir / f) << cm;
+  auto count = [&](const std::string& scope) {
+    Config config = Config::parse("rules:\n  duplicate-object:\n    options: {scope: " + scope + "}\n");
+    config.only = {"duplicate-object"};
+    return Engine(config).check_paths({dir.string()}).findings.size();
+  };
+  BOOST_TEST(count("run") == 2U);
+  BOOST_TEST(count("directory") == 1U);
+  BOOST_TEST(count("file") == 0U);
+  BOOST_CHECK_THROW(count("galaxy"), ConfigError);
+  fs::remove_all(dir);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
