@@ -21,9 +21,9 @@ const RuleInfo kInfo{
                    "      image: nginx:1.27\n      ports:\n        - containerPort: 80\n          hostPort: 8080\n",
     .good_example = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
                     "      image: nginx:1.27\n      ports:\n        - containerPort: 80\n",
-    .notes = "hostPort: 0 means no host port and is not reported. In a hostNetwork pod every container port is "
-             "on the node anyway (host-network reports that); an explicit hostPort there is still reported. The "
-             "fix removes the field.",
+    .notes = "hostPort: 0 means no host port and is not reported. Host-network pods are skipped: every container "
+             "port of theirs is on the node anyway, the API server requires hostPort to equal containerPort "
+             "there, and host-network reports the pod. The fix removes the field.",
 };
 
 class HostPort final : public BasicRule {
@@ -32,6 +32,7 @@ class HostPort final : public BasicRule {
   [[nodiscard]] Scope scope() const override { return Scope::workloads(); }
 
   void check(const Resource& r, Context& ctx) const override {
+    if (r.pod().spec["hostNetwork"].is_true()) return;  // host-network reports it; hostPort only restates
     for (const Container& c : r.all_containers()) {
       std::size_t i = 0;
       for (Value port : c["ports"].items()) {

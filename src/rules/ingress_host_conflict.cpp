@@ -48,6 +48,8 @@ struct Claim {
   const Resource* ingress;
   Value at;
   FieldPath path;
+  std::string_view host;  // as written
+  std::string_view path_text;
 };
 
 struct Planned {
@@ -89,23 +91,22 @@ class IngressHostConflict final : public BasicRule {
           const Value path = p["path"];
           const std::string_view text = path.str().empty() ? "/" : path.str();
           const std::string key = fmt::format("{}\n{}\n{}", klass, lower(host.str()), text);
-          Claim c{ing, path ? path : (host ? host : p), path ? path_path.key("path") : path_path};
+          Claim c{ing, path ? path : (host ? host : p), path ? path_path.key("path") : path_path, host.str(), text};
           claims[key].push_back(std::move(c));
         }
       }
     }
     for (auto& [key, list] : claims) {
+      (void)key;
       const Claim& first = list.front();
       const auto same = [&](const Claim& c) {
         return c.ingress == first.ingress || (c.ingress->group() == first.ingress->group() &&
                                               c.ingress->ns() == first.ingress->ns() &&
                                               c.ingress->name() == first.ingress->name());
       };
-      const std::size_t host_end = key.find('\n', key.find('\n') + 1);
-      const std::string host = key.substr(key.find('\n') + 1, host_end - key.find('\n') - 1);
-      const std::string path = key.substr(host_end + 1);
-      const std::string what = host.empty() ? fmt::format("the catch-all host (no host) with path \"{}\"", path)
-                                            : fmt::format("host \"{}\" with path \"{}\"", host, path);
+      const std::string what = first.host.empty()
+                                   ? fmt::format("the catch-all host (no host) with path \"{}\"", first.path_text)
+                                   : fmt::format("host \"{}\" with path \"{}\"", first.host, first.path_text);
       std::size_t others = 0;
       const Claim* second = nullptr;
       for (const Claim& c : list) {

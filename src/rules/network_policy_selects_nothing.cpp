@@ -1,5 +1,6 @@
 // network-policy-selects-nothing: NetworkPolicies whose podSelector matches no workload of the run.
 #include "rules/network.hpp"
+#include "rules/selectors.hpp"
 
 namespace shipshape::rules {
 namespace {
@@ -30,7 +31,8 @@ const RuleInfo kInfo{
     .notes = "Cross-resource: only workloads of the run, in the policy's namespace, are considered, so a policy "
              "meant for pods created by an operator or deployed from another repository is reported too. An "
              "empty podSelector selects every pod of the namespace and is never reported. A selector that does "
-             "not parse is left alone.",
+             "not parse is left alone. Labels that controllers add to the pods they create "
+             "(statefulset.kubernetes.io/pod-name, pod-template-hash, job-name...) are taken into account.",
 };
 
 class NetworkPolicySelectsNothing final : public BasicRule {
@@ -43,6 +45,9 @@ class NetworkPolicySelectsNothing final : public BasicRule {
     const LabelSelector* selector = ctx.index().selector_of(r);
     if (!selector || selector->empty()) return;
     if (!ctx.index().selected_by(r).empty()) return;
+    if (uses_controller_labels(*selector) && !select_with_controller_labels(ctx.index(), *selector, r.ns()).empty()) {
+      return;
+    }
     ctx.report(r, r.spec()["podSelector"], FieldPath::parse("spec.podSelector"),
                fmt::format("podSelector matches no workload in namespace \"{}\"", r.ns()));
   }

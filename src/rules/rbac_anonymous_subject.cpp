@@ -30,14 +30,16 @@ const RuleInfo kInfo{
                     "  name: view\nsubjects:\n  - kind: Group\n    apiGroup: rbac.authorization.k8s.io\n"
                     "    name: team-a\n",
     .notes = "Reported at each offending subject's name. Bindings of the roles Kubernetes itself binds to these "
-             "groups (system:public-info-viewer, system:discovery, system:basic-user) are not reported: they "
-             "only expose version and discovery information and the caller's own identity.",
+             "groups (system:public-info-viewer, system:discovery, system:basic-user) and of "
+             "system:service-account-issuer-discovery (which the Kubernetes documentation suggests opening to "
+             "system:unauthenticated for OIDC discovery) are not reported: they only expose version, discovery "
+             "and public key information and the caller's own identity.",
 };
 
 constexpr std::array<std::string_view, 3> kEveryone{"system:anonymous", "system:unauthenticated",
                                                     "system:authenticated"};
-constexpr std::array<std::string_view, 3> kPublicRoles{"system:public-info-viewer", "system:discovery",
-                                                       "system:basic-user"};
+constexpr std::array<std::string_view, 4> kPublicRoles{"system:public-info-viewer", "system:discovery",
+                                                       "system:basic-user", "system:service-account-issuer-discovery"};
 
 class RbacAnonymousSubject final : public BasicRule {
  public:

@@ -1,4 +1,5 @@
 // service-port-unknown: Service target ports named after no port of the selected pods.
+#include <algorithm>
 #include <vector>
 
 #include "rules/common.hpp"
@@ -30,8 +31,9 @@ const RuleInfo kInfo{
                     "          image: nginx:1.27\n          ports: [{name: http, containerPort: 8080}]\n",
     .notes = "Cross-resource: the selected pods are the run's workloads in the Service's namespace; a Service "
              "that selects none is left to service-selects-nothing. The name is looked up in the ports of the "
-             "regular and sidecar containers (init containers serve no traffic). The finding names every "
-             "selected workload that lacks the port, since each of them gets no endpoint. Numeric target ports "
+             "regular and sidecar containers (init containers serve no traffic). It is an error when no selected "
+             "workload declares the name (the port then has no endpoints at all) and a warning when only some "
+             "lack it (their pods get no endpoint), naming them. Numeric target ports "
              "are not checked: a container may listen on a port it does not declare.",
 };
 
@@ -50,20 +52,40 @@ class ServicePortUnknown final : public BasicRule {
       const std::size_t index = i++;
       if (!target.is_string() || target.str().empty()) continue;
       std::vector<const Resource*> lacking;
+      bool declared = false;
       for (const Resource* w : selected) {
         bool found = false;
         for (const Container& c : w->containers()) found = found || container_port_named(c, target.str());
-        if (!found) lacking.push_back(w);
+        declared = declared || found;
+        const bool listed = std::any_of(lacking.begin(), lacking.end(), [&](const Resource* l) {
+          return l->kind() == w->kind() && l->name() == w->name();
+        });
+        if (!found && !listed) lacking.push_back(w);
       }
       if (lacking.empty()) continue;
-      std::string names;
-      for (std::size_t k = 0; k < lacking.size() && k < 3; ++k) {
-        names += fmt::format("{}{} {}", k == 0 ? "" : ", ", lacking[k]->kind(), lacking[k]->name());
+      const FieldPath path = FieldPath::parse("spec.ports").index(index).key("targetPort");
+      if (!declared) {
+        ctx.report(r, target, path,
+                   fmt::format("targetPort \"{}\" is not a port name of any selected pod ({}), so the port has no "
+                               "endpoints",
+                               target.str(), describe(lacking)));
+      } else {
+        ctx.report(r, target, path,
+                   fmt::format("targetPort \"{}\" is not a port name of {}, whose pods get no endpoint for it",
+                               target.str(), describe(lacking)),
+                   {}, Severity::warning);
       }
-      if (lacking.size() > 3) names += fmt::format(" and {} more", lacking.size() - 3);
-      ctx.report(r, target, FieldPath::parse("spec.ports").index(index).key("targetPort"),
-                 fmt::format("targetPort \"{}\" is not a port name of {}", target.str(), names));
     }
+  }
+
+ private:
+  static std::string describe(const std::vector<const Resource*>& workloads) {
+    std::string names;
+    for (std::size_t k = 0; k < workloads.size() && k < 3; ++k) {
+      names += fmt::format("{}{} {}", k == 0 ? "" : ", ", workloads[k]->kind(), workloads[k]->name());
+    }
+    if (workloads.size() > 3) names += fmt::format(" and {} more", workloads.size() - 3);
+    return names;
   }
 };
 

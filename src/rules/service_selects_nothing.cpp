@@ -1,5 +1,5 @@
 // service-selects-nothing: Services whose selector matches no workload in their namespace.
-#include "rules/common.hpp"
+#include "rules/selectors.hpp"
 
 namespace shipshape::rules {
 namespace {
@@ -28,7 +28,10 @@ const RuleInfo kInfo{
     .notes = "Cross-resource: only the run's workloads in the Service's namespace are considered, so pods created "
              "by an operator from a custom resource, or deployed from another repository, do not count and "
              "their Services are reported; suppress the rule for those. A Service without a selector (its "
-             "endpoints are managed separately) and an ExternalName Service are skipped.",
+             "endpoints are managed separately) and an ExternalName Service are skipped. Labels that controllers "
+             "add to the pods they create (statefulset.kubernetes.io/pod-name, pod-template-hash, "
+             "controller-revision-hash, job-name...) are taken into account, so a Service for one StatefulSet "
+             "pod is not reported.",
 };
 
 class ServiceSelectsNothing final : public BasicRule {
@@ -41,6 +44,8 @@ class ServiceSelectsNothing final : public BasicRule {
     const Value selector = r.spec()["selector"];
     if (!selector.is_mapping() || selector.empty() || !ctx.index().selector_of(r)) return;
     if (!ctx.index().selected_by(r).empty()) return;
+    const LabelSelector* parsed = ctx.index().selector_of(r);
+    if (uses_controller_labels(*parsed) && !select_with_controller_labels(ctx.index(), *parsed, r.ns()).empty()) return;
     ctx.report(r, selector, FieldPath::parse("spec.selector"),
                fmt::format("selector matches no workload in namespace \"{}\"", r.ns()));
   }
