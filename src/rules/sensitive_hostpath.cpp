@@ -132,7 +132,11 @@ class SensitiveHostpath final : public BasicRule {
       const std::string why = sensitivity(normalized);
       if (why.empty()) continue;
       ctx.report(r, path, base.index(index).key("hostPath").key("path"),
-                 fmt::format("volume \"{}\" mounts {} from the host: {}", volume["name"].str(), path.str(), why));
+                 fmt::format("volume \"{}\" mounts {}{} from the host: {}", volume["name"].str(), path.str(),
+                             normalized == path.str() || normalized + "/" == path.str()
+                                 ? std::string{}
+                                 : fmt::format(" (that is, {})", normalized),
+                             why));
     }
   }
 };
