@@ -19,7 +19,8 @@ const RuleInfo kInfo{
     .remediation = "Add capabilities.drop: [ALL] to the container's securityContext and list in "
                    "capabilities.add only the capabilities the program needs (for example NET_BIND_SERVICE).",
     .bad_example = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
-                   "      image: nginx:1.27\n      securityContext:\n        capabilities:\n          drop: [NET_RAW]\n",
+                   "      image: nginx:1.27\n      securityContext:\n        capabilities:\n          drop: "
+                   "[NET_RAW]\n",
     .good_example = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
                     "      image: nginx:1.27\n      securityContext:\n        capabilities:\n          drop: [ALL]\n"
                     "          add: [NET_BIND_SERVICE]\n",

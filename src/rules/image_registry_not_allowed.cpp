@@ -21,10 +21,12 @@ const RuleInfo kInfo{
                  "keeps every image on a path the organisation controls.",
     .remediation = "Pull the image from an allowed registry (mirror it there), or add its registry to the "
                    "allowed option if it is trusted.",
-    .bad_example = "#| rules:\n#|   image-registry-not-allowed:\n#|     options:\n#|       allowed: [registry.example.com]\n"
+    .bad_example = "#| rules:\n#|   image-registry-not-allowed:\n#|     options:\n#|       allowed: "
+                   "[registry.example.com]\n"
                    "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
                    "      image: nginx:1.27.3\n",
-    .good_example = "#| rules:\n#|   image-registry-not-allowed:\n#|     options:\n#|       allowed: [registry.example.com]\n"
+    .good_example = "#| rules:\n#|   image-registry-not-allowed:\n#|     options:\n#|       allowed: "
+                    "[registry.example.com]\n"
                     "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
                     "      image: registry.example.com/web/nginx:1.27.3\n",
     .options = {{"allowed", OptionType::string_list, "[]",

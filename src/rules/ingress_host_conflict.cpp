@@ -23,16 +23,20 @@ const RuleInfo kInfo{
     .remediation = "Give each Ingress its own host or path, or merge them into one Ingress.",
     .bad_example = "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: web\nspec:\n  rules:\n"
                    "    - host: shop.example.com\n      http:\n        paths:\n          - path: /\n"
-                   "            pathType: Prefix\n            backend:\n              service: {name: web, port: {number: 80}}\n"
+                   "            pathType: Prefix\n            backend:\n              service: {name: web, port: "
+                   "{number: 80}}\n"
                    "---\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: web-v2\nspec:\n  rules:\n"
                    "    - host: shop.example.com\n      http:\n        paths:\n          - path: /\n"
-                   "            pathType: Prefix\n            backend:\n              service: {name: web-v2, port: {number: 80}}\n",
+                   "            pathType: Prefix\n            backend:\n              service: {name: web-v2, port: "
+                   "{number: 80}}\n",
     .good_example = "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: web\nspec:\n  rules:\n"
                     "    - host: shop.example.com\n      http:\n        paths:\n          - path: /\n"
-                    "            pathType: Prefix\n            backend:\n              service: {name: web, port: {number: 80}}\n"
+                    "            pathType: Prefix\n            backend:\n              service: {name: web, port: "
+                    "{number: 80}}\n"
                     "---\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: api\nspec:\n  rules:\n"
                     "    - host: shop.example.com\n      http:\n        paths:\n          - path: /api\n"
-                    "            pathType: Prefix\n            backend:\n              service: {name: api, port: {number: 80}}\n",
+                    "            pathType: Prefix\n            backend:\n              service: {name: api, port: "
+                    "{number: 80}}\n",
     .notes = "Cross-resource: every Ingress of the run is compared, whatever its file or namespace, since hosts "
              "are global. Both places are reported: the later claim names the file and line of the earlier "
              "one, and the earlier one names the first later claim. Hosts compare case-insensitively; a rule "

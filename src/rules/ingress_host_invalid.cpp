@@ -24,10 +24,12 @@ const RuleInfo kInfo{
                    "label (*.example.com), and international names in punycode.",
     .bad_example = "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: web\nspec:\n  rules:\n"
                    "    - host: Shop.Example.com\n      http:\n        paths:\n          - path: /\n"
-                   "            pathType: Prefix\n            backend:\n              service: {name: web, port: {number: 80}}\n",
+                   "            pathType: Prefix\n            backend:\n              service: {name: web, port: "
+                   "{number: 80}}\n",
     .good_example = "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: web\nspec:\n  rules:\n"
                     "    - host: shop.example.com\n      http:\n        paths:\n          - path: /\n"
-                    "            pathType: Prefix\n            backend:\n              service: {name: web, port: {number: 80}}\n",
+                    "            pathType: Prefix\n            backend:\n              service: {name: web, port: "
+                    "{number: 80}}\n",
     .notes = "The rules follow the API server's validation: labels of 1 to 63 characters from a-z, 0-9 and -, "
              "starting and ending with a letter or digit, at most 253 characters in all, no trailing dot and no "
              "port. Hosts in tls sections are checked the same way. An upper-case host gets a fix that writes "
@@ -36,7 +38,8 @@ const RuleInfo kInfo{
 };
 
 bool ip_address(std::string_view host) {
-  if (host.find(':') != std::string_view::npos && host.find_first_not_of("0123456789abcdefABCDEF:.[]") == std::string_view::npos) {
+  constexpr std::string_view kIpv6Characters = "0123456789abcdefABCDEF:.[]";
+  if (host.find(':') != std::string_view::npos && host.find_first_not_of(kIpv6Characters) == std::string_view::npos) {
     return true;
   }
   int dots = 0;
@@ -78,7 +81,9 @@ std::optional<std::string> problem(std::string_view host) {
         return fmt::format("contains the character '{}'", c);
       }
     }
-    if (label.front() == '-' || label.back() == '-') return fmt::format("has a label starting or ending with '-' ({})", label);
+    if (label.front() == '-' || label.back() == '-') {
+      return fmt::format("has a label starting or ending with '-' ({})", label);
+    }
     i = end + 1;
   }
   if (upper) return "is not lower case";

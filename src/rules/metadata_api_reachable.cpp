@@ -30,7 +30,8 @@ const RuleInfo kInfo{
                    "    - to:\n        - ipBlock:\n            cidr: 0.0.0.0/0\n",
     .good_example = "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: web-egress\nspec:\n"
                     "  podSelector:\n    matchLabels: {app: web}\n  policyTypes: [Egress]\n  egress:\n"
-                    "    - to:\n        - ipBlock:\n            cidr: 0.0.0.0/0\n            except: [169.254.169.254/32]\n",
+                    "    - to:\n        - ipBlock:\n            cidr: 0.0.0.0/0\n            except: "
+                    "[169.254.169.254/32]\n",
     .notes = "Besides 0.0.0.0/0, any ipBlock broader than the link-local range that covers 169.254.169.254 "
              "(such as 128.0.0.0/1 plus 0.0.0.0/1, or 160.0.0.0/3) counts; a block that names the metadata "
              "range itself (169.254.0.0/16, 169.254.169.254/32) is a deliberate choice and is not reported. "

@@ -45,6 +45,8 @@ class NamespaceResourcequotaMissing final : public NamespaceRule {
 
 }  // namespace
 
-std::unique_ptr<Rule> make_namespace_resourcequota_missing() { return std::make_unique<NamespaceResourcequotaMissing>(); }
+std::unique_ptr<Rule> make_namespace_resourcequota_missing() {
+  return std::make_unique<NamespaceResourcequotaMissing>();
+}
 
 }  // namespace shipshape::rules

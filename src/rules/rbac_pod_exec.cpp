@@ -19,7 +19,8 @@ const RuleInfo kInfo{
     .remediation = "Remove the grant from roles used by workloads and everyday users; keep it in a break-glass "
                    "role that is bound only when needed, and audited.",
     .bad_example = "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: debugger\n"
-                   "  namespace: shop\nrules:\n  - apiGroups: [\"\"]\n    resources: [pods/exec]\n    verbs: [create]\n",
+                   "  namespace: shop\nrules:\n  - apiGroups: [\"\"]\n    resources: [pods/exec]\n    verbs: "
+                   "[create]\n",
     .good_example = "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: viewer\n"
                     "  namespace: shop\nrules:\n  - apiGroups: [\"\"]\n    resources: [pods, pods/log]\n"
                     "    verbs: [get, list, watch]\n",

@@ -18,7 +18,8 @@ const RuleInfo kInfo{
     .remediation = "Mount the Secrets the workload needs as volumes instead of reading them through the API, or "
                    "restrict the rule to the named Secrets with resourceNames (and only get).",
     .bad_example = "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: reader\n"
-                   "  namespace: shop\nrules:\n  - apiGroups: [\"\"]\n    resources: [secrets]\n    verbs: [get, list]\n",
+                   "  namespace: shop\nrules:\n  - apiGroups: [\"\"]\n    resources: [secrets]\n    verbs: [get, "
+                   "list]\n",
     .good_example = "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: reader\n"
                     "  namespace: shop\nrules:\n  - apiGroups: [\"\"]\n    resources: [secrets]\n"
                     "    resourceNames: [web-tls]\n    verbs: [get]\n",

@@ -21,7 +21,8 @@ const RuleInfo kInfo{
     .remediation = "List the API groups, resources and verbs the subject actually uses; kubectl auth can-i --list "
                    "and the audit log show what that is.",
     .bad_example = "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: deployer\n"
-                   "  namespace: shop\nrules:\n  - apiGroups: [apps]\n    resources: [deployments]\n    verbs: [\"*\"]\n",
+                   "  namespace: shop\nrules:\n  - apiGroups: [apps]\n    resources: [deployments]\n    verbs: "
+                   "[\"*\"]\n",
     .good_example = "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: deployer\n"
                     "  namespace: shop\nrules:\n  - apiGroups: [apps]\n    resources: [deployments]\n"
                     "    verbs: [get, list, watch, update, patch]\n",

@@ -71,7 +71,8 @@ class UnsafeSysctl final : public BasicRule {
       const std::string normalized = normalize_sysctl(name.str());
       const FieldPath path = base.index(i++).key("name");
       if (!name.is_scalar() || allowed(normalized)) continue;
-      const auto safe = std::find_if(kSafe.begin(), kSafe.end(), [&](const SafeSysctl& s) { return s.name == normalized; });
+      const auto safe =
+          std::find_if(kSafe.begin(), kSafe.end(), [&](const SafeSysctl& s) { return s.name == normalized; });
       if (safe == kSafe.end()) {
         ctx.report(r, name, path,
                    fmt::format("the pod sets the unsafe sysctl {}; kubelets refuse it unless "

@@ -80,7 +80,8 @@ BOOST_AUTO_TEST_CASE(fixes_append_to_existing_lists) {
   BOOST_TEST(metadata.fix[0].value == "\"169.254.169.254/32\"");
 
   const Finding host = only_finding(
-      "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: i}\nspec:\n  rules:\n    - host: Shop.Example.com\n",
+      "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: i}\nspec:\n  rules:\n"
+      "    - host: Shop.Example.com\n",
       "ingress-host-invalid");
   BOOST_TEST_REQUIRE(host.fix.size() == 1U);
   BOOST_TEST(host.fix[0].op == "replace");
@@ -92,7 +93,8 @@ BOOST_AUTO_TEST_CASE(image_registry_allow_list_is_off_until_configured) {
   const std::string pod =
       "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: [{name: c, image: \"quay.io/x/app:1\"}]\n";
   BOOST_TEST(test::check_only(pod, {"image-registry-not-allowed"}).findings.empty());
-  const Config config = Config::parse("rules:\n  image-registry-not-allowed:\n    options:\n      allowed: [ghcr.io]\n");
+  const Config config =
+      Config::parse("rules:\n  image-registry-not-allowed:\n    options:\n      allowed: [ghcr.io]\n");
   const Report r = test::check_only(pod, {"image-registry-not-allowed"}, config);
   BOOST_TEST_REQUIRE(r.findings.size() == 1U);
   BOOST_TEST(r.findings[0].message.find("from quay.io") != std::string::npos);
