@@ -207,6 +207,8 @@ Index::Index(std::span<const Resource> resources) : resources_(resources), impl_
     resolve(*s, LabelSelector::parse(selector));
   }
   for (const Resource* s : of_kind(kNetworkPolicy)) {
+    // Calico's and other projects' NetworkPolicy kinds select pods with another syntax.
+    if (s->group() != "networking.k8s.io" && s->group() != "extensions") continue;
     resolve(*s, LabelSelector::parse(s->spec()["podSelector"]));
   }
 

@@ -75,7 +75,8 @@ class Index {
   [[nodiscard]] std::vector<const Resource*> select(const LabelSelector& selector,
                                                     std::string_view ns) const;
 
-  /// Workloads that a Service, PodDisruptionBudget or NetworkPolicy selects. Empty for
+  /// Workloads that a Service, PodDisruptionBudget or NetworkPolicy (networking.k8s.io; other
+  /// groups' NetworkPolicy kinds select nothing here) selects. Empty for
   /// other kinds and for a Service without a selector.
   [[nodiscard]] std::span<const Resource* const> selected_by(const Resource& selecting) const noexcept;
   /// Services, PodDisruptionBudgets or NetworkPolicies (by `kind`) that select a workload.

@@ -4,6 +4,7 @@
 #include "shipshape/config.hpp"
 #include "shipshape/engine.hpp"
 #include "shipshape/finding.hpp"
+#include "shipshape/image.hpp"
 #include "shipshape/index.hpp"
 #include "shipshape/loader.hpp"
 #include "shipshape/quantity.hpp"

@@ -68,3 +68,12 @@ class BasicRule : public Rule {
 };
 
 }  // namespace shipshape::rules
+
+namespace shipshape::rules {
+
+/// Whether `r` is a Kubernetes Ingress (networking.k8s.io, or the old extensions group).
+[[nodiscard]] inline bool is_ingress(const Resource& r) {
+  return r.kind() == "Ingress" && (r.group() == "networking.k8s.io" || r.group() == "extensions");
+}
+
+}  // namespace shipshape::rules

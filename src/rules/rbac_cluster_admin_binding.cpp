@@ -1,0 +1,51 @@
+// rbac-cluster-admin-binding: bindings that hand out the cluster-admin role.
+#include "rules/rbac.hpp"
+
+namespace shipshape::rules {
+namespace {
+
+const RuleInfo kInfo{
+    .id = "rbac-cluster-admin-binding",
+    .section = kGovernance,
+    .group = "Role-based access control",
+    .severity = Severity::error,
+    .enabled = true,
+    .summary = "A RoleBinding or ClusterRoleBinding grants the cluster-admin ClusterRole.",
+    .applies_to = "rbac.authorization.k8s.io RoleBindings and ClusterRoleBindings",
+    .rationale = "cluster-admin allows every action on every resource. Bound cluster-wide it owns the cluster; "
+                 "bound in a namespace it still owns everything there, Secrets, RBAC and all. A workload or "
+                 "person holding it turns any mistake or compromise into a cluster-wide one.",
+    .remediation = "Bind a role that grants only what the subject needs; for people, prefer the built-in admin, "
+                   "edit or view roles in the namespaces they work in.",
+    .bad_example = "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata:\n  name: ci\n"
+                   "roleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: ClusterRole\n  name: cluster-admin\n"
+                   "subjects:\n  - kind: ServiceAccount\n    name: ci\n    namespace: ci\n",
+    .good_example = "apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata:\n  name: ci\n"
+                    "  namespace: shop\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: ClusterRole\n"
+                    "  name: edit\nsubjects:\n  - kind: ServiceAccount\n    name: ci\n    namespace: ci\n",
+    .notes = "Reported at roleRef.name. Only the built-in role's name is recognised; a custom role that grants "
+             "everything is rbac-wildcard's business.",
+};
+
+class RbacClusterAdminBinding final : public BasicRule {
+ public:
+  RbacClusterAdminBinding() : BasicRule(kInfo) {}
+  [[nodiscard]] Scope scope() const override { return Scope::kinds({"RoleBinding", "ClusterRoleBinding"}); }
+
+  void check(const Resource& r, Context& ctx) const override {
+    if (!is_rbac_binding(r)) return;
+    const Value ref = r.root()["roleRef"];
+    const Value name = ref["name"];
+    if (!name.equals("cluster-admin") || !ref["kind"].equals("ClusterRole")) return;
+    ctx.report(r, name, FieldPath::parse("roleRef.name"),
+               r.kind() == "ClusterRoleBinding"
+                   ? std::string("the binding grants cluster-admin over the whole cluster")
+                   : fmt::format("the binding grants cluster-admin over namespace \"{}\"", r.ns()));
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Rule> make_rbac_cluster_admin_binding() { return std::make_unique<RbacClusterAdminBinding>(); }
+
+}  // namespace shipshape::rules

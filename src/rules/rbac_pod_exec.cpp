@@ -1,0 +1,63 @@
+// rbac-pod-exec: rules that let a subject run commands in, or attach to, running pods.
+#include "rules/rbac.hpp"
+
+namespace shipshape::rules {
+namespace {
+
+const RuleInfo kInfo{
+    .id = "rbac-pod-exec",
+    .section = kGovernance,
+    .group = "Role-based access control",
+    .severity = Severity::warning,
+    .enabled = true,
+    .summary = "A Role or ClusterRole rule grants create or get on pods/exec or pods/attach.",
+    .applies_to = "rules of rbac.authorization.k8s.io Roles and ClusterRoles",
+    .rationale = "exec and attach open a shell inside running containers: the holder acts with the container's "
+                 "identity, reads its mounted Secrets and service account token, and bypasses whatever the "
+                 "application itself checks. The API server authorises the websocket upgrade as get, so both "
+                 "verbs count.",
+    .remediation = "Remove the grant from roles used by workloads and everyday users; keep it in a break-glass "
+                   "role that is bound only when needed, and audited.",
+    .bad_example = "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: debugger\n"
+                   "  namespace: shop\nrules:\n  - apiGroups: [\"\"]\n    resources: [pods/exec]\n    verbs: "
+                   "[create]\n",
+    .good_example = "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: viewer\n"
+                    "  namespace: shop\nrules:\n  - apiGroups: [\"\"]\n    resources: [pods, pods/log]\n"
+                    "    verbs: [get, list, watch]\n",
+    .notes = "RBAC matching applies: * and */exec in resources, and * in apiGroups or verbs, grant exec too. "
+             "Aggregated ClusterRoles are not read (see rbac-wildcard). One finding per rule entry, at the "
+             "resources item that grants it.",
+};
+
+class RbacPodExec final : public BasicRule {
+ public:
+  RbacPodExec() : BasicRule(kInfo) {}
+  [[nodiscard]] Scope scope() const override { return Scope::kinds({"Role", "ClusterRole"}); }
+
+  void check(const Resource& r, Context& ctx) const override {
+    if (!is_rbac_role(r)) return;
+    for (const PolicyRule& rule : policy_rules(r)) {
+      for (std::string_view sub : {"pods/exec", "pods/attach"}) {
+        const auto g = grants(rule.node, "", sub, {"create", "get"});
+        if (!g) continue;
+        std::size_t index = 0;
+        for (Value item : rule.node["resources"].items()) {
+          if (item.same_node(g->resource_node)) break;
+          ++index;
+        }
+        const bool via_wildcard = !g->resource_node.equals(sub) || g->verb_node.equals("*") ||
+                                  !match_item(rule.node["apiGroups"], "").equals("");
+        ctx.report(r, g->resource_node, rule.path.key("resources").index(index),
+                   fmt::format("rule grants {} on {}{}", g->verb_node.equals("*") ? "every verb" : g->verb, sub,
+                               via_wildcard ? " through a wildcard" : ""));
+        break;
+      }
+    }
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Rule> make_rbac_pod_exec() { return std::make_unique<RbacPodExec>(); }
+
+}  // namespace shipshape::rules
