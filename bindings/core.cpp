@@ -184,9 +184,9 @@ FieldPath field_path(const py::handle& path) {
     if (py::isinstance<py::int_>(segment)) {
       const auto i = segment.cast<std::int64_t>();
       if (i < 0) throw py::value_error("a path index must not be negative");
-      out = std::move(out).index(static_cast<std::size_t>(i));
+      out = out.index(static_cast<std::size_t>(i));
     } else if (py::isinstance<py::str>(segment)) {
-      out = std::move(out).key(segment.cast<std::string>());
+      out = out.key(segment.cast<std::string>());
     } else {
       throw py::type_error("a path segment is a str key or an int index");
     }
@@ -322,7 +322,7 @@ class PythonRule final : public Rule {
     } catch (py::error_already_set& e) {
       // A ValueError is the rule refusing a value: a configuration error, as for C++ rules.
       if (e.matches(PyExc_ValueError)) throw std::invalid_argument(py::str(e.value()).cast<std::string>());
-      fail(e, nullptr);
+      fail(e, nullptr, "configure");
     }
   }
 
@@ -331,7 +331,7 @@ class PythonRule final : public Rule {
     try {
       self_.attr("prepare")(IndexView{&index, lease_}, settings);
     } catch (py::error_already_set& e) {
-      fail(e, nullptr);
+      fail(e, nullptr, "prepare");
     }
   }
 
@@ -360,9 +360,12 @@ class PythonRule final : public Rule {
   }
 
  private:
-  [[noreturn]] void fail(py::error_already_set& e, const Resource* object) const {
+  /// Records the Python exception and throws its description. The engine prefixes failures
+  /// in check() and finish() with the rule and object; the others (`stage`) are prefixed here.
+  [[noreturn]] void fail(py::error_already_set& e, const Resource* object, std::string_view stage = {}) const {
     if (e.trace() && !e.trace().is_none()) PyException_SetTraceback(e.value().ptr(), e.trace().ptr());
-    const std::string text = describe(e);
+    std::string text = describe(e);
+    if (!stage.empty()) text = "rule " + spec_->info.id + " failed in " + std::string(stage) + ": " + text;
     sink_->record(spec_->info.id, object ? object->display() : std::string{}, e.value());
     throw PythonRuleFailure(text);
   }
@@ -391,6 +394,12 @@ Registry make_registry(const std::vector<std::shared_ptr<RuleSpec>>& specs, cons
       });
     } catch (const std::invalid_argument& e) {
       throw RuleDefinitionError(e.what());
+    } catch (const PythonRuleFailure& e) {
+      // The class could not even be instantiated: raise RuleError from the Python exception.
+      py::object error = py::module_::import("shipshape.errors").attr("RuleError")(e.what(), py::arg("rule") = spec->info.id);
+      if (py::len(sink->failures) > 0) error.attr("__cause__") = sink->failures[py::len(sink->failures) - 1].cast<py::tuple>()[2];
+      PyErr_SetObject(reinterpret_cast<PyObject*>(Py_TYPE(error.ptr())), error.ptr());
+      throw py::error_already_set();
     }
   }
   return registry;
@@ -542,7 +551,7 @@ PYBIND11_MODULE(_core, m) {
                bool known = false;
                for (auto t : {OptionType::boolean, OptionType::integer, OptionType::number, OptionType::string,
                               OptionType::string_list, OptionType::quantity}) {
-                 if (to_string(t) == type) {
+                 if (to_string(t) == type || (t == OptionType::string_list && type == "string_list")) {
                    o.type = t;
                    known = true;
                  }

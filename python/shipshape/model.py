@@ -116,7 +116,9 @@ class Finding:
         return dataclasses.asdict(self)
 
     def __str__(self) -> str:
-        obj = f" {self.object.display()}:" if self.object else ""
+        """The command line's text line: ``file:line:col: severity [rule] Kind ns/name: message``."""
+        o = self.object
+        obj = f" {o.kind} {o.namespace + '/' if o.namespace else ''}{o.name}:" if o else ""
         return f"{self.location}: {self.severity} [{self.rule}]{obj} {self.message}"
 
     def _repr_html_(self) -> str:
