@@ -38,6 +38,22 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def _rules_plain(rules: Any) -> Any:
+    """Rule settings with the file's `on`/`off` shorthands as booleans (in JSON a quoted "off"
+    is a string, not YAML's boolean)."""
+    if not isinstance(rules, dict):
+        return rules
+    switch = {"on": True, "off": False}
+    out: Dict[str, Any] = {}
+    for rule_id, setting in rules.items():
+        if isinstance(setting, str) and setting.lower() in switch:
+            setting = switch[setting.lower()]
+        elif isinstance(setting, dict) and isinstance(setting.get("enabled"), str) and setting["enabled"].lower() in switch:
+            setting = dict(setting, enabled=switch[setting["enabled"].lower()])
+        out[rule_id] = setting
+    return out
+
+
 def _json_lines(value: Any) -> Tuple[str, List[str]]:
     """JSON text with every key and item on its own line, and for each line (0-based) the
     Python subscript path of what it holds, e.g. ``rules['x']['options']``."""
@@ -106,6 +122,8 @@ class Config:
         self._init_text(data, kwargs=True)
 
     def _init_text(self, data: Dict[str, Any], kwargs: bool) -> None:
+        if "rules" in data:
+            data["rules"] = _rules_plain(data["rules"])
         self._data: Optional[Dict[str, Any]] = data
         self._text, self._line_paths = _json_lines(data)
         self._name = _KWARGS_NAME if kwargs else "<dict>"
