@@ -159,9 +159,10 @@ struct ResourceView {
   ValueView value(Value v) const { return wrap(tree(), v); }
 };
 
-py::list wrap_all(std::span<const Resource* const> rs, const LeasePtr& lease) {
-  py::list out;
-  for (const Resource* r : rs) out.append(ResourceView{r, lease});
+std::vector<ResourceView> wrap_all(std::span<const Resource* const> rs, const LeasePtr& lease) {
+  std::vector<ResourceView> out;
+  out.reserve(rs.size());
+  for (const Resource* r : rs) out.push_back(ResourceView{r, lease});
   return out;
 }
 
@@ -591,7 +592,10 @@ PYBIND11_MODULE(_core, m) {
       .def_property_readonly("negative", &Quantity::negative)
       .def("__str__", &Quantity::str)
       .def("__repr__", [](const Quantity& q) { return "Quantity('" + q.str() + "')"; })
-      .def("__eq__", [](const Quantity& a, const Quantity& b) { return a == b; }, py::is_operator())
+      .def("__eq__", [](const Quantity& a, const py::object& b) -> py::object {
+             if (!py::isinstance<Quantity>(b)) return py::reinterpret_borrow<py::object>(Py_NotImplemented);
+             return py::bool_(a == b.cast<const Quantity&>());
+           }, py::arg("other"))
       .def("__lt__", [](const Quantity& a, const Quantity& b) { return a < b; }, py::is_operator())
       .def("__le__", [](const Quantity& a, const Quantity& b) { return a <= b; }, py::is_operator())
       .def("__gt__", [](const Quantity& a, const Quantity& b) { return a > b; }, py::is_operator())
@@ -767,10 +771,10 @@ PYBIND11_MODULE(_core, m) {
 
   py::class_<IndexView>(m, "Index", "Look-ups over every object of the run (valid while the run lasts).")
       .def("all", [](const IndexView& i) {
-             py::list out;
-             for (const Resource& r : i.get().all()) out.append(ResourceView{&r, i.lease});
+             std::vector<ResourceView> out;
+             for (const Resource& r : i.get().all()) out.push_back(ResourceView{&r, i.lease});
              return out;
-           })
+           }, "Every object of the run, in run order.")
       .def("of_kind", [](const IndexView& i, const std::string& kind, const std::optional<std::string>& ns) {
              return wrap_all(ns ? i.get().of_kind(kind, *ns) : i.get().of_kind(kind), i.lease);
            }, py::arg("kind"), py::arg("namespace") = py::none())
@@ -793,8 +797,8 @@ PYBIND11_MODULE(_core, m) {
              std::string error;
              auto parsed = LabelSelector::parse(selector.value, &error);
              if (!parsed) throw py::value_error("bad label selector: " + error);
-             py::list out;
-             for (const Resource* r : i.get().select(*parsed, ns)) out.append(ResourceView{r, i.lease});
+             std::vector<ResourceView> out;
+             for (const Resource* r : i.get().select(*parsed, ns)) out.push_back(ResourceView{r, i.lease});
              return out;
            }, py::arg("selector"), py::arg("namespace"), "Workloads a LabelSelector value matches in a namespace.")
       .def("selected_by", [](const IndexView& i, const ResourceView& r) { return wrap_all(i.get().selected_by(r.get()), i.lease); },

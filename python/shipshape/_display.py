@@ -59,6 +59,7 @@ def report_html(report: "Report") -> str:
 
 def plot_report(report: "Report", by: str = "namespace", label: Optional[str] = None, top: int = 15) -> Any:
     import matplotlib.pyplot as plt
+    from matplotlib.patches import Rectangle
 
     df = report.to_dataframe(labels=[label] if label else [])
     group = label or by
@@ -85,7 +86,7 @@ def plot_report(report: "Report", by: str = "namespace", label: Optional[str] = 
     axes[1].bar(sev.index.astype(str), sev.values, color=colours)
     axes[1].set_title("Findings by severity")
     stacked(axes[2], group, f"Findings by {'label ' + label if label else by}")
-    handles = [plt.Rectangle((0, 0), 1, 1, color=c) for c in colours]
+    handles = [Rectangle((0, 0), 1, 1, color=c) for c in colours]
     fig.legend(handles, ["info", "warning", "error"], loc="lower center", ncol=3, frameon=False)
     fig.tight_layout(rect=(0, 0.06, 1, 1))
     return fig

@@ -55,7 +55,8 @@ def _sanitize(v: Any) -> Any:
 
 def _object_name(index: int, obj: Mapping[str, Any]) -> str:
     kind = obj.get("kind") or "?"
-    meta = obj.get("metadata") if isinstance(obj.get("metadata"), Mapping) else {}
+    metadata = obj.get("metadata")
+    meta: Mapping[str, Any] = metadata if isinstance(metadata, Mapping) else {}
     name = meta.get("name") or meta.get("generateName") or "?"
     ns = meta.get("namespace")
     who = f"{kind}/{ns}/{name}" if ns else f"{kind}/{name}"
@@ -101,9 +102,8 @@ def _run(paths: List[str], texts: List[Tuple[str, str, str]], sources: Dict[str,
         raise ValueError("errors must be 'raise' or 'report'")
     if jobs is not None and jobs < 0:
         raise ValueError("jobs must be 0 (one per core) or more")
-    if isinstance(extra_rules, type):
-        extra_rules = [extra_rules]
-    specs = [spec_for(r) for r in extra_rules]
+    rule_classes: Sequence[Any] = [extra_rules] if isinstance(extra_rules, type) else extra_rules
+    specs = [spec_for(r) for r in rule_classes]
     cfg, config_args = _config_args(config)
     kwargs = dict(config_args, enable=_iter_ids(enable), disable=_iter_ids(disable), only=_iter_ids(rules),
                   namespace=namespace, kubernetes_version=None if kubernetes_version is None else str(kubernetes_version),

@@ -116,7 +116,7 @@ class Config:
             if value is None:
                 continue
             if arg == "custom_resources":
-                value = [{_CUSTOM_RESOURCE_KEYS.get(k, k): v for k, v in dict(cr).items()} for cr in value]
+                value = [{_CUSTOM_RESOURCE_KEYS.get(k, k): v for k, v in cr.items()} for cr in custom_resources or ()]
             data[_TOP_LEVEL[arg]] = _plain(value)
         self._file: Optional[str] = None
         self._init_text(data, kwargs=True)
@@ -136,7 +136,7 @@ class Config:
         self = cls.__new__(cls)
         self._file = os.fspath(path)
         self._data = None
-        self._text = None
+        self._text = ""
         self._line_paths = []
         self._name = self._file
         self._kwargs = False
@@ -223,12 +223,12 @@ class _Translate:
     def __enter__(self) -> None:
         return None
 
-    def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> bool:
+    def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
         if not isinstance(exc, ConfigError):
-            return False
+            return
         cfg = self._config
         if not cfg._line_paths or exc.file != cfg._name or exc.line is None:
-            return False
+            return
         index = min(max(exc.line - 1, 0), len(cfg._line_paths) - 1)
         path = cfg._line_paths[index]
         if cfg._kwargs:

@@ -34,33 +34,28 @@ class Severity(str, enum.Enum):
     def __format__(self, spec: str) -> str:
         return format(self.value, spec)
 
-    def _compare(self, other: object) -> int:
-        if isinstance(other, str) and not isinstance(other, Severity):
-            other = Severity(other)
-        if not isinstance(other, Severity):
-            return NotImplemented  # type: ignore[return-value]
-        return self.rank - other.rank
+    def __lt__(self, other: object) -> bool:
+        return self.rank < _rank_of(other)
 
-    def __lt__(self, other: object) -> bool:  # type: ignore[override]
-        c = self._compare(other)
-        return c if c is NotImplemented else c < 0  # type: ignore[return-value,comparison-overlap]
+    def __le__(self, other: object) -> bool:
+        return self.rank <= _rank_of(other)
 
-    def __le__(self, other: object) -> bool:  # type: ignore[override]
-        c = self._compare(other)
-        return c if c is NotImplemented else c <= 0  # type: ignore[return-value,comparison-overlap]
+    def __gt__(self, other: object) -> bool:
+        return self.rank > _rank_of(other)
 
-    def __gt__(self, other: object) -> bool:  # type: ignore[override]
-        c = self._compare(other)
-        return c if c is NotImplemented else c > 0  # type: ignore[return-value,comparison-overlap]
-
-    def __ge__(self, other: object) -> bool:  # type: ignore[override]
-        c = self._compare(other)
-        return c if c is NotImplemented else c >= 0  # type: ignore[return-value,comparison-overlap]
+    def __ge__(self, other: object) -> bool:
+        return self.rank >= _rank_of(other)
 
     __hash__ = str.__hash__
 
 
 _RANK = {"info": 0, "warning": 1, "error": 2}
+
+
+def _rank_of(other: object) -> int:
+    if isinstance(other, str) and str.__str__(other) in _RANK:
+        return _RANK[str.__str__(other)]
+    raise TypeError(f"cannot compare a Severity with {other!r}")
 
 
 @dataclass(frozen=True)

@@ -210,4 +210,5 @@ class Report:
         matplotlib (``pip install shipshape[plot]``). Returns the figure."""
         from ._display import plot_report
 
-        return plot_report(self, by=by, label=label, top=top)
+        figure: "Figure" = plot_report(self, by=by, label=label, top=top)
+        return figure

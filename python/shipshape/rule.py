@@ -163,10 +163,10 @@ def _spec_of(cls: type) -> Any:
     for attr, value in text.items():
         if not isinstance(value, str):
             raise RuleDefinitionError(f"{name}.{attr} must be a str")
-    return _core.RuleSpec(cls, rule_id, text["section"], text["group"], severity.value, cls.enabled, summary.strip(),
-                          text["applies_to"], text["rationale"], text["remediation"], text["bad_example"],
-                          text["good_example"], text["notes"], options, list(kinds), cls.workloads,
-                          cls.everything)
+    return _core.RuleSpec(cls, rule_id, text["section"], text["group"], severity.value, getattr(cls, "enabled"),
+                          summary.strip(), text["applies_to"], text["rationale"], text["remediation"],
+                          text["bad_example"], text["good_example"], text["notes"], options, list(kinds),
+                          getattr(cls, "workloads"), getattr(cls, "everything"))
 
 
 def spec_for(rule: Any) -> Any:
