@@ -60,6 +60,7 @@ def report_html(report: "Report") -> str:
 def plot_report(report: "Report", by: str = "namespace", label: Optional[str] = None, top: int = 15) -> Any:
     import matplotlib.pyplot as plt
     from matplotlib.patches import Rectangle
+    from matplotlib.ticker import MaxNLocator
 
     df = report.to_dataframe(labels=[label] if label else [])
     group = label or by
@@ -80,11 +81,13 @@ def plot_report(report: "Report", by: str = "namespace", label: Optional[str] = 
         ax.set_title(title)
         ax.set_ylabel("")
         ax.set_xlabel("findings")
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
 
     stacked(axes[0], "rule", "Findings by rule")
     sev = df["severity"].value_counts().reindex(["info", "warning", "error"], fill_value=0)
     axes[1].bar(sev.index.astype(str), sev.values, color=colours)
     axes[1].set_title("Findings by severity")
+    axes[1].yaxis.set_major_locator(MaxNLocator(integer=True))
     stacked(axes[2], group, f"Findings by {'label ' + label if label else by}")
     handles = [Rectangle((0, 0), 1, 1, color=c) for c in colours]
     fig.legend(handles, ["info", "warning", "error"], loc="lower center", ncol=3, frameon=False)
