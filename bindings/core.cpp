@@ -100,12 +100,12 @@ py::object to_python(Value v) {
   if (v.is_mapping()) {
     py::dict d;
     for (const Entry e : v.entries()) d[py::str(std::string(e.key.str()))] = to_python(e.value);
-    return std::move(d);
+    return d;
   }
   if (v.is_sequence()) {
     py::list l;
     for (Value item : v.items()) l.append(to_python(item));
-    return std::move(l);
+    return l;
   }
   switch (v.scalar_type()) {
     case ScalarType::null: return py::none();
