@@ -403,6 +403,20 @@ Report Engine::Impl::run(const std::vector<std::string>& paths, std::vector<Text
     }
   }
 
+  report.objects.reserve(resources.size());
+  for (const Resource& r : resources) {
+    ObjectSummary o;
+    o.ref = r.ref();
+    o.file = r.source().file();
+    o.document = r.source().document;
+    o.line = r.root().position().line;
+    for (const Entry e : r.labels().entries()) o.labels.emplace_back(e.key.str(), e.value.str());
+    for (const Entry e : r.pod_labels().entries()) {
+      if (!r.labels()[e.key.str()]) o.labels.emplace_back(e.key.str(), e.value.str());
+    }
+    report.objects.push_back(std::move(o));
+  }
+
   // 4. The index, then fresh rule instances for this run.
   const Index index(resources);
   std::vector<RuleSlot> slots;

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <iosfwd>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "shipshape/finding.hpp"
@@ -28,6 +29,16 @@ struct Summary {
   }
 };
 
+/// One object of a run, for tools that join findings with what they do not carry (labels).
+struct ObjectSummary {
+  ObjectRef ref;
+  std::string file;
+  std::uint32_t document = 0;
+  std::uint32_t line = 0;  // where the object starts
+  /// `metadata.labels`; for workloads, the pod template's labels fill in keys the object lacks.
+  std::vector<std::pair<std::string, std::string>> labels;
+};
+
 /// Findings in a stable order (file, line, column, rule), suppressed findings, and input
 /// errors (paths that could not be read).
 struct Report {
@@ -36,6 +47,7 @@ struct Report {
   std::vector<InputError> errors;
   Summary summary;
   std::vector<RuleInfo> rules;  // metadata of the rules that ran
+  std::vector<ObjectSummary> objects;  // every object checked, in run order
 
   /// True when a finding is at or above `threshold`.
   [[nodiscard]] bool has_findings_at_least(Severity threshold) const noexcept;

@@ -238,6 +238,30 @@ BOOST_AUTO_TEST_CASE(summary_counts) {
   BOOST_TEST(r.findings[0].line >= 8U);
 }
 
+BOOST_AUTO_TEST_CASE(report_lists_every_object_with_its_labels) {
+  const std::string text = std::string(kDeployment) + "---\n" + kService +
+                           "---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n  labels: {owner: team-a}\n";
+  Engine engine;
+  const Report r = engine.check_texts({{"objects.yaml", text, InputFormat::yaml}});
+  BOOST_TEST_REQUIRE(r.objects.size() == 3U);
+  const ObjectSummary& web = r.objects[0];
+  BOOST_TEST(web.ref.kind == "Deployment");
+  BOOST_TEST(web.ref.ns == "default");
+  BOOST_TEST(web.file == "objects.yaml");
+  BOOST_TEST(web.document == 0U);
+  BOOST_TEST(web.line == 1U);
+  // A workload without labels of its own gets its pod template's.
+  BOOST_TEST_REQUIRE(web.labels.size() == 1U);
+  BOOST_TEST(web.labels[0].first == "app");
+  BOOST_TEST(web.labels[0].second == "web");
+  BOOST_TEST(r.objects[1].ref.kind == "Service");
+  BOOST_TEST(r.objects[1].labels.empty());
+  BOOST_TEST(r.objects[2].ref.ns.empty());
+  BOOST_TEST(r.objects[2].document == 2U);
+  BOOST_TEST_REQUIRE(r.objects[2].labels.size() == 1U);
+  BOOST_TEST(r.objects[2].labels[0].second == "team-a");
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(engine_bad_input)
