@@ -71,6 +71,11 @@ std::string rule_markdown(const RuleInfo& r) {
   append(out, "| Applies to | {} |\n\n", escape_cell(r.applies_to));
   append(out, "## Why it matters\n\n{}\n\n", r.rationale);
   append(out, "## How to fix\n\n{}\n\n", r.remediation);
+  if (!r.example_config.empty()) {
+    append(out, "The rule does nothing until configured; the examples below assume this configuration:\n\n"
+                "```yaml\n# .shipshape.yaml\n{}\n```\n\n",
+           first_sentence_free(r.example_config));
+  }
   append(out, "## Example that fires\n\n```yaml\n{}\n```\n\n", first_sentence_free(r.bad_example));
   append(out, "## Example that passes\n\n```yaml\n{}\n```\n\n", first_sentence_free(r.good_example));
   if (!r.options.empty()) {
@@ -197,6 +202,8 @@ std::string rules_json(const std::vector<const RuleInfo*>& rules) {
     w.EndArray();
     w.Key("notes");
     str(r->notes);
+    w.Key("exampleConfig");
+    str(r->example_config);
     w.EndObject();
   }
   w.EndArray();

@@ -61,10 +61,11 @@ BOOST_AUTO_TEST_CASE(metadata_is_complete) {
 BOOST_AUTO_TEST_CASE(bad_examples_fire_and_good_examples_pass) {
   for (const RuleInfo* r : Registry::builtin().infos()) {
     BOOST_TEST_CONTEXT(r->id) {
-      const Report bad = test::check_only(r->bad_example, {r->id});
+      const Config config = r->example_config.empty() ? Config{} : Config::parse(r->example_config, r->id);
+      const Report bad = test::check_only(r->bad_example, {r->id}, config);
       BOOST_CHECK_MESSAGE(!bad.findings.empty(), "the bad example of " << r->id << " does not fire");
       for (const auto& f : bad.findings) BOOST_TEST(f.rule == r->id);
-      const Report good = test::check_only(r->good_example, {r->id});
+      const Report good = test::check_only(r->good_example, {r->id}, config);
       for (const auto& f : good.findings) {
         BOOST_ERROR("the good example of " << r->id << " fires: " << f.line << ": " << f.message);
       }

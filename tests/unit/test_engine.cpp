@@ -224,9 +224,14 @@ metadata: {name: w, namespace: other}
 }
 
 BOOST_AUTO_TEST_CASE(summary_counts) {
+  // The ConfigMaps carry the recommended labels so that no rule but yaml-syntax has anything to say.
+  const std::string labels =
+      "labels: {app.kubernetes.io/name: c, app.kubernetes.io/instance: c, app.kubernetes.io/version: \"1\", "
+      "app.kubernetes.io/component: c, app.kubernetes.io/part-of: c, app.kubernetes.io/managed-by: c}";
   const Report r = Engine().check_texts({{"mixed.yaml",
-                                          "replicaCount: 2\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n"
-                                          "---\nbroken: [\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: b}\n",
+                                          "replicaCount: 2\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: a, " +
+                                              labels + "}\n---\nbroken: [\n---\napiVersion: v1\nkind: ConfigMap\n"
+                                              "metadata: {name: b, " + labels + "}\n",
                                           InputFormat::yaml}});
   BOOST_TEST(r.summary.files == 1U);
   BOOST_TEST(r.summary.objects == 2U);
