@@ -41,7 +41,7 @@ class BarePod final : public BasicRule {
     if (r.annotations()["helm.sh/hook"]) return;
     if (r.ns() == "kube-system" && r.label("tier") == "control-plane") return;
     ctx.report(r, r.root(), FieldPath::parse("metadata.ownerReferences"),
-               "Pod is not managed by a controller: nothing recreates it if its node fails");
+               "no controller owns this Pod: nothing recreates it if its node fails");
   }
 };
 

@@ -40,8 +40,10 @@ Fix set_field(const Resource& object, const FieldPath& path, std::string json) {
   }
   FieldPath prefix;
   for (std::size_t i = 0; i <= existing; ++i) {
-    prefix = segments[i].index >= 0 ? std::move(prefix).index(static_cast<std::size_t>(segments[i].index))
-                                    : std::move(prefix).key(segments[i].key);
+    // Copying overloads: assigning `std::move(prefix).key(...)` back to prefix would be a
+    // self-move and leave it empty.
+    prefix = segments[i].index >= 0 ? prefix.index(static_cast<std::size_t>(segments[i].index))
+                                    : prefix.key(segments[i].key);
   }
   return {{"add", prefix.json_pointer(), std::move(json)}};
 }

@@ -241,3 +241,32 @@ BOOST_AUTO_TEST_CASE(summary_counts) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(fixes)
+
+BOOST_AUTO_TEST_CASE(a_fix_adds_missing_fields_with_their_own_path) {
+  // spec.replicas is missing: the patch adds it at its own path, not at the document root.
+  const Report r = test::check_only(
+      "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  selector: {matchLabels: {app: web}}\n"
+      "  template:\n    metadata: {labels: {app: web}}\n    spec:\n      containers: [{name: web, image: nginx}]\n",
+      {"replicas-too-few"});
+  BOOST_REQUIRE_EQUAL(r.findings.size(), 1U);
+  BOOST_REQUIRE_EQUAL(r.findings[0].fix.size(), 1U);
+  BOOST_TEST(r.findings[0].fix[0].op == "add");
+  BOOST_TEST(r.findings[0].fix[0].path == "/spec/replicas");
+  BOOST_TEST(r.findings[0].fix[0].value == "2");
+}
+
+BOOST_AUTO_TEST_CASE(a_fix_wraps_missing_parents) {
+  const Report r = test::check_only(
+      "apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {selector: {app: web}}\n---\n"
+      "apiVersion: v1\nkind: Pod\nmetadata: {name: web, labels: {app: web}}\nspec:\n"
+      "  containers: [{name: web, image: nginx}]\n",
+      {"prestop-hook-missing"});
+  BOOST_REQUIRE_EQUAL(r.findings.size(), 1U);
+  BOOST_REQUIRE_EQUAL(r.findings[0].fix.size(), 1U);
+  BOOST_TEST(r.findings[0].fix[0].path == "/spec/containers/0/lifecycle");
+  BOOST_TEST(r.findings[0].fix[0].value == R"({"preStop":{"sleep":{"seconds":5}}})");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
