@@ -92,10 +92,9 @@ class PdbBlocksEviction final : public BasicRule {
     if (required < *pods) return;
     const std::string of = fmt::format("{} pod{}", *pods, *pods == 1 ? "" : "s");
     ctx.report(r, node, path,
-               min->percent ? fmt::format("minAvailable {} of {} keeps all of them up: no pod may be evicted",
+               min->percent ? fmt::format("minAvailable {} of {}, rounded up, is every pod: no pod may be evicted",
                                           node.str(), of)
-                            : fmt::format("minAvailable {} leaves no room among the {} it selects: no pod may be "
-                                          "evicted",
+                            : fmt::format("minAvailable {} is not below the {} it selects: no pod may be evicted",
                                           node.str(), of),
                fix);
   }

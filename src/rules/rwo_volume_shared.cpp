@@ -36,8 +36,9 @@ const RuleInfo kInfo{
              "does not contain is not judged. A claim whose accessModes include ReadWriteMany or "
              "ReadOnlyMany can be bound to a multi-node volume and does not fire; one with no "
              "accessModes is not judged. Effective replicas follow the shared semantics (an HPA's "
-             "minReplicas wins). StatefulSets are out of scope: their volumeClaimTemplates give each "
-             "replica its own claim. A single-replica Deployment with a ReadWriteOnce claim can still "
+             "minReplicas wins). StatefulSets are out of scope, as the catalogue defines it: their "
+             "volumeClaimTemplates give each replica its own claim (one that shares a claim through "
+             "`volumes` has the same problem but is not reported). A single-replica Deployment with a ReadWriteOnce claim can still "
              "stall a rolling update when the new pod lands on another node; that is not reported.",
 };
 

@@ -270,3 +270,33 @@ BOOST_AUTO_TEST_CASE(a_fix_wraps_missing_parents) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(rule_options)
+
+BOOST_AUTO_TEST_CASE(annotations_over_256_kib_are_invalid) {
+  auto config_map = [](std::size_t bytes) {
+    return "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: big\n  annotations:\n    a: " + std::string(bytes, 'x') +
+           "\n    b: small\n";
+  };
+  BOOST_TEST(test::check_only(config_map(200 * 1024), {"invalid-label"}).findings.empty());
+  const Report r = test::check_only(config_map(256 * 1024), {"invalid-label"});
+  BOOST_REQUIRE_EQUAL(r.findings.size(), 1U);
+  BOOST_TEST(r.findings[0].line == 5U);
+  BOOST_TEST(r.findings[0].message.find("more than the 256 KiB") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(required_labels_do_nothing_until_configured) {
+  const Report r = test::check_only(kDeployment, {"required-labels-missing"});
+  BOOST_TEST(r.findings.empty());
+}
+
+BOOST_AUTO_TEST_CASE(bad_patterns_are_configuration_errors) {
+  for (const char* yaml : {"rules:\n  required-labels-missing:\n    options:\n      patterns: [\"team=[a-\"]\n",
+                           "rules:\n  required-labels-missing:\n    options:\n      patterns: [no-equals-sign]\n",
+                           "rules:\n  secret-literal-in-env:\n    options:\n      sensitive-names: [\"(\"]\n",
+                           "rules:\n  replicas-too-few:\n    options:\n      minimum: 0\n"}) {
+    BOOST_TEST_CONTEXT(yaml) { BOOST_CHECK_THROW(Engine{Config::parse(yaml)}, ConfigError); }
+  }
+}
+
+BOOST_AUTO_TEST_SUITE_END()
