@@ -25,6 +25,13 @@ bool is_daemonset(const Resource& r) noexcept {
   return r.kind() == "DaemonSet" && (r.group() == "apps" || r.group() == "extensions");
 }
 
+bool is_fragment(const Resource& r) noexcept {
+  if (!r.is_workload() || r.pod().spec_path != "spec.template.spec") return false;
+  if (r.kind() == "ReplicationController" || r.kind() == "Job") return false;  // selectors default
+  const Value selector = r.spec()["selector"];
+  return !selector.is_mapping() || selector.empty() || !r.pod_labels().is_mapping() || r.pod_labels().empty();
+}
+
 std::string to_json(Value v) {
   switch (v.kind()) {
     case NodeKind::null: return "null";

@@ -19,6 +19,11 @@ namespace shipshape::rules {
 /// A DaemonSet (apps or extensions).
 [[nodiscard]] bool is_daemonset(const Resource& r) noexcept;
 
+/// An apps/v1-style controller the API server would refuse for want of a selector or of pod
+/// template labels: almost always a fragment, such as a kustomize patch, rather than an object
+/// that will be deployed as it is. Replica and selector based rules skip it.
+[[nodiscard]] bool is_fragment(const Resource& r) noexcept;
+
 /// The JSON text of a document node: scalars typed the way YAML resolves them, mappings and
 /// sequences recursively.
 [[nodiscard]] std::string to_json(Value v);

@@ -25,10 +25,20 @@ const RuleInfo kInfo{
                     "    spec:\n      containers:\n        - name: web\n          image: nginx:1.27\n",
     .notes = "Two kinds of Pods are bare by design and are skipped: Helm hook and test Pods (with a "
              "`helm.sh/hook` annotation; Helm creates and deletes them around a release) and static "
-             "control-plane Pods in `kube-system` labelled `tier: control-plane` (the kubelet runs them "
-             "from its manifest directory, as kubeadm does). Any other Pod without ownerReferences "
+             "control-plane Pods: Pods in `kube-system` labelled `tier: control-plane` or running a "
+             "container named kube-apiserver, kube-controller-manager, kube-scheduler or etcd (the "
+             "kubelet runs them from its manifest directory, as kubeadm does). Any other Pod without ownerReferences "
              "fires, including one-off Pods with `restartPolicy: Never`: a Job would retry them.",
 };
+
+/// Whether a Pod runs a control-plane component (by container name), as static Pods do.
+bool runs_control_plane(const Resource& r) {
+  for (const Container& c : r.containers()) {
+    const auto n = c.name();
+    if (n == "kube-apiserver" || n == "kube-controller-manager" || n == "kube-scheduler" || n == "etcd") return true;
+  }
+  return false;
+}
 
 class BarePod final : public BasicRule {
  public:
@@ -39,7 +49,7 @@ class BarePod final : public BasicRule {
     if (!r.group().empty()) return;
     if (!r.metadata()["ownerReferences"].empty()) return;
     if (r.annotations()["helm.sh/hook"]) return;
-    if (r.ns() == "kube-system" && r.label("tier") == "control-plane") return;
+    if (r.ns() == "kube-system" && (r.label("tier") == "control-plane" || runs_control_plane(r))) return;
     ctx.report(r, r.root(), FieldPath::parse("metadata.ownerReferences"),
                "no controller owns this Pod: nothing recreates it if its node fails");
   }

@@ -32,7 +32,9 @@ const RuleInfo kInfo{
              "not to scale. Cross-resource: an autoscaler counts when it is in the workload's namespace "
              "and names its kind and name, whatever file it came from; a KEDA ScaledObject "
              "(keda.sh) that targets the workload counts too, since it manages an autoscaler at run "
-             "time. The rule only sees the autoscalers in the run.",
+             "time. The rule only sees the autoscalers in the run. "
+             "Objects without spec.selector or pod template labels are fragments the API server would "
+             "refuse (typically kustomize patches) and are skipped.",
 };
 
 class HpaMissing final : public BasicRule {
@@ -52,6 +54,7 @@ class HpaMissing final : public BasicRule {
 
   void check(const Resource& r, Context& ctx) const override {
     if (!r.is_workload() || !(is_deployment_like(r) || is_statefulset(r))) return;
+    if (is_fragment(r)) return;
     if (!ctx.index().targeting(r, "HorizontalPodAutoscaler").empty()) return;
     if (!keda_targets_.empty() && keda_targets_.count(fmt::format("{}/{}/{}", r.ns(), r.kind(), r.name()))) return;
     ctx.report(r, r.root(), {}, "no HorizontalPodAutoscaler scales it");

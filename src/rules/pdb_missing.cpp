@@ -35,7 +35,9 @@ const RuleInfo kInfo{
              "selector matches every pod of its namespace, a policy/v1beta1 one none. Whether the "
              "budget actually allows evictions is pdb-blocks-eviction's business. Workloads running one "
              "replica are left to replicas-too-few: a budget cannot protect a single pod without "
-             "blocking drains.",
+             "blocking drains. "
+             "Objects without spec.selector or pod template labels are fragments the API server would "
+             "refuse (typically kustomize patches) and are skipped.",
 };
 
 class PdbMissing final : public BasicRule {
@@ -47,6 +49,7 @@ class PdbMissing final : public BasicRule {
 
   void check(const Resource& r, Context& ctx) const override {
     if (!r.is_workload() || !(is_deployment_like(r) || is_statefulset(r))) return;
+    if (is_fragment(r)) return;
     const std::int64_t replicas = ctx.index().effective_replicas(r);
     if (replicas <= 1) return;
     if (!ctx.index().selecting(r, "PodDisruptionBudget").empty()) return;

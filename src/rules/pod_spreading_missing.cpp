@@ -41,7 +41,9 @@ const RuleInfo kInfo{
              "evaluated from manifests and is given the benefit of the doubt). Pod affinity (as "
              "opposed to anti-affinity) never counts. The fix appends a constraint on "
              "kubernetes.io/hostname with whenUnsatisfiable ScheduleAnyway, selecting the workload's "
-             "spec.selector.",
+             "spec.selector. "
+             "Objects without spec.selector or pod template labels are fragments the API server would "
+             "refuse (typically kustomize patches) and are skipped.",
 };
 
 bool term_selects_own_pods(Value term, const Resource& r, bool anti_affinity) {
@@ -113,6 +115,7 @@ class PodSpreadingMissing final : public BasicRule {
 
   void check(const Resource& r, Context& ctx) const override {
     if (!r.is_workload() || !(is_deployment_like(r) || is_statefulset(r))) return;
+    if (is_fragment(r)) return;
     const std::int64_t replicas = ctx.index().effective_replicas(r);
     if (replicas <= 1 || spreads(r)) return;
     const FieldPath path = FieldPath::parse(r.pod().spec_path).key("topologySpreadConstraints");

@@ -33,7 +33,9 @@ const RuleInfo kInfo{
              "(spec.replicas: 0, or an HPA that scales to zero) is read as a workload parked on "
              "purpose and is not reported. ReplicaSets and ReplicationControllers with ownerReferences "
              "are managed by their owner and are skipped. DaemonSets, Jobs and bare Pods are out of "
-             "scope (see bare-pod). The fix sets spec.replicas to the minimum.",
+             "scope (see bare-pod). The fix sets spec.replicas to the minimum. "
+             "Objects without spec.selector or pod template labels are fragments the API server would "
+             "refuse (typically kustomize patches) and are skipped.",
 };
 
 class ReplicasTooFew final : public BasicRule {
@@ -50,6 +52,7 @@ class ReplicasTooFew final : public BasicRule {
 
   void check(const Resource& r, Context& ctx) const override {
     if (!r.is_workload()) return;
+    if (is_fragment(r)) return;
     if (!is_deployment_like(r) && !is_statefulset(r) && !is_replicaset_like(r)) return;
     if (is_replicaset_like(r) && !r.metadata()["ownerReferences"].empty()) return;
     const std::int64_t replicas = ctx.index().effective_replicas(r);

@@ -39,7 +39,9 @@ const RuleInfo kInfo{
              "minReplicas wins). StatefulSets are out of scope, as the catalogue defines it: their "
              "volumeClaimTemplates give each replica its own claim (one that shares a claim through "
              "`volumes` has the same problem but is not reported). A single-replica Deployment with a ReadWriteOnce claim can still "
-             "stall a rolling update when the new pod lands on another node; that is not reported.",
+             "stall a rolling update when the new pod lands on another node; that is not reported. "
+             "Objects without spec.selector or pod template labels are fragments the API server would "
+             "refuse (typically kustomize patches) and are skipped.",
 };
 
 class RwoVolumeShared final : public BasicRule {
@@ -51,6 +53,7 @@ class RwoVolumeShared final : public BasicRule {
 
   void check(const Resource& r, Context& ctx) const override {
     if (!r.is_workload() || !(is_deployment_like(r) || is_replicaset_like(r))) return;
+    if (is_fragment(r)) return;
     const std::int64_t replicas = ctx.index().effective_replicas(r);
     if (replicas <= 1) return;
     std::size_t i = 0;
