@@ -103,13 +103,16 @@ class ConfigRefMissing final : public BasicRule {
 
   static void check_key(const Resource& r, Context& ctx, const Resource& object, Value key, const FieldPath& path) {
     if (!key.is_scalar() || key.str().empty()) return;
-    const Value root = object.root();
-    if (object.kind() == "Secret" && root["type"].equals("kubernetes.io/service-account-token")) return;
-    const Value data = root["data"];
-    const Value binary = root["binaryData"];
-    const Value string_data = root["stringData"];
-    if (data.empty() && binary.empty() && string_data.empty()) return;
-    if (data[key.str()] || binary[key.str()] || string_data[key.str()]) return;
+    // Every definition of the object in the run (duplicate-object reports several) may hold it.
+    for (const Resource* def : ctx.index().same_object(object)) {
+      const Value root = def->root();
+      if (def->kind() == "Secret" && root["type"].equals("kubernetes.io/service-account-token")) return;
+      const Value data = root["data"];
+      const Value binary = root["binaryData"];
+      const Value string_data = root["stringData"];
+      if (data.empty() && binary.empty() && string_data.empty()) return;
+      if (data[key.str()] || binary[key.str()] || string_data[key.str()]) return;
+    }
     ctx.report(r, key, path, fmt::format("{} \"{}\" has no key \"{}\"", object.kind(), object.name(), key.str()));
   }
 };

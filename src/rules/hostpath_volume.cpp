@@ -48,8 +48,8 @@ class HostpathVolume final : public BasicRule {
       if (!host_path || host_path.is_null()) continue;
       ctx.report(r, host_path,
                  FieldPath::parse(r.pod().spec_path).key("volumes").index(index).key("hostPath"),
-                 fmt::format("volume \"{}\" is a hostPath ({}): its data stays on the node", volume["name"].str(),
-                             host_path["path"].str()));
+                 fmt::format("volume \"{}\" is hostPath {}: its contents belong to the node, not to the pod",
+                             volume["name"].str(), host_path["path"].str()));
     }
   }
 

@@ -43,7 +43,8 @@ const RuleInfo kInfo{
              "container has a request when it sets one, when it sets a limit (Kubernetes copies it), or "
              "when a LimitRange of the run gives its namespace a default. Targets that are not in the run "
              "are hpa-target-missing's business. One finding per metric names every container lacking "
-             "the request.",
+             "the request. When the run defines the target more than once, the request must be missing "
+             "from every definition.",
 };
 
 class HpaMetricWithoutRequest final : public BasicRule {
@@ -55,20 +56,23 @@ class HpaMetricWithoutRequest final : public BasicRule {
     if (r.group() != "autoscaling") return;
     const Resource* target = ctx.index().target_of(r);
     if (!target || !target->is_workload()) return;
+    // The run may define the target more than once (duplicate-object reports that); only a
+    // request missing from every definition is reported.
+    const auto definitions = ctx.index().same_object(*target);
     for (const ResourceMetric& m : resource_metrics(r)) {
       if (!m.utilization) continue;
       if (limitrange_default(ctx.index(), target->ns(), "defaultRequest", m.resource)) continue;
       std::vector<std::string> lacking;
-      for (const Container& c : target->containers()) {
-        if (!m.container.empty() && c.name() != m.container) continue;
-        const Value res = c["resources"];
-        if ((res["requests"][m.resource] && !res["requests"][m.resource].is_null()) ||
-            (res["limits"][m.resource] && !res["limits"][m.resource].is_null())) {
-          continue;
+      bool all_lack = true;
+      for (const Resource* def : definitions) {
+        std::vector<std::string> missing = lacking_request(*def, m);
+        if (missing.empty()) {
+          all_lack = false;
+          break;
         }
-        lacking.push_back(c.describe());
+        if (lacking.empty()) lacking = std::move(missing);
       }
-      if (lacking.empty()) continue;
+      if (!all_lack || lacking.empty()) continue;
       std::string who;
       for (std::size_t i = 0; i < lacking.size(); ++i) {
         who += i == 0 ? "" : i + 1 == lacking.size() ? " and " : ", ";
@@ -79,6 +83,22 @@ class HpaMetricWithoutRequest final : public BasicRule {
                              m.implicit ? " (the default when no metric is set)" : "", who, target->kind(),
                              target->name(), lacking.size() == 1 ? "has" : "have", m.resource));
     }
+  }
+
+ private:
+  /// The containers of `target` (described for messages) that request none of the metric's resource.
+  static std::vector<std::string> lacking_request(const Resource& target, const ResourceMetric& m) {
+    std::vector<std::string> lacking;
+    for (const Container& c : target.containers()) {
+      if (!m.container.empty() && c.name() != m.container) continue;
+      const Value res = c["resources"];
+      if ((res["requests"][m.resource] && !res["requests"][m.resource].is_null()) ||
+          (res["limits"][m.resource] && !res["limits"][m.resource].is_null())) {
+        continue;
+      }
+      lacking.push_back(c.describe());
+    }
+    return lacking;
   }
 };
 

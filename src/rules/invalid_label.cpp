@@ -36,8 +36,14 @@ const RuleInfo kInfo{
              "API server accepts them, and many are meant to be set by users (`app.kubernetes.io/name`, "
              "`kubernetes.io/service-account.name`, `node-role.kubernetes.io/...`). Values that are not "
              "strings (an unquoted number, say) are manifest-invalid's business; their text is still "
-             "checked here.",
+             "checked here. Keys and values holding a `${...}` or `{{...}}` placeholder are not judged: "
+             "envsubst, Flux post-build substitution or a template engine replaces them before apply.",
 };
+
+/// Text that a tool substitutes before apply (envsubst, Flux post-build variables, templates).
+bool placeholder(std::string_view s) {
+  return s.find("${") != std::string_view::npos || s.find("{{") != std::string_view::npos;
+}
 
 class InvalidLabel final : public BasicRule {
  public:
@@ -65,10 +71,11 @@ class InvalidLabel final : public BasicRule {
     for (const Entry e : metadata["labels"].entries()) {
       const std::string_view key = e.key.str();
       const FieldPath at = path.key("labels").key(key);
+      if (placeholder(key)) continue;
       if (auto p = key_problem(key); !p.empty()) {
         ctx.report(r, e.key, at, fmt::format("label key \"{}\" is invalid: {}", key, p));
       }
-      if (!e.value.is_scalar()) continue;
+      if (!e.value.is_scalar() || placeholder(e.value.str())) continue;
       if (auto p = label_value_problem(e.value.str()); !p.empty()) {
         ctx.report(r, e.value, at, fmt::format("value of label \"{}\" is invalid: {}", key, p));
       }
@@ -77,6 +84,7 @@ class InvalidLabel final : public BasicRule {
     for (const Entry e : metadata["annotations"].entries()) {
       const std::string_view key = e.key.str();
       total += key.size() + e.value.str().size();
+      if (placeholder(key)) continue;
       if (auto p = key_problem(key, true); !p.empty()) {
         ctx.report(r, e.key, path.key("annotations").key(key), fmt::format("annotation key \"{}\" is invalid: {}", key, p));
       }
