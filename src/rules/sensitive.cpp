@@ -138,21 +138,26 @@ bool jwt(std::string_view text) {
 
 OptionInfo sensitive_names_option() {
   return {"sensitive-names", OptionType::string_list,
-          R"(["passw(or)?d", "passphrase", "\\bpass$", ". pwd$", "secret", "tokens?\\b", "api ?keys?\\b", )"
+          R"(["passw(or)?d", "passphrase", "\\bpass$", ". pwd$", "secret", "token\\b", "api ?keys?\\b", )"
           R"("private ?keys?\\b", "access ?keys?\\b", "secret ?keys?\\b", "signing ?keys?\\b", )"
           R"("encryption ?keys?\\b", "session ?keys?\\b", "master ?keys?\\b", "auth ?keys?\\b", "\\b(tls|ssl) key$", )"
           R"("credentials?\\b", "connection ?string", "^id (rsa|dsa|ecdsa|ed25519)$"])",
           "regular expressions (case-insensitive) that make a name sensitive; they are searched in the name "
-          "normalised to lower-case words separated by spaces (`dbPassword_FILE` is `db password file`)"};
+          "normalised to lower-case words separated by spaces (`dbPassword_FILE` is `db password file`). "
+          "`token` is singular on purpose: `MAX_TOTAL_TOKENS` counts tokens of a language model"};
 }
 
 OptionInfo ignored_names_option() {
   return {"ignored-names", OptionType::string_list,
           R"(["\\b(file|path|dir|directory|name|ref|url|uri|endpoint|id|ttl|expiry|expiration|timeout|duration|)"
           R"(interval|period|length|size|enabled|header|audience|issuer|type|mode|format|location|namespace|mount|)"
-          R"(version|algorithm|lifetime|store|provider)s?$", "^(enable|disable|use|skip|allow|require|generate|rotate)\\b"])",
+          R"(version|algorithm|lifetime|store|provider|env)s?$", )"
+          R"("\\b(credentials?|tls|certs?|certificate|ca|existing) secret$", "\\b(html?|css|js|svg|png|md)$", )"
+          R"("^passwd$", "^(enable|disable|use|skip|allow|require|generate|rotate)\\b", "initial cluster token"])",
           "regular expressions for names that talk about a secret without holding one (`SECRET_NAME`, "
-          "`TOKEN_PATH`, `ENABLE_TOKEN_AUTH`); matched the same way and checked after `sensitive-names`"};
+          "`TOKEN_PATH`, `ENABLE_TOKEN_AUTH`, `credentialsSecret` naming a Secret, etcd's "
+          "`INITIAL_CLUSTER_TOKEN`, a `secret.html` page, `passwd` the account database); matched the same "
+          "way and checked after `sensitive-names`"};
 }
 
 OptionInfo extra_credentials_option() {
@@ -210,6 +215,7 @@ bool harmless_literal(std::string_view v) noexcept {
   if (!digits.empty() && std::all_of(digits.begin(), digits.end(), is_digit)) return true;
   if (v.front() == '/' || v.starts_with("./") || v.starts_with("../") || v.starts_with("~/")) return true;
   if (v.starts_with("$(") || v.starts_with("${") || v.find("{{") != std::string_view::npos) return true;
+  if (v.size() > 4 && v.starts_with("__") && v.ends_with("__")) return true;  // filled in by an installer
   if (v.front() == '$' && v.size() > 1 && (is_alnum(v[1]) || v[1] == '_') &&
       std::all_of(v.begin() + 1, v.end(), [](char c) { return is_alnum(c) || c == '_'; })) {
     return true;

@@ -37,7 +37,8 @@ class SensitiveNames {
 [[nodiscard]] std::string normalise_name(std::string_view name);
 
 /// A literal that cannot itself be a secret: empty, a boolean, a number, a path, a URL without
-/// a password, or a reference to something else (`$(VAR)`, `${VAR}`, `{{ ... }}`).
+/// a password, a reference to something else (`$(VAR)`, `${VAR}`, `{{ ... }}`), or an installer's
+/// `__PLACEHOLDER__`.
 [[nodiscard]] bool harmless_literal(std::string_view value) noexcept;
 
 /// Describes the first credential found in a value (`a PEM private key`, `an AWS access key

@@ -33,7 +33,8 @@ const RuleInfo kInfo{
              "fire, `password-file`, `token-ttl` or an empty value do not); (3) a value holding a "
              "configuration file has a `name: value` or `name=value` line (YAML, properties, .env, "
              "simple JSON) whose name is sensitive and whose value is a literal, not a reference such "
-             "as `${DB_PASSWORD}` (lines over 1,000 characters and comment lines are skipped). "
+             "as `${DB_PASSWORD}` and not a code expression (lines over 1,000 characters, comment lines, and "
+             "keys that hold source code or markup such as `.py`, `.sh`, `.js`, `.html` are skipped). "
              "binaryData values are base64-decoded before the credential check. CA certificates and "
              "other public keys are not credentials and do not fire. The message names the key and "
              "the setting, never the value.",
@@ -105,14 +106,26 @@ std::optional<Setting> sensitive_setting(std::string_view text, const SensitiveN
     const std::string_view name = unquote(l.substr(0, sep));
     if (name.empty() || name.find_first_of(" \t<>{}()[]") != std::string_view::npos) continue;
     const std::string_view value = unquote(l.substr(sep + 1));
-    if (value.empty() || value == "|" || value == ">" || value.front() == '{' || value.front() == '[' ||
-        value.front() == '&' || value.front() == '*') {
-      continue;
+    if (value.empty() || value == "|" || value == ">" || value.front() == '{' || value.front() == '&' ||
+        value.front() == '*' || value.find_first_of("([") != std::string_view::npos) {
+      continue;  // nested blocks, anchors, lists and code expressions
     }
     if (!names.matches(name) || harmless_literal(value)) continue;
     return Setting{name, line};
   }
   return std::nullopt;
+}
+
+/// Source code and markup, whose `name = value` lines are program text rather than settings.
+bool is_code_file(std::string_view key) {
+  const auto dot = key.rfind('.');
+  if (dot == std::string_view::npos) return false;
+  const std::string_view ext = key.substr(dot + 1);
+  for (std::string_view code : {"py", "js", "mjs", "ts", "sh", "bash", "rb", "go", "java", "lua", "php", "pl",
+                                "groovy", "html", "htm", "tpl", "j2", "jinja"}) {
+    if (ext == code) return true;
+  }
+  return false;
 }
 
 class SensitiveDataInConfigmap final : public BasicRule {
@@ -143,7 +156,7 @@ class SensitiveDataInConfigmap final : public BasicRule {
                      fmt::format("key \"{}\" looks sensitive: secrets do not belong in a ConfigMap", key));
           continue;
         }
-        if (binary || value.find('\n') == std::string_view::npos) continue;
+        if (binary || value.find('\n') == std::string_view::npos || is_code_file(key)) continue;
         if (const auto setting = sensitive_setting(value, names_)) {
           ctx.report(r, e.value, path,
                      fmt::format("key \"{}\" sets {} on line {} of its content to a literal value", key, setting->name,
