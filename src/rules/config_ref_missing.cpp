@@ -1,4 +1,6 @@
 // config-ref-missing: references to ConfigMaps and Secrets the run does not define.
+#include <algorithm>
+
 #include "rules/common.hpp"
 
 namespace shipshape::rules {
@@ -24,10 +26,14 @@ const RuleInfo kInfo{
     .good_example = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web-config\ndata:\n  MODE: production\n---\n"
                     "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
                     "      image: nginx:1.27\n      envFrom:\n        - configMapRef: {name: web-config}\n",
+    .options = {{"runtime-objects", OptionType::string_list, "[kube-root-ca.crt, istio-ca-root-cert]",
+                 "names of ConfigMaps and Secrets that the platform creates in every namespace at run time; "
+                 "references to them are not checked"}},
     .notes = "Optional, because Secrets in particular are often created outside the manifests (by a "
              "secret manager, sealed-secrets, an operator or by hand): the rule can only see what the "
              "run contains, in the workload's namespace. References with `optional: true` are skipped, "
-             "and so is `kube-root-ca.crt`, which Kubernetes creates in every namespace. When the "
+             "and so are the names in `runtime-objects` (by default `kube-root-ca.crt`, which Kubernetes "
+             "creates in every namespace, and Istio's `istio-ca-root-cert`). When the "
              "object is in the run, a referenced key (configMapKeyRef, secretKeyRef, volume `items`) "
              "must exist in its data, binaryData or stringData; the key check is skipped for objects "
              "that define no data at all (filled in elsewhere) and for Secrets of type "
@@ -39,6 +45,7 @@ class ConfigRefMissing final : public BasicRule {
  public:
   ConfigRefMissing() : BasicRule(kInfo) {}
   [[nodiscard]] Scope scope() const override { return Scope::workloads(); }
+  void configure(const Options& options) override { runtime_ = options.get_list("runtime-objects"); }
 
   void check(const Resource& r, Context& ctx) const override {
     for (const Container& c : r.all_containers()) {
@@ -80,8 +87,8 @@ class ConfigRefMissing final : public BasicRule {
   }
 
  private:
-  static void check_source(const Resource& r, Context& ctx, std::string_view kind, Value source,
-                           std::string_view name_field, const FieldPath& path) {
+  void check_source(const Resource& r, Context& ctx, std::string_view kind, Value source,
+                           std::string_view name_field, const FieldPath& path) const {
     if (!source.is_mapping() || source["optional"].is_true()) return;
     const Resource* object = check_name(r, ctx, kind, source[name_field], path.key(name_field));
     if (!object) return;
@@ -92,10 +99,10 @@ class ConfigRefMissing final : public BasicRule {
   }
 
   /// Reports a name that the run does not define; returns the object when it is there.
-  static const Resource* check_name(const Resource& r, Context& ctx, std::string_view kind, Value name,
-                                    const FieldPath& path) {
+  const Resource* check_name(const Resource& r, Context& ctx, std::string_view kind, Value name,
+                             const FieldPath& path) const {
     if (!name.is_scalar() || name.str().empty()) return nullptr;
-    if (kind == "ConfigMap" && name.str() == "kube-root-ca.crt") return nullptr;
+    if (std::find(runtime_.begin(), runtime_.end(), name.str()) != runtime_.end()) return nullptr;
     if (const Resource* object = ctx.index().find(kind, r.ns(), name.str())) return object;
     ctx.report(r, name, path, fmt::format("{} \"{}\" is not in namespace \"{}\" of this run", kind, name.str(), r.ns()));
     return nullptr;
@@ -115,6 +122,8 @@ class ConfigRefMissing final : public BasicRule {
     }
     ctx.report(r, key, path, fmt::format("{} \"{}\" has no key \"{}\"", object.kind(), object.name(), key.str()));
   }
+
+  std::vector<std::string> runtime_;
 };
 
 }  // namespace
