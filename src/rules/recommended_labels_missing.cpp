@@ -42,7 +42,9 @@ const RuleInfo kInfo{
              "present counts even with an empty value. Cluster-wide and infrastructure objects "
              "(Namespaces, RBAC, CRDs, webhooks...) are not checked by default, since they rarely belong "
              "to one application; add their kinds, or `*`, to `kinds` to include them. Objects with "
-             "ownerReferences get their labels from their owner and are skipped.",
+             "ownerReferences get their labels from their owner and are skipped, as are workload fragments "
+             "without spec.selector or pod template labels (kustomize patches, which get their labels from "
+             "the kustomization).",
 };
 
 class RecommendedLabelsMissing final : public BasicRule {
@@ -56,7 +58,7 @@ class RecommendedLabelsMissing final : public BasicRule {
 
   void check(const Resource& r, Context& ctx) const override {
     if (labels_.empty() || !kinds_.matches(r)) return;
-    if (!r.metadata()["ownerReferences"].empty()) return;
+    if (!r.metadata()["ownerReferences"].empty() || is_fragment(r)) return;
     const Value labels = r.labels();
     std::vector<std::string_view> missing;
     for (const auto& key : labels_) {

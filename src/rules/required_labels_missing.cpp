@@ -45,7 +45,9 @@ const RuleInfo kInfo{
              "pattern is reported at the value. A pattern applies only when the label is present, so "
              "list the key in `labels` as well to require it. A label with an empty value is present "
              "and is checked against its pattern. Only the object's own metadata.labels are read; "
-             "objects with ownerReferences inherit their labels from their owner and are skipped.",
+             "objects with ownerReferences inherit their labels from their owner and are skipped, as are workload fragments without "
+             "spec.selector or pod template labels (kustomize patches, which get their labels from the "
+             "kustomization).",
     .example_config = "rules:\n  required-labels-missing:\n    options:\n      labels: [team, confidentiality]\n"
                       "      patterns: [\"confidentiality=public|internal|restricted\"]\n",
 };
@@ -80,7 +82,7 @@ class RequiredLabelsMissing final : public BasicRule {
 
   void check(const Resource& r, Context& ctx) const override {
     if ((labels_.empty() && patterns_.empty()) || !kinds_.matches(r)) return;
-    if (!r.metadata()["ownerReferences"].empty()) return;
+    if (!r.metadata()["ownerReferences"].empty() || is_fragment(r)) return;
     const Value labels = r.labels();
     std::vector<std::string_view> missing;
     for (const auto& key : labels_) {
