@@ -300,3 +300,36 @@ BOOST_AUTO_TEST_CASE(bad_patterns_are_configuration_errors) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(cross_file_rules)
+
+BOOST_AUTO_TEST_CASE(budgets_autoscalers_and_claims_in_other_files_count) {
+  const std::string deployment =
+      "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: shop}\nspec:\n  replicas: 3\n"
+      "  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n"
+      "      containers: [{name: web, image: nginx, resources: {requests: {cpu: 100m}}}]\n"
+      "      volumes: [{name: data, persistentVolumeClaim: {claimName: data}}]\n";
+  const std::string others =
+      "apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {name: web, namespace: shop}\n"
+      "spec: {maxUnavailable: 1, selector: {matchLabels: {app: web}}}\n---\n"
+      "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: web, namespace: shop}\n"
+      "spec: {scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}, minReplicas: 2, maxReplicas: 5}\n"
+      "---\napiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: data, namespace: shop}\n"
+      "spec: {accessModes: [ReadWriteOnce]}\n";
+  Config config;
+  config.only = {"pdb-missing", "pdb-selects-nothing", "hpa-target-missing", "hpa-metric-without-request",
+                 "replicas-with-hpa", "rwo-volume-shared"};
+  Engine engine(config);
+  engine.set_jobs(2);
+  const Report r = engine.check_texts({{"deployment.yaml", deployment, InputFormat::yaml},
+                                       {"others.yaml", others, InputFormat::yaml}});
+  // Only what needs both files fires: the HPA sees spec.replicas, the claim is shared.
+  BOOST_TEST(test::rule_ids(r) == (std::vector<std::string>{"replicas-with-hpa", "rwo-volume-shared"}),
+             boost::test_tools::per_element());
+  // Alone, each file looks different: no budget, no target.
+  const Report alone = engine.check_texts({{"others.yaml", others, InputFormat::yaml}});
+  BOOST_TEST(test::rule_ids(alone) == (std::vector<std::string>{"pdb-selects-nothing", "hpa-target-missing"}),
+             boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_SUITE_END()
