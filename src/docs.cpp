@@ -57,6 +57,18 @@ std::string first_sentence_free(std::string s) {
   return s;
 }
 
+/// Appends `text` (trailing newlines dropped) with every line indented by four spaces.
+void append_indented(std::string& out, const std::string& text) {
+  const std::string body = first_sentence_free(text);
+  std::size_t i = 0;
+  while (i <= body.size()) {
+    std::size_t end = body.find('\n', i);
+    if (end == std::string::npos) end = body.size();
+    append(out, "    {}\n", std::string_view(body).substr(i, end - i));
+    i = end + 1;
+  }
+}
+
 }  // namespace
 
 std::string rule_markdown(const RuleInfo& r) {
@@ -108,15 +120,12 @@ std::string rule_text(const RuleInfo& r) {
     for (const auto& o : r.options) append(out, "  {} ({}, default {}): {}\n", o.name, to_string(o.type), o.default_value, o.description);
   }
   if (!r.notes.empty()) append(out, "\nNotes: {}\n", r.notes);
-  append(out, "\nFires on:\n");
-  std::string bad = first_sentence_free(r.bad_example);
-  std::size_t i = 0;
-  while (i <= bad.size()) {
-    std::size_t end = bad.find('\n', i);
-    if (end == std::string::npos) end = bad.size();
-    append(out, "    {}\n", bad.substr(i, end - i));
-    i = end + 1;
+  if (!r.example_config.empty()) {
+    append(out, "\nDoes nothing until configured, for example:\n");
+    append_indented(out, r.example_config);
   }
+  append(out, "\nFires on:\n");
+  append_indented(out, r.bad_example);
   return out;
 }
 
