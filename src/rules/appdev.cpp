@@ -28,8 +28,11 @@ bool is_daemonset(const Resource& r) noexcept {
 bool is_fragment(const Resource& r) noexcept {
   if (!r.is_workload() || r.pod().spec_path != "spec.template.spec") return false;
   if (r.kind() == "ReplicationController" || r.kind() == "Job") return false;  // selectors default
+  if (!r.pod_labels().is_mapping() || r.pod_labels().empty()) return true;
+  // Older API versions (extensions/v1beta1, apps/v1beta1) default the selector to the labels.
+  const bool selector_required = r.group() != "extensions" && !(r.group() == "apps" && r.version() == "v1beta1");
   const Value selector = r.spec()["selector"];
-  return !selector.is_mapping() || selector.empty() || !r.pod_labels().is_mapping() || r.pod_labels().empty();
+  return selector_required && (!selector.is_mapping() || selector.empty());
 }
 
 std::string to_json(Value v) {
