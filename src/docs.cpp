@@ -57,6 +57,18 @@ std::string first_sentence_free(std::string s) {
   return s;
 }
 
+/// Appends `text` (trailing newlines dropped) with every line indented by four spaces.
+void append_indented(std::string& out, const std::string& text) {
+  const std::string body = first_sentence_free(text);
+  std::size_t i = 0;
+  while (i <= body.size()) {
+    std::size_t end = body.find('\n', i);
+    if (end == std::string::npos) end = body.size();
+    append(out, "    {}\n", std::string_view(body).substr(i, end - i));
+    i = end + 1;
+  }
+}
+
 }  // namespace
 
 std::string rule_markdown(const RuleInfo& r) {
@@ -71,6 +83,11 @@ std::string rule_markdown(const RuleInfo& r) {
   append(out, "| Applies to | {} |\n\n", escape_cell(r.applies_to));
   append(out, "## Why it matters\n\n{}\n\n", r.rationale);
   append(out, "## How to fix\n\n{}\n\n", r.remediation);
+  if (!r.example_config.empty()) {
+    append(out, "The rule does nothing until configured; the examples below assume this configuration:\n\n"
+                "```yaml\n# .shipshape.yaml\n{}\n```\n\n",
+           first_sentence_free(r.example_config));
+  }
   append(out, "## Example that fires\n\n```yaml\n{}\n```\n\n", first_sentence_free(r.bad_example));
   append(out, "## Example that passes\n\n```yaml\n{}\n```\n\n", first_sentence_free(r.good_example));
   if (!r.options.empty()) {
@@ -103,15 +120,12 @@ std::string rule_text(const RuleInfo& r) {
     for (const auto& o : r.options) append(out, "  {} ({}, default {}): {}\n", o.name, to_string(o.type), o.default_value, o.description);
   }
   if (!r.notes.empty()) append(out, "\nNotes: {}\n", r.notes);
-  append(out, "\nFires on:\n");
-  std::string bad = first_sentence_free(r.bad_example);
-  std::size_t i = 0;
-  while (i <= bad.size()) {
-    std::size_t end = bad.find('\n', i);
-    if (end == std::string::npos) end = bad.size();
-    append(out, "    {}\n", bad.substr(i, end - i));
-    i = end + 1;
+  if (!r.example_config.empty()) {
+    append(out, "\nDoes nothing until configured, for example:\n");
+    append_indented(out, r.example_config);
   }
+  append(out, "\nFires on:\n");
+  append_indented(out, r.bad_example);
   return out;
 }
 
@@ -197,6 +211,8 @@ std::string rules_json(const std::vector<const RuleInfo*>& rules) {
     w.EndArray();
     w.Key("notes");
     str(r->notes);
+    w.Key("exampleConfig");
+    str(r->example_config);
     w.EndObject();
   }
   w.EndArray();

@@ -55,6 +55,9 @@ struct RuleInfo {
   std::string good_example;     // YAML that does not
   std::vector<OptionInfo> options;
   std::string notes;            // decisions and limits worth documenting (optional)
+  /// A configuration file (YAML) under which the examples are checked and shown, for rules
+  /// that do nothing until configured (optional).
+  std::string example_config;
 };
 
 /// Which objects the engine hands to Rule::check.

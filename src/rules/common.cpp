@@ -40,10 +40,10 @@ Fix set_field(const Resource& object, const FieldPath& path, std::string json) {
   }
   FieldPath prefix;
   for (std::size_t i = 0; i <= existing; ++i) {
-    // Copies: assigning `std::move(prefix).key(...)` back to prefix would be a self-move.
-    const FieldPath& current = prefix;
-    prefix = segments[i].index >= 0 ? current.index(static_cast<std::size_t>(segments[i].index))
-                                    : current.key(segments[i].key);
+    // Copying overloads: assigning `std::move(prefix).key(...)` back to prefix would be a
+    // self-move and leave it empty.
+    prefix = segments[i].index >= 0 ? prefix.index(static_cast<std::size_t>(segments[i].index))
+                                    : prefix.key(segments[i].key);
   }
   return {{"add", prefix.json_pointer(), std::move(json)}};
 }

@@ -21,25 +21,22 @@ const RuleInfo kInfo{
                  "keeps every image on a path the organisation controls.",
     .remediation = "Pull the image from an allowed registry (mirror it there), or add its registry to the "
                    "allowed option if it is trusted.",
-    .bad_example = "#| rules:\n#|   image-registry-not-allowed:\n#|     options:\n#|       allowed: "
-                   "[registry.example.com]\n"
-                   "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
+    .bad_example = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
                    "      image: nginx:1.27.3\n",
-    .good_example = "#| rules:\n#|   image-registry-not-allowed:\n#|     options:\n#|       allowed: "
-                    "[registry.example.com]\n"
-                    "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
+    .good_example = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
                     "      image: registry.example.com/web/nginx:1.27.3\n",
     .options = {{"allowed", OptionType::string_list, "[]",
                  "registries images may come from: a host (ghcr.io, localhost:5000), a host with a repository "
                  "prefix (ghcr.io/acme), or *.domain for its subdomains; empty turns the rule off"}},
     .notes = "The rule does nothing while allowed is empty, which is the default: there is no sensible "
-             "organisation-independent list. The example lines starting with #| are the configuration they "
-             "need. References are parsed as container runtimes do: an image without a registry comes from "
+             "organisation-independent list; the examples are checked under the configuration shown. "
+             "References are parsed as container runtimes do: an image without a registry comes from "
              "docker.io (nginx is docker.io/library/nginx), index.docker.io is docker.io, hosts compare "
              "case-insensitively and ports matter (localhost:5000 is not localhost). A repository prefix "
              "matches at path boundaries only, and docker.io/nginx also covers the official image "
              "docker.io/library/nginx. Images that are not valid references (unexpanded template variables, "
              "ko:// paths) are skipped.",
+    .example_config = "rules:\n  image-registry-not-allowed:\n    options:\n      allowed: [registry.example.com]\n",
 };
 
 class ImageRegistryNotAllowed final : public BasicRule {

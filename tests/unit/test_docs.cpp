@@ -59,27 +59,14 @@ BOOST_AUTO_TEST_CASE(metadata_is_complete) {
   }
 }
 
-/// The configuration an example needs: its leading `#| ` lines, as in rule fixtures (for
-/// rules that do nothing until configured).
-Config example_config(const std::string& example) {
-  std::string yaml;
-  std::size_t i = 0;
-  while (example.compare(i, 2, "#|") == 0) {
-    const std::size_t end = example.find('\n', i);
-    const std::size_t start = std::min(i + 3, end);
-    yaml += example.substr(start, end - start) + "\n";
-    i = end + 1;
-  }
-  return yaml.empty() ? Config{} : Config::parse(yaml, "example");
-}
-
 BOOST_AUTO_TEST_CASE(bad_examples_fire_and_good_examples_pass) {
   for (const RuleInfo* r : Registry::builtin().infos()) {
     BOOST_TEST_CONTEXT(r->id) {
-      const Report bad = test::check_only(r->bad_example, {r->id}, example_config(r->bad_example));
+      const Config config = r->example_config.empty() ? Config{} : Config::parse(r->example_config, r->id);
+      const Report bad = test::check_only(r->bad_example, {r->id}, config);
       BOOST_CHECK_MESSAGE(!bad.findings.empty(), "the bad example of " << r->id << " does not fire");
       for (const auto& f : bad.findings) BOOST_TEST(f.rule == r->id);
-      const Report good = test::check_only(r->good_example, {r->id}, example_config(r->good_example));
+      const Report good = test::check_only(r->good_example, {r->id}, config);
       for (const auto& f : good.findings) {
         BOOST_ERROR("the good example of " << r->id << " fires: " << f.line << ": " << f.message);
       }

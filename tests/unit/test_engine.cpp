@@ -227,9 +227,14 @@ metadata: {name: w, namespace: other}
 }
 
 BOOST_AUTO_TEST_CASE(summary_counts) {
+  // The ConfigMaps carry the recommended labels so that no rule but yaml-syntax has anything to say.
+  const std::string labels =
+      "labels: {app.kubernetes.io/name: c, app.kubernetes.io/instance: c, app.kubernetes.io/version: \"1\", "
+      "app.kubernetes.io/component: c, app.kubernetes.io/part-of: c, app.kubernetes.io/managed-by: c}";
   const Report r = Engine().check_texts({{"mixed.yaml",
-                                          "replicaCount: 2\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n"
-                                          "---\nbroken: [\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: b}\n",
+                                          "replicaCount: 2\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: a, " +
+                                              labels + "}\n---\nbroken: [\n---\napiVersion: v1\nkind: ConfigMap\n"
+                                              "metadata: {name: b, " + labels + "}\n",
                                           InputFormat::yaml}});
   BOOST_TEST(r.summary.files == 1U);
   BOOST_TEST(r.summary.objects == 2U);
@@ -266,8 +271,15 @@ BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(engine_bad_input)
 
+/// An engine that runs only the input rules, so the objects' own style does not matter here.
+Engine input_rules_only() {
+  Config config;
+  config.only = {"yaml-syntax", "manifest-invalid", "duplicate-object"};
+  return Engine(config);
+}
+
 BOOST_AUTO_TEST_CASE(empty_and_comment_only_inputs) {
-  const Report r = Engine().check_texts({{"empty.yaml", "", InputFormat::yaml},
+  const Report r = input_rules_only().check_texts({{"empty.yaml", "", InputFormat::yaml},
                                          {"comments.yaml", "# nothing here\n# at all\n", InputFormat::yaml},
                                          {"separators.yaml", "---\n---\n...\n", InputFormat::yaml},
                                          {"empty.json", "", InputFormat::json}});
@@ -286,8 +298,8 @@ BOOST_AUTO_TEST_CASE(huge_list_and_huge_scalar) {
   std::string scalar = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: big}\ndata:\n  blob: \"";
   scalar += std::string(8U << 20, 'x');
   scalar += "\"\n";
-  Engine engine;
-  const Report r = engine.check_texts({{"list.yaml", list, InputFormat::yaml}, {"blob.yaml", scalar, InputFormat::yaml}});
+  const Report r = input_rules_only().check_texts({{"list.yaml", list, InputFormat::yaml},
+                                                  {"blob.yaml", scalar, InputFormat::yaml}});
   BOOST_TEST(r.summary.objects == 50001U);
   BOOST_TEST(r.findings.empty());
   BOOST_TEST(r.errors.empty());
@@ -311,7 +323,7 @@ BOOST_AUTO_TEST_CASE(unreadable_entries_in_a_directory_are_reported) {
 BOOST_AUTO_TEST_CASE(binary_file_among_good_ones) {
   std::string junk(4096, '\0');
   for (std::size_t i = 0; i < junk.size(); ++i) junk[i] = static_cast<char>((i * 7919) % 256);
-  const Report r = Engine().check_texts({{"junk.yaml", junk, InputFormat::yaml},
+  const Report r = input_rules_only().check_texts({{"junk.yaml", junk, InputFormat::yaml},
                                          {"ok.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ok}\n",
                                           InputFormat::yaml}});
   BOOST_TEST(r.summary.objects == 1U);
@@ -370,6 +382,98 @@ BOOST_AUTO_TEST_CASE(duplicate_scope_option) {
   BOOST_TEST(count("file") == 0U);
   BOOST_CHECK_THROW(count("galaxy"), ConfigError);
   fs::remove_all(dir);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(fixes)
+
+BOOST_AUTO_TEST_CASE(a_fix_adds_missing_fields_with_their_own_path) {
+  // spec.replicas is missing: the patch adds it at its own path, not at the document root.
+  const Report r = test::check_only(
+      "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  selector: {matchLabels: {app: web}}\n"
+      "  template:\n    metadata: {labels: {app: web}}\n    spec:\n      containers: [{name: web, image: nginx}]\n",
+      {"replicas-too-few"});
+  BOOST_REQUIRE_EQUAL(r.findings.size(), 1U);
+  BOOST_REQUIRE_EQUAL(r.findings[0].fix.size(), 1U);
+  BOOST_TEST(r.findings[0].fix[0].op == "add");
+  BOOST_TEST(r.findings[0].fix[0].path == "/spec/replicas");
+  BOOST_TEST(r.findings[0].fix[0].value == "2");
+}
+
+BOOST_AUTO_TEST_CASE(a_fix_wraps_missing_parents) {
+  const Report r = test::check_only(
+      "apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {selector: {app: web}}\n---\n"
+      "apiVersion: v1\nkind: Pod\nmetadata: {name: web, labels: {app: web}}\nspec:\n"
+      "  containers: [{name: web, image: nginx}]\n",
+      {"prestop-hook-missing"});
+  BOOST_REQUIRE_EQUAL(r.findings.size(), 1U);
+  BOOST_REQUIRE_EQUAL(r.findings[0].fix.size(), 1U);
+  BOOST_TEST(r.findings[0].fix[0].path == "/spec/containers/0/lifecycle");
+  BOOST_TEST(r.findings[0].fix[0].value == R"({"preStop":{"sleep":{"seconds":5}}})");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(rule_options)
+
+BOOST_AUTO_TEST_CASE(annotations_over_256_kib_are_invalid) {
+  auto config_map = [](std::size_t bytes) {
+    return "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: big\n  annotations:\n    a: " + std::string(bytes, 'x') +
+           "\n    b: small\n";
+  };
+  BOOST_TEST(test::check_only(config_map(200 * 1024), {"invalid-label"}).findings.empty());
+  const Report r = test::check_only(config_map(256 * 1024), {"invalid-label"});
+  BOOST_REQUIRE_EQUAL(r.findings.size(), 1U);
+  BOOST_TEST(r.findings[0].line == 5U);
+  BOOST_TEST(r.findings[0].message.find("more than the 256 KiB") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(required_labels_do_nothing_until_configured) {
+  const Report r = test::check_only(kDeployment, {"required-labels-missing"});
+  BOOST_TEST(r.findings.empty());
+}
+
+BOOST_AUTO_TEST_CASE(bad_patterns_are_configuration_errors) {
+  for (const char* yaml : {"rules:\n  required-labels-missing:\n    options:\n      patterns: [\"team=[a-\"]\n",
+                           "rules:\n  required-labels-missing:\n    options:\n      patterns: [no-equals-sign]\n",
+                           "rules:\n  secret-literal-in-env:\n    options:\n      sensitive-names: [\"(\"]\n",
+                           "rules:\n  replicas-too-few:\n    options:\n      minimum: 0\n"}) {
+    BOOST_TEST_CONTEXT(yaml) { BOOST_CHECK_THROW(Engine{Config::parse(yaml)}, ConfigError); }
+  }
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(cross_file_rules)
+
+BOOST_AUTO_TEST_CASE(budgets_autoscalers_and_claims_in_other_files_count) {
+  const std::string deployment =
+      "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: shop}\nspec:\n  replicas: 3\n"
+      "  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n"
+      "      containers: [{name: web, image: nginx, resources: {requests: {cpu: 100m}}}]\n"
+      "      volumes: [{name: data, persistentVolumeClaim: {claimName: data}}]\n";
+  const std::string others =
+      "apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {name: web, namespace: shop}\n"
+      "spec: {maxUnavailable: 1, selector: {matchLabels: {app: web}}}\n---\n"
+      "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: web, namespace: shop}\n"
+      "spec: {scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}, minReplicas: 2, maxReplicas: 5}\n"
+      "---\napiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: data, namespace: shop}\n"
+      "spec: {accessModes: [ReadWriteOnce]}\n";
+  Config config;
+  config.only = {"pdb-missing", "pdb-selects-nothing", "hpa-target-missing", "hpa-metric-without-request",
+                 "replicas-with-hpa", "rwo-volume-shared"};
+  Engine engine(config);
+  engine.set_jobs(2);
+  const Report r = engine.check_texts({{"deployment.yaml", deployment, InputFormat::yaml},
+                                       {"others.yaml", others, InputFormat::yaml}});
+  // Only what needs both files fires: the HPA sees spec.replicas, the claim is shared.
+  BOOST_TEST(test::rule_ids(r) == (std::vector<std::string>{"replicas-with-hpa", "rwo-volume-shared"}),
+             boost::test_tools::per_element());
+  // Alone, each file looks different: no budget, no target.
+  const Report alone = engine.check_texts({{"others.yaml", others, InputFormat::yaml}});
+  BOOST_TEST(test::rule_ids(alone) == (std::vector<std::string>{"pdb-selects-nothing", "hpa-target-missing"}),
+             boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,106 @@
+// Helpers shared by the application-development rules.
+#include "rules/appdev.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace shipshape::rules {
+
+bool is_deployment_like(const Resource& r) noexcept {
+  const auto kind = r.kind();
+  const auto group = r.group();
+  return (kind == "Deployment" && (group == "apps" || group == "extensions")) ||
+         (kind == "Rollout" && group == "argoproj.io") ||
+         (kind == "DeploymentConfig" && group == "apps.openshift.io");
+}
+
+bool is_statefulset(const Resource& r) noexcept { return r.kind() == "StatefulSet" && r.group() == "apps"; }
+
+bool is_replicaset_like(const Resource& r) noexcept {
+  return (r.kind() == "ReplicaSet" && (r.group() == "apps" || r.group() == "extensions")) ||
+         (r.kind() == "ReplicationController" && r.group().empty());
+}
+
+bool is_daemonset(const Resource& r) noexcept {
+  return r.kind() == "DaemonSet" && (r.group() == "apps" || r.group() == "extensions");
+}
+
+bool is_fragment(const Resource& r) noexcept {
+  if (!r.is_workload() || r.pod().spec_path != "spec.template.spec") return false;
+  if (r.kind() == "ReplicationController" || r.kind() == "Job") return false;  // selectors default
+  if (!r.pod_labels().is_mapping() || r.pod_labels().empty()) return true;
+  // Older API versions (extensions/v1beta1, apps/v1beta1) default the selector to the labels.
+  const bool selector_required = r.group() != "extensions" && !(r.group() == "apps" && r.version() == "v1beta1");
+  const Value selector = r.spec()["selector"];
+  return selector_required && (!selector.is_mapping() || selector.empty());
+}
+
+std::string to_json(Value v) {
+  switch (v.kind()) {
+    case NodeKind::null: return "null";
+    case NodeKind::mapping: {
+      std::string out = "{";
+      bool first = true;
+      for (const Entry e : v.entries()) {
+        if (!first) out += ',';
+        first = false;
+        out += json_quote(e.key.str());
+        out += ':';
+        out += to_json(e.value);
+      }
+      return out + "}";
+    }
+    case NodeKind::sequence: {
+      std::string out = "[";
+      bool first = true;
+      for (Value item : v.items()) {
+        if (!first) out += ',';
+        first = false;
+        out += to_json(item);
+      }
+      return out + "]";
+    }
+    case NodeKind::scalar: break;
+  }
+  switch (v.scalar_type()) {
+    case ScalarType::null: return "null";
+    case ScalarType::boolean: return v.is_true() ? "true" : "false";
+    case ScalarType::integer:
+      if (auto i = v.as_int()) return std::to_string(*i);
+      break;
+    case ScalarType::floating:
+      if (auto d = v.as_double(); d && std::isfinite(*d)) return fmt::format("{}", *d);
+      break;
+    case ScalarType::string: break;
+  }
+  return json_quote(v.str());
+}
+
+KindFilter::KindFilter(std::vector<std::string> entries) {
+  for (auto& e : entries) {
+    if (e == "*") {
+      everything_ = true;
+    } else if (e == "workloads") {
+      workloads_ = true;
+    } else {
+      kinds_.push_back(std::move(e));
+    }
+  }
+}
+
+bool KindFilter::matches(const Resource& r) const noexcept {
+  if (everything_) return true;
+  if (workloads_ && r.is_workload()) return true;
+  return std::find(kinds_.begin(), kinds_.end(), r.kind()) != kinds_.end();
+}
+
+std::string quoted_list(const std::vector<std::string_view>& items) {
+  std::string out;
+  for (auto item : items) {
+    if (!out.empty()) out += ", ";
+    out += fmt::format("\"{}\"", item);
+  }
+  return out;
+}
+
+}  // namespace shipshape::rules

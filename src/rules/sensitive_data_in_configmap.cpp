@@ -1,0 +1,178 @@
+// sensitive-data-in-configmap: secrets kept in ConfigMaps, by key name or by value shape.
+#include "rules/common.hpp"
+#include "rules/sensitive.hpp"
+
+namespace shipshape::rules {
+namespace {
+
+const RuleInfo kInfo{
+    .id = "sensitive-data-in-configmap",
+    .section = kAppDev,
+    .group = "Configuration and secrets",
+    .severity = Severity::error,
+    .enabled = true,
+    .summary = "A ConfigMap key looks sensitive by name, or a value (or a setting inside a configuration "
+               "file it holds) looks like a credential.",
+    .applies_to = "data and binaryData of ConfigMaps",
+    .rationale = "ConfigMaps are meant to be read widely: they are shown by dashboards, copied into "
+                 "support bundles, readable by every role that can read configuration, and never "
+                 "encrypted at rest. A password or key stored there is exposed to all of them.",
+    .remediation = "Move the value into a Secret (kept out of version control or encrypted), mount it "
+                   "next to the configuration, and have the configuration refer to the file or an "
+                   "environment variable instead; rotate the exposed credential.",
+    .bad_example = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web\ndata:\n  db-host: db.shop.svc\n"
+                   "  db-password: hunter2\n",
+    .good_example = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web\ndata:\n  db-host: db.shop.svc\n"
+                    "  db-password-file: /etc/db/password\n",
+    .options = {sensitive_names_option(), ignored_names_option(), extra_credentials_option()},
+    .notes = "Three checks, at most one finding per key: (1) the value contains a credential (a PEM "
+             "private key, an AWS access key ID, a Google API key, GitHub, Slack or Stripe tokens, an "
+             "Azure storage AccountKey, a JSON Web Token, a URL with an embedded password, or a match "
+             "of `extra-credential-patterns`); (2) the key's name is sensitive and its value could be a "
+             "secret, with the same name rules as secret-literal-in-env (so `tls.key` or `db-password` "
+             "fire, `password-file`, `token-ttl` or an empty value do not); (3) a value holding a "
+             "configuration file has a `name: value` or `name=value` line (YAML, properties, .env, "
+             "simple JSON) whose name is sensitive and whose value is a literal, not a reference such "
+             "as `${DB_PASSWORD}` and not a code expression (lines over 1,000 characters, comment lines, and "
+             "keys that hold source code or markup such as `.py`, `.sh`, `.js`, `.html` are skipped). "
+             "binaryData values are base64-decoded before the credential check. CA certificates and "
+             "other public keys are not credentials and do not fire. The message names the key and "
+             "the setting, never the value.",
+};
+
+int base64_digit(char c) {
+  if (c >= 'A' && c <= 'Z') return c - 'A';
+  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+  if (c >= '0' && c <= '9') return c - '0' + 52;
+  if (c == '+' || c == '-') return 62;
+  if (c == '/' || c == '_') return 63;
+  return -1;
+}
+
+std::string base64_decode(std::string_view in) {
+  std::string out;
+  out.reserve(in.size() / 4 * 3);
+  unsigned buffer = 0;
+  int bits = 0;
+  for (char c : in) {
+    if (c == '=' || c == '\n' || c == '\r' || c == ' ') continue;
+    const int d = base64_digit(c);
+    if (d < 0) return {};
+    buffer = (buffer << 6) | static_cast<unsigned>(d);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out += static_cast<char>((buffer >> bits) & 0xFFU);
+    }
+  }
+  return out;
+}
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  return s;
+}
+
+std::string_view unquote(std::string_view s) {
+  s = trim(s);
+  if (!s.empty() && s.back() == ',') s = trim(s.substr(0, s.size() - 1));
+  if (s.size() >= 2 && (s.front() == '"' || s.front() == '\'') && s.back() == s.front()) s = s.substr(1, s.size() - 2);
+  return s;
+}
+
+struct Setting {
+  std::string_view name;
+  std::size_t line = 0;
+};
+
+/// The first `name: value` / `name=value` line of a configuration file whose name is sensitive
+/// and whose value is a literal that could be a secret.
+std::optional<Setting> sensitive_setting(std::string_view text, const SensitiveNames& names) {
+  std::size_t start = 0;
+  std::size_t line = 0;
+  while (start < text.size()) {
+    auto end = text.find('\n', start);
+    if (end == std::string_view::npos) end = text.size();
+    ++line;
+    const std::string_view raw = trim(text.substr(start, end - start));
+    start = end + 1;
+    if (raw.empty() || raw.size() > 1000 || raw.front() == '#' || raw.front() == ';' || raw.starts_with("//")) continue;
+    std::string_view l = raw;
+    if (l.starts_with("- ")) l = trim(l.substr(2));
+    if (l.starts_with("export ")) l = trim(l.substr(7));
+    const auto sep = l.find_first_of(":=");
+    if (sep == std::string_view::npos || sep == 0) continue;
+    const std::string_view name = unquote(l.substr(0, sep));
+    if (name.empty() || name.find_first_of(" \t<>{}()[]") != std::string_view::npos) continue;
+    const std::string_view value = unquote(l.substr(sep + 1));
+    if (value.empty() || value == "|" || value == ">" || value.front() == '{' || value.front() == '&' ||
+        value.front() == '*' || value.find_first_of("([") != std::string_view::npos) {
+      continue;  // nested blocks, anchors, lists and code expressions
+    }
+    if (!names.matches(name) || harmless_literal(value)) continue;
+    return Setting{name, line};
+  }
+  return std::nullopt;
+}
+
+/// Source code and markup, whose `name = value` lines are program text rather than settings.
+bool is_code_file(std::string_view key) {
+  const auto dot = key.rfind('.');
+  if (dot == std::string_view::npos) return false;
+  const std::string_view ext = key.substr(dot + 1);
+  for (std::string_view code : {"py", "js", "mjs", "ts", "sh", "bash", "rb", "go", "java", "lua", "php", "pl",
+                                "groovy", "html", "htm", "tpl", "j2", "jinja"}) {
+    if (ext == code) return true;
+  }
+  return false;
+}
+
+class SensitiveDataInConfigmap final : public BasicRule {
+ public:
+  SensitiveDataInConfigmap() : BasicRule(kInfo) {}
+  [[nodiscard]] Scope scope() const override { return Scope::kinds({"ConfigMap"}); }
+  void configure(const Options& options) override {
+    names_ = SensitiveNames(options);
+    credentials_ = CredentialScanner(options);
+  }
+
+  void check(const Resource& r, Context& ctx) const override {
+    if (!r.group().empty()) return;
+    for (std::string_view field : {"data", "binaryData"}) {
+      const bool binary = field == "binaryData";
+      for (const Entry e : r.root()[field].entries()) {
+        if (!e.value.is_scalar()) continue;
+        const std::string_view key = e.key.str();
+        const FieldPath path = FieldPath{}.key(field).key(key);
+        const std::string decoded = binary ? base64_decode(e.value.str()) : std::string{};
+        const std::string_view value = binary ? std::string_view(decoded) : e.value.str();
+        if (const std::string kind = credentials_.find(value); !kind.empty()) {
+          ctx.report(r, e.value, path, fmt::format("key \"{}\" holds {}", key, kind));
+          continue;
+        }
+        if (names_.matches(key) && (binary ? !value.empty() : !harmless_literal(value))) {
+          ctx.report(r, e.key, path,
+                     fmt::format("key \"{}\" looks sensitive: secrets do not belong in a ConfigMap", key));
+          continue;
+        }
+        if (binary || value.find('\n') == std::string_view::npos || is_code_file(key)) continue;
+        if (const auto setting = sensitive_setting(value, names_)) {
+          ctx.report(r, e.value, path,
+                     fmt::format("key \"{}\" sets {} on line {} of its content to a literal value", key, setting->name,
+                                 setting->line));
+        }
+      }
+    }
+  }
+
+ private:
+  SensitiveNames names_;
+  CredentialScanner credentials_;
+};
+
+}  // namespace
+
+std::unique_ptr<Rule> make_sensitive_data_in_configmap() { return std::make_unique<SensitiveDataInConfigmap>(); }
+
+}  // namespace shipshape::rules
