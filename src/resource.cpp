@@ -189,6 +189,23 @@ void collect_ignored(Value annotations, std::vector<std::string_view>& out) {
   }
 }
 
+/// Controllers whose selector must match their template labels: without labels, or without a
+/// selector where the API version requires one, the API server refuses them.
+bool is_controller_fragment(const Resource& r, Value obj) {
+  const bool apps = r.group() == "apps" || r.group() == "extensions";
+  const bool controller = (apps && (r.kind() == "Deployment" || r.kind() == "StatefulSet" ||
+                                    r.kind() == "DaemonSet" || r.kind() == "ReplicaSet")) ||
+                          (r.group() == "argoproj.io" && r.kind() == "Rollout");
+  if (!controller) return false;
+  const Value labels = obj["spec"]["template"]["metadata"]["labels"];
+  if (!labels.is_mapping() || labels.empty()) return true;
+  // extensions/v1beta1 and apps/v1beta1 default the selector to the template labels.
+  const bool selector_required = r.group() != "extensions" && !(r.group() == "apps" && r.version() == "v1beta1");
+  // An empty selector ({}) is a mistake of its own, reported by selector-mismatch.
+  const Value selector = obj["spec"]["selector"];
+  return selector_required && !selector.is_mapping();
+}
+
 /// Follows a dotted path of mapping keys.
 Value follow(Value v, std::string_view dotted) {
   std::size_t i = 0;
@@ -300,7 +317,8 @@ void ResourceBuilder::add_object(Value obj, const Document& doc, std::uint32_t f
     const std::string_view spec_path = wk->spec_path;
     r.pod_.spec_path = spec_path;
     const Value spec = follow(obj, spec_path);
-    if (spec.is_mapping()) {
+    r.fragment_ = spec.is_mapping() && is_controller_fragment(r, obj);
+    if (spec.is_mapping() && !r.fragment_) {
       r.pod_.spec = spec;
       r.pod_.metadata = spec_path == "spec" ? metadata
                                             : follow(obj, spec_path.substr(0, spec_path.size() - 5))["metadata"];

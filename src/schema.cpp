@@ -375,6 +375,16 @@ void validate_object(const Resource& r, const Document& doc, bool workload_kind,
     check.object(spec, kNetworkPolicySpec, path);
   }
   if (!workload_kind) return;
+  if (r.is_fragment()) {
+    const Value labels = root["spec"]["template"]["metadata"]["labels"];
+    const bool no_labels = !labels.is_mapping() || labels.empty();
+    problem(root.key_node("spec"),
+            fmt::format("{} has no {}, so the API server would refuse it; if it is a patch (kustomize), check "
+                        "the rendered output instead. Its pod template was not checked",
+                        r.kind(), no_labels ? "pod template labels" : "spec.selector"),
+            no_labels ? "spec.template.metadata.labels" : "spec.selector");
+    return;
+  }
   if (!r.is_workload()) {
     problem(spec ? root.key_node("spec") : root,
             fmt::format("{} has no pod template: {} is missing or not a mapping", r.kind(),

@@ -117,6 +117,11 @@ class Resource {
   [[nodiscard]] bool is_workload() const noexcept { return pod_.spec.is_mapping(); }
   /// Every workload except Job, CronJob and Pods with restartPolicy Never or OnFailure.
   [[nodiscard]] bool is_long_running() const noexcept { return long_running_; }
+  /// A Deployment, StatefulSet, DaemonSet, ReplicaSet or Rollout that the API server would
+  /// refuse for want of pod template labels or of a required selector: almost always a
+  /// fragment such as a kustomize patch. It is reported once by manifest-invalid and is not a
+  /// workload (no rule sees its pod template, no selector selects it).
+  [[nodiscard]] bool is_fragment() const noexcept { return fragment_; }
   [[nodiscard]] const PodTemplate& pod() const noexcept { return pod_; }
   /// Labels the workload's pods get (the template's; a Pod's own).
   [[nodiscard]] Value pod_labels() const noexcept { return pod_.labels(); }
@@ -139,6 +144,7 @@ class Resource {
   std::string ns_;
   bool namespaced_ = true;
   bool long_running_ = false;
+  bool fragment_ = false;
   std::uint32_t id_ = 0;
   SourceInfo source_;
   PodTemplate pod_;

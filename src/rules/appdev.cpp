@@ -25,15 +25,7 @@ bool is_daemonset(const Resource& r) noexcept {
   return r.kind() == "DaemonSet" && (r.group() == "apps" || r.group() == "extensions");
 }
 
-bool is_fragment(const Resource& r) noexcept {
-  if (!r.is_workload() || r.pod().spec_path != "spec.template.spec") return false;
-  if (r.kind() == "ReplicationController" || r.kind() == "Job") return false;  // selectors default
-  if (!r.pod_labels().is_mapping() || r.pod_labels().empty()) return true;
-  // Older API versions (extensions/v1beta1, apps/v1beta1) default the selector to the labels.
-  const bool selector_required = r.group() != "extensions" && !(r.group() == "apps" && r.version() == "v1beta1");
-  const Value selector = r.spec()["selector"];
-  return selector_required && (!selector.is_mapping() || selector.empty());
-}
+bool is_fragment(const Resource& r) noexcept { return r.is_fragment(); }
 
 std::string to_json(Value v) {
   switch (v.kind()) {

@@ -127,7 +127,7 @@ BOOST_AUTO_TEST_CASE(findings_are_sorted_and_identical_whatever_the_threads) {
   std::string big;
   for (int i = 0; i < 6000; ++i) {
     big += fmt::format("---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app-{0}\n  namespace: ns-{1}\n"
-                       "spec:\n  template:\n    metadata:\n      labels: {{app: app-{0}}}\n    spec:\n      containers:\n"
+                       "spec:\n  selector: {{matchLabels: {{app: app-{0}}}}}\n  template:\n    metadata:\n      labels: {{app: app-{0}}}\n    spec:\n      containers:\n"
                        "        - name: c\n          image: registry.example.com/app:{0}\n"
                        "          resources: {{requests: {{cpu: {2}}}}}\n",
                        i, i % 7, i % 50 == 0 ? "\"2\"" : "100m");

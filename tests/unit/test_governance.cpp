@@ -53,7 +53,8 @@ BOOST_AUTO_TEST_CASE(fixes_add_missing_fields_where_the_object_lacks_them) {
 
   // No securityContext at all: the whole mapping is added.
   const Finding root = only_finding(
-      "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n  template:\n    spec:\n"
+      "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n  selector: {matchLabels: {app: d}}\n"
+      "  template:\n    metadata: {labels: {app: d}}\n    spec:\n"
       "      containers: [{name: c, image: \"app:1\"}]\n",
       "run-as-root");
   BOOST_TEST_REQUIRE(root.fix.size() == 1U);

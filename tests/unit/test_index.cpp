@@ -46,6 +46,7 @@ kind: Deployment
 metadata: {name: web, namespace: shop}
 spec:
   replicas: 3
+  selector: {matchLabels: {app: web}}
   template:
     metadata: {labels: {app: web, tier: front}}
     spec: {containers: [{name: c, image: i}]}
@@ -54,6 +55,7 @@ apiVersion: apps/v1
 kind: Deployment
 metadata: {name: api, namespace: shop}
 spec:
+  selector: {matchLabels: {app: api}}
   template:
     metadata: {labels: {app: api, tier: back}}
     spec: {containers: [{name: c, image: i}]}
@@ -62,6 +64,7 @@ apiVersion: apps/v1
 kind: Deployment
 metadata: {name: web, namespace: other}
 spec:
+  selector: {matchLabels: {app: web}}
   template:
     metadata: {labels: {app: web}}
     spec: {containers: [{name: c, image: i}]}

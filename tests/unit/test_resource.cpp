@@ -27,7 +27,8 @@ Built build(const std::string& text, std::string ns = "default") {
 BOOST_AUTO_TEST_SUITE(resource)
 
 BOOST_AUTO_TEST_CASE(identity_and_namespace) {
-  auto b = build("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  template:\n    spec:\n"
+  auto b = build("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  selector: {matchLabels: {app: web}}\n"
+                 "  template:\n    metadata: {labels: {app: web}}\n    spec:\n"
                  "      containers: [{name: a, image: x}]\n---\n"
                  "apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: shop}\n---\n"
                  "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {name: r, namespace: ignored}\n",
@@ -78,7 +79,7 @@ BOOST_AUTO_TEST_CASE(missing_identity_is_manifest_invalid) {
 
 BOOST_AUTO_TEST_CASE(wrong_types_are_reported_with_paths) {
   auto b = build("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  labels: {version: 1.0, ok: \"1\"}\n"
-                 "spec:\n  replicas: \"3\"\n  template:\n    spec:\n      containers:\n        - name: web\n"
+                 "spec:\n  replicas: \"3\"\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n      containers:\n        - name: web\n"
                  "          image: x\n          env:\n            - {name: A, value: 8080}\n            - {name: B, value: yes}\n"
                  "          ports: [{containerPort: http}]\n");
   std::vector<std::string> messages;
@@ -109,9 +110,11 @@ BOOST_AUTO_TEST_CASE(workload_views) {
       "        spec:\n          restartPolicy: OnFailure\n          initContainers:\n            - {name: setup, image: busybox}\n"
       "            - {name: proxy, image: envoy, restartPolicy: Always}\n          containers:\n            - {name: job, image: z}\n"
       "---\napiVersion: v1\nkind: Pod\nmetadata: {name: once}\nspec:\n  restartPolicy: Never\n  containers: [{name: c, image: i}]\n"
-      "---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n  template:\n    spec:\n"
+      "---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n  selector: {matchLabels: {app: d}}\n"
+      "  template:\n    metadata: {labels: {app: d}}\n    spec:\n"
       "      containers: [{name: c, image: i}]\n---\n"
-      "apiVersion: argoproj.io/v1alpha1\nkind: Rollout\nmetadata: {name: r}\nspec:\n  template:\n    spec:\n"
+      "apiVersion: argoproj.io/v1alpha1\nkind: Rollout\nmetadata: {name: r}\nspec:\n  selector: {matchLabels: {app: r}}\n"
+      "  template:\n    metadata: {labels: {app: r}}\n    spec:\n"
       "      containers: [{name: c, image: i}]\n");
   BOOST_REQUIRE_EQUAL(b.resources.size(), 4U);
   const Resource& cron = b.resources[0];
@@ -133,6 +136,28 @@ BOOST_AUTO_TEST_CASE(workload_views) {
   BOOST_TEST(b.resources[3].is_workload());
   BOOST_TEST(b.resources[3].is_long_running());
   BOOST_TEST(b.problems.empty());
+}
+
+BOOST_AUTO_TEST_CASE(fragments_are_reported_once_and_not_workloads) {
+  auto b = build("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: patch}\nspec:\n  template:\n    spec:\n"
+                 "      containers: [{name: c, resources: {limits: {memory: 1Gi}}}]\n---\n"
+                 "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: no-selector}\nspec:\n  template:\n"
+                 "    metadata: {labels: {app: x}}\n    spec:\n      containers: [{name: c, image: i}]\n---\n"
+                 "apiVersion: extensions/v1beta1\nkind: Deployment\nmetadata: {name: old}\nspec:\n  template:\n"
+                 "    metadata: {labels: {app: x}}\n    spec:\n      containers: [{name: c, image: i}]\n---\n"
+                 "apiVersion: batch/v1\nkind: Job\nmetadata: {name: job}\nspec:\n  template:\n    spec:\n"
+                 "      restartPolicy: Never\n      containers: [{name: c, image: i}]\n");
+  BOOST_REQUIRE_EQUAL(b.resources.size(), 4U);
+  BOOST_TEST(b.resources[0].is_fragment());
+  BOOST_TEST(!b.resources[0].is_workload());
+  BOOST_TEST(b.resources[1].is_fragment());
+  BOOST_TEST(!b.resources[2].is_fragment());  // the old API version defaults the selector
+  BOOST_TEST(b.resources[2].is_workload());
+  BOOST_TEST(!b.resources[3].is_fragment());  // Jobs generate their selector
+  BOOST_REQUIRE_EQUAL(b.problems.size(), 2U);
+  BOOST_TEST(b.problems[0].message.find("Deployment has no pod template labels, so the API server would refuse it") == 0U);
+  BOOST_TEST(b.problems[0].path == "spec.template.metadata.labels");
+  BOOST_TEST(b.problems[1].message.find("has no spec.selector") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(workload_without_template) {
