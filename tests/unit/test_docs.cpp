@@ -91,6 +91,14 @@ BOOST_AUTO_TEST_CASE(rule_pages_are_up_to_date) {
   BOOST_CHECK_MESSAGE(pages == infos.size(), "docs/rules holds pages of rules that no longer exist");
 }
 
+BOOST_AUTO_TEST_CASE(checklist_page_names_every_rule) {
+  const std::string page = read(kRoot / "docs/checklist.md");
+  for (const RuleInfo* r : Registry::builtin().infos()) {
+    BOOST_CHECK_MESSAGE(page.find("(rules/" + r->id + ".md)") != std::string::npos,
+                        "docs/checklist.md does not link " << r->id);
+  }
+}
+
 BOOST_AUTO_TEST_CASE(readme_rule_table_is_up_to_date) {
   const std::string readme = read(kRoot / "README.md");
   const std::string begin = "<!-- rules:begin -->\n";
