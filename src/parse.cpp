@@ -426,7 +426,9 @@ ParseResult parse_yaml_range(std::shared_ptr<const SourceText> source, std::uint
   ParseResult result;
   auto tree = std::make_shared<Tree>(source);
   const std::string_view text = source->text();
-  const bool has_helm_sources = text.find("# Source: ") != std::string_view::npos;
+  // Only this range: the comments before a document lie between its separator and its root.
+  // (Searching the whole source made parsing a big stream in ranges quadratic.)
+  const bool has_helm_sources = text.substr(begin, end - begin).find("# Source: ") != std::string_view::npos;
   tree->nodes().reserve((end - begin) / 12 + 16);
 
   std::vector<std::pair<std::size_t, std::uint32_t>> roots;  // document -> root node index
