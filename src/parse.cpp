@@ -401,7 +401,10 @@ class YamlBuilder final : public YAML::EventHandler {
 void finish_tree(const std::shared_ptr<Tree>& tree, ParseResult& result,
                  const std::vector<std::pair<std::size_t, std::uint32_t>>& roots) {
   auto& nodes = tree->nodes();
-  if (nodes.capacity() > nodes.size() + nodes.size() / 4) nodes.shrink_to_fit();
+  if (nodes.capacity() > nodes.size() + nodes.size() / 32) nodes.shrink_to_fit();
+  // Unescaped and block scalars grow the string store by doubling; give the slack back too.
+  auto& strings = tree->strings();
+  if (strings.capacity() > strings.size() + strings.size() / 4) strings.shrink_to_fit();
   for (const auto& [doc, index] : roots) {
     result.documents[doc].root = Value(tree.get(), tree->node_data() + index);
   }
@@ -429,7 +432,8 @@ ParseResult parse_yaml_range(std::shared_ptr<const SourceText> source, std::uint
   // Only this range: the comments before a document lie between its separator and its root.
   // (Searching the whole source made parsing a big stream in ranges quadratic.)
   const bool has_helm_sources = text.substr(begin, end - begin).find("# Source: ") != std::string_view::npos;
-  tree->nodes().reserve((end - begin) / 12 + 16);
+  // Manifests average 18-30 bytes of text per node; a denser text grows the array once or twice.
+  tree->nodes().reserve((end - begin) / 16 + 16);
 
   std::vector<std::pair<std::size_t, std::uint32_t>> roots;  // document -> root node index
   std::uint32_t document = first_document;
