@@ -1,5 +1,6 @@
 // shipshape_bench: throughput, scaling and peak memory of loading and checking manifests.
 #include <spawn.h>
+#include <time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -40,6 +41,19 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+double cpu_seconds() {
+  timespec ts{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
+}
+
+std::string load_average() {
+  std::ifstream in("/proc/loadavg");
+  std::string a, b, c;
+  in >> a >> b >> c;
+  return a + " " + b + " " + c;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Command line
 
@@ -71,7 +85,8 @@ and 2 threads; and the peak RSS of a fresh process per configuration.
 
   --objects N[,N...]     generated input sizes in objects (default 100000; 0 for none)
   --linearity N[,N...]   extra sizes for the linearity table (e.g. 10000,1000000)
-  --reps R               repetitions per measurement (default 5; inputs >= 1M objects use 3)
+  --reps R               repetitions per measurement (default 5)
+  --reps-large R         repetitions for inputs of 1,000,000 objects or more (default 3)
   --jobs J[,J...]        thread counts (default 1,2)
   --no-corpus            skip the corpus
   --no-memory            skip the peak-memory measurements
@@ -111,7 +126,8 @@ BenchOptions parse_options(int argc, char** argv) {
       o.linearity = parse_list(value());
     } else if (a == "--reps") {
       o.reps = std::max(1, std::stoi(value()));
-      o.reps_large = std::min(o.reps, o.reps_large);
+    } else if (a == "--reps-large") {
+      o.reps_large = std::max(1, std::stoi(value()));
     } else if (a == "--jobs") {
       o.jobs.clear();
       for (auto j : parse_list(value())) o.jobs.push_back(static_cast<unsigned>(std::max<std::uint64_t>(j, 1)));
@@ -299,34 +315,40 @@ struct Counts {
   std::uint64_t findings = 0;
 };
 
-/// Runs one stage once and returns its wall time in seconds. Copies of the texts are made
-/// before the clock starts (the engine takes its inputs by value).
-double run_once(Stage stage, unsigned jobs, const InputSet& set, Counts& counts) {
+struct Sample {
+  double wall = 0;
+  double cpu = 0;  // CPU time of the process (all threads) over the same interval
+};
+
+/// Runs one stage once. Copies of the texts are made before the clocks start (the engine
+/// takes its inputs by value).
+Sample run_once(Stage stage, unsigned jobs, const InputSet& set, Counts& counts) {
+  std::vector<TextInput> copy;
+  std::optional<Engine> engine;
+  if (stage == Stage::engine_no_rules || stage == Stage::check) {
+    engine.emplace(make_engine(stage, jobs));
+    copy = set.texts;
+  }
+  const double c0 = cpu_seconds();
+  const auto t0 = Clock::now();
   switch (stage) {
-    case Stage::raw: {
-      const auto t0 = Clock::now();
-      counts.objects = raw_parse(set.texts);
-      return std::chrono::duration<double>(Clock::now() - t0).count();
-    }
-    case Stage::loader: {
-      // The source copy is part of the loader stage here; it is a memcpy, small beside parsing.
-      const auto t0 = Clock::now();
-      counts.objects = load_only(set.texts);
-      return std::chrono::duration<double>(Clock::now() - t0).count();
-    }
+    case Stage::raw: counts.objects = raw_parse(set.texts); break;
+    // The loader copies each text into its SourceText, a memcpy, small beside parsing.
+    case Stage::loader: counts.objects = load_only(set.texts); break;
     case Stage::engine_no_rules:
     case Stage::check: {
-      const Engine engine = make_engine(stage, jobs);
-      std::vector<TextInput> copy = set.texts;
-      const auto t0 = Clock::now();
-      const Report report = engine.check_texts(std::move(copy));
-      const double s = std::chrono::duration<double>(Clock::now() - t0).count();
+      const Report report = engine->check_texts(std::move(copy));
       counts.objects = report.summary.objects;
       counts.findings = report.findings.size() + report.suppressed.size();
-      return s;
+      break;
     }
   }
-  return 0;
+  return {std::chrono::duration<double>(Clock::now() - t0).count(), cpu_seconds() - c0};
+}
+
+double median_of(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  return v.size() % 2 ? v[v.size() / 2] : (v[v.size() / 2 - 1] + v[v.size() / 2]) / 2;
 }
 
 struct Timing {
@@ -336,12 +358,15 @@ struct Timing {
   std::vector<double> seconds;
   double median = 0;
   double min = 0;
+  double cpu_median = 0;  // CPU seconds of the process, all threads
   std::uint64_t bytes = 0;
   std::uint64_t objects = 0;
   std::uint64_t counted = 0;  // what the stage counted: events, resources or objects
   std::uint64_t findings = 0;
   [[nodiscard]] double mb_per_s() const { return static_cast<double>(bytes) / 1e6 / median; }
   [[nodiscard]] double objects_per_s() const { return static_cast<double>(objects) / median; }
+  /// Throughput per CPU-second: what one core does, whatever else the machine is running.
+  [[nodiscard]] double mb_per_cpu_s() const { return static_cast<double>(bytes) / 1e6 / cpu_median; }
 };
 
 Timing measure(Stage stage, unsigned jobs, const InputSet& set, int reps) {
@@ -351,12 +376,15 @@ Timing measure(Stage stage, unsigned jobs, const InputSet& set, int reps) {
   t.jobs = jobs;
   t.bytes = set.bytes;
   Counts counts;
-  for (int i = 0; i < reps; ++i) t.seconds.push_back(run_once(stage, jobs, set, counts));
-  std::vector<double> sorted = t.seconds;
-  std::sort(sorted.begin(), sorted.end());
-  t.min = sorted.front();
-  t.median = sorted.size() % 2 ? sorted[sorted.size() / 2]
-                               : (sorted[sorted.size() / 2 - 1] + sorted[sorted.size() / 2]) / 2;
+  std::vector<double> cpu;
+  for (int i = 0; i < reps; ++i) {
+    const Sample sample = run_once(stage, jobs, set, counts);
+    t.seconds.push_back(sample.wall);
+    cpu.push_back(sample.cpu);
+  }
+  t.median = median_of(t.seconds);
+  t.min = *std::min_element(t.seconds.begin(), t.seconds.end());
+  t.cpu_median = median_of(cpu);
   t.objects = set.objects;
   t.counted = counts.objects;
   t.findings = counts.findings;
@@ -464,6 +492,7 @@ std::string json_string(std::string_view s) {
 }
 
 struct Results {
+  std::string load_before;
   std::vector<InputSet*> inputs;
   std::vector<Timing> timings;
   std::vector<MemoryResult> memory;
@@ -478,6 +507,8 @@ const Timing* find_timing(const std::vector<Timing>& all, const std::string& inp
 }
 
 void print_tables(const Results& r, const BenchOptions& o) {
+  fmt::print("\nshipshape_bench: {} hardware threads; load average {} at the start, {} at the end\n",
+             std::thread::hardware_concurrency(), r.load_before, load_average());
   fmt::print("\nInputs\n");
   fmt::print("  {:<26} {:>7} {:>9} {:>9} {:>10}\n", "input", "files", "objects", "MB", "KB/object");
   for (const InputSet* s : r.inputs) {
@@ -486,8 +517,8 @@ void print_tables(const Results& r, const BenchOptions& o) {
                s->objects ? static_cast<double>(s->bytes) / 1e3 / static_cast<double>(s->objects) : 0.0);
   }
   fmt::print("\nThroughput (wall time over {} runs; median, min; MB = 10^6 bytes)\n", o.reps);
-  fmt::print("  {:<26} {:<21} {:>4} {:>9} {:>9} {:>8} {:>10} {:>9} {:>8}\n", "input", "stage", "jobs", "median s",
-             "min s", "MB/s", "objects/s", "vs load", "vs 1 job");
+  fmt::print("  {:<26} {:<21} {:>4} {:>8} {:>8} {:>8} {:>7} {:>9} {:>10} {:>8} {:>8}\n", "input", "stage", "jobs",
+             "median s", "min s", "cpu s", "MB/s", "MB/cpu-s", "objects/s", "vs load", "vs 1 job");
   for (const Timing& t : r.timings) {
     std::string vs_load;
     std::string vs_one;
@@ -500,20 +531,23 @@ void print_tables(const Results& r, const BenchOptions& o) {
         vs_one = fmt::format("{:.2f}x", one->median / t.median);
       }
     }
-    fmt::print("  {:<26} {:<21} {:>4} {:>9.3f} {:>9.3f} {:>8.2f} {:>10.0f} {:>9} {:>8}\n", t.input,
-               stage_name(t.stage), t.jobs, t.median, t.min, t.mb_per_s(), t.objects_per_s(), vs_load, vs_one);
+    fmt::print("  {:<26} {:<21} {:>4} {:>8.3f} {:>8.3f} {:>8.3f} {:>7.2f} {:>9.2f} {:>10.0f} {:>8} {:>8}\n", t.input,
+               stage_name(t.stage), t.jobs, t.median, t.min, t.cpu_median, t.mb_per_s(), t.mb_per_cpu_s(),
+               t.objects_per_s(), vs_load, vs_one);
   }
-  fmt::print("  (vs load: check time / engine-without-rules time at the same thread count;\n"
-             "   vs 1 job: speed-up over one thread)\n");
+  fmt::print("  (MB/s and objects/s from the median wall time; cpu s: median CPU time of all threads;\n"
+             "   MB/cpu-s: input MB per CPU-second, the per-core rate even on a busy machine;\n"
+             "   vs load: check time / engine-without-rules time at the same thread count;\n"
+             "   vs 1 job: wall-time speed-up over one thread)\n");
   if (!r.memory.empty()) {
-    fmt::print("\nPeak memory (VmHWM of a fresh process that reads the files itself, as the CLI does;\n"
-               "ratio = (peak - RSS at start) / input bytes)\n");
-    fmt::print("  {:<26} {:<21} {:>4} {:>9} {:>9} {:>9} {:>7}\n", "input", "stage", "jobs", "input MB", "start MB",
-               "peak MB", "ratio");
+    fmt::print("\nPeak memory (VmHWM of a fresh process that walks and reads the files itself, as the CLI\n"
+               "does; ratio = (peak - RSS at start) / input bytes; wall s: that one run, files to Report)\n");
+    fmt::print("  {:<26} {:<21} {:>4} {:>9} {:>9} {:>9} {:>7} {:>8}\n", "input", "stage", "jobs", "input MB",
+               "start MB", "peak MB", "ratio", "wall s");
     for (const auto& m : r.memory) {
-      fmt::print("  {:<26} {:<21} {:>4} {:>9.1f} {:>9.1f} {:>9.1f} {:>6.2f}x\n", m.input, m.stage, m.jobs,
+      fmt::print("  {:<26} {:<21} {:>4} {:>9.1f} {:>9.1f} {:>9.1f} {:>6.2f}x {:>8.2f}\n", m.input, m.stage, m.jobs,
                  static_cast<double>(m.bytes) / 1e6, static_cast<double>(m.base_kb) / 1024.0,
-                 static_cast<double>(m.peak_kb) / 1024.0, m.ratio());
+                 static_cast<double>(m.peak_kb) / 1024.0, m.ratio(), m.seconds);
     }
   }
   if (!r.linearity.empty()) {
@@ -529,16 +563,18 @@ void print_tables(const Results& r, const BenchOptions& o) {
 
 void write_timing_json(std::ostream& out, const Timing& t) {
   out << fmt::format(R"({{"input": {}, "stage": "{}", "jobs": {}, "bytes": {}, "objects": {}, "findings": {}, )"
-                     R"("median_s": {:.6f}, "min_s": {:.6f}, "mb_per_s": {:.3f}, "objects_per_s": {:.1f}, "runs_s": [)",
+                     R"("median_s": {:.6f}, "min_s": {:.6f}, "cpu_median_s": {:.6f}, "mb_per_s": {:.3f}, "mb_per_cpu_s": {:.3f}, )"
+                     R"("objects_per_s": {:.1f}, "runs_s": [)",
                      json_string(t.input), stage_key(t.stage), t.jobs, t.bytes, t.objects, t.findings, t.median,
-                     t.min, t.mb_per_s(), t.objects_per_s());
+                     t.min, t.cpu_median, t.mb_per_s(), t.mb_per_cpu_s(), t.objects_per_s());
   for (std::size_t i = 0; i < t.seconds.size(); ++i) out << (i ? ", " : "") << fmt::format("{:.6f}", t.seconds[i]);
   out << "]}";
 }
 
 void write_json(std::ostream& out, const Results& r, const BenchOptions& o) {
   out << "{\n  \"reps\": " << o.reps << ",\n  \"hardware_threads\": " << std::thread::hardware_concurrency()
-      << ",\n  \"inputs\": [";
+      << ",\n  \"load_average_start\": " << json_string(r.load_before)
+      << ",\n  \"load_average_end\": " << json_string(load_average()) << ",\n  \"inputs\": [";
   for (std::size_t i = 0; i < r.inputs.size(); ++i) {
     const InputSet& s = *r.inputs[i];
     out << (i ? ",\n    " : "\n    ")
@@ -557,8 +593,8 @@ void write_json(std::ostream& out, const Results& r, const BenchOptions& o) {
     const Timing* base = find_timing(r.timings, t.input, Stage::engine_no_rules, t.jobs);
     if (!base) continue;
     out << (first ? "\n    " : ",\n    ")
-        << fmt::format(R"({{"input": {}, "jobs": {}, "check_over_load": {:.4f}}})", json_string(t.input), t.jobs,
-                       t.median / base->median);
+        << fmt::format(R"({{"input": {}, "jobs": {}, "check_over_load": {:.4f}, "check_over_load_cpu": {:.4f}}})",
+                       json_string(t.input), t.jobs, t.median / base->median, t.cpu_median / base->cpu_median);
     first = false;
   }
   out << "\n  ],\n  \"memory\": [";
@@ -613,6 +649,7 @@ int main(int argc, char** argv) {
     }
 
     Results results;
+    results.load_before = load_average();
     for (auto& set : sets) {
       const int reps = set->objects >= 1'000'000 ? o.reps_large : o.reps;
       std::cerr << "measuring " << set->label << " (" << set->bytes / 1000000 << " MB)\n";
@@ -643,7 +680,7 @@ int main(int argc, char** argv) {
       std::cerr << "linearity: " << n << " objects\n";
       auto gen = generated_sets(data_dir, n, o.seed, false);
       InputSet& set = gen.front();
-      set.label = fmt::format("gen {} (1 file)", n);
+      set.label = fmt::format("gen {} (1 file)", n % 1000 == 0 ? fmt::format("{}k", n / 1000) : std::to_string(n));
       const int reps = n >= 1'000'000 ? o.reps_large : o.reps;
       for (unsigned j : o.jobs) {
         Timing t = measure(Stage::check, j, set, reps);
