@@ -541,13 +541,13 @@ void print_tables(const Results& r, const BenchOptions& o) {
              "   vs 1 job: wall-time speed-up over one thread)\n");
   if (!r.memory.empty()) {
     fmt::print("\nPeak memory (VmHWM of a fresh process that walks and reads the files itself, as the CLI\n"
-               "does; ratio = (peak - RSS at start) / input bytes; wall s: that one run, files to Report)\n");
+               "does; MB = 10^6 bytes; ratio = (peak - RSS at start) / input bytes; wall s: that one run)\n");
     fmt::print("  {:<26} {:<21} {:>4} {:>9} {:>9} {:>9} {:>7} {:>8}\n", "input", "stage", "jobs", "input MB",
                "start MB", "peak MB", "ratio", "wall s");
     for (const auto& m : r.memory) {
       fmt::print("  {:<26} {:<21} {:>4} {:>9.1f} {:>9.1f} {:>9.1f} {:>6.2f}x {:>8.2f}\n", m.input, m.stage, m.jobs,
-                 static_cast<double>(m.bytes) / 1e6, static_cast<double>(m.base_kb) / 1024.0,
-                 static_cast<double>(m.peak_kb) / 1024.0, m.ratio(), m.seconds);
+                 static_cast<double>(m.bytes) / 1e6, static_cast<double>(m.base_kb) * 1024.0 / 1e6,
+                 static_cast<double>(m.peak_kb) * 1024.0 / 1e6, m.ratio(), m.seconds);
     }
   }
   if (!r.linearity.empty()) {
