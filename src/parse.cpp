@@ -444,6 +444,7 @@ ParseResult parse_yaml_range(std::shared_ptr<const SourceText> source, std::uint
     YamlBuilder builder(*tree, start, end, limits);
     std::uint32_t failure_offset = 0;
     std::string failure;
+    std::size_t numbered = 0;  // duplicate-key problems that know their document
     try {
       YAML::Parser parser(in);
       while (parser.HandleNextDocument(builder)) {
@@ -451,6 +452,8 @@ ParseResult parse_yaml_range(std::shared_ptr<const SourceText> source, std::uint
         Document doc;
         doc.tree = tree;
         doc.index = document++;
+        auto& duplicates = builder.duplicate_keys();
+        for (; numbered < duplicates.size(); ++numbered) duplicates[numbered].document = doc.index;
         if (built.root_index != YamlBuilder::kNone) {
           if (has_helm_sources) doc.helm_source = helm_source_before(text, built.root_offset);
           roots.emplace_back(result.documents.size(), built.root_index);
@@ -467,10 +470,10 @@ ParseResult parse_yaml_range(std::shared_ptr<const SourceText> source, std::uint
       failure_offset = start;
       failure = fmt::format("the YAML parser failed: {}", e.what());
     }
-    for (auto& p : builder.duplicate_keys()) {
-      p.document = document;
-      result.problems.push_back(std::move(p));
-    }
+    // Those of a document that failed to parse belong to it: `document` is still its number.
+    auto& duplicates = builder.duplicate_keys();
+    for (; numbered < duplicates.size(); ++numbered) duplicates[numbered].document = document;
+    for (auto& p : duplicates) result.problems.push_back(std::move(p));
     if (failure.empty()) break;
     result.problems.push_back(Problem{"yaml-syntax", source, std::min(failure_offset, end), document,
                                       failure, {}, {}});
