@@ -457,7 +457,8 @@ Report Engine::Impl::run(const std::vector<std::string>& paths, std::vector<Text
   }
 
   // 4. The index, then fresh rule instances for this run.
-  const Index index(resources);
+  std::optional<Index> index_storage;
+  const Index& index = index_storage.emplace(resources);
   std::vector<RuleSlot> slots;
   slots.reserve(enabled.size());
   for (const auto* entry : enabled) {
@@ -548,6 +549,8 @@ Report Engine::Impl::run(const std::vector<std::string>& paths, std::vector<Text
       guarded(out, &s, nullptr, [&] { s.rule->finish(ctx); });
     }
   }
+  // The rules are done with the index; the report built below reuses its memory.
+  index_storage.reset();
 
   // 6. Input problems become findings of the input rules.
   std::vector<PendingFinding> pending;
@@ -613,6 +616,10 @@ Report Engine::Impl::run(const std::vector<std::string>& paths, std::vector<Text
     if (a.message != b.message) return a.message < b.message;
     return a.path < b.path;
   });
+  std::size_t suppressed = 0;
+  for (const auto& f : pending) suppressed += f.suppressed ? 1U : 0U;
+  report.findings.reserve(pending.size() - suppressed);
+  report.suppressed.reserve(suppressed);
   LineCursor cursor;
   for (auto& f : pending) {
     Finding out;
