@@ -109,15 +109,37 @@ bool LabelSelector::matches(Value labels) const noexcept {
 
 namespace {
 
+std::size_t part_hash(std::string_view s) noexcept { return std::hash<std::string_view>{}(s); }
+
+/// A tuple of strings with its hash computed once. The index hashes the same kind, namespace
+/// and name into several maps; building keys from per-part hashes hashes each string once.
 template <std::size_t N>
-using Key = std::array<std::string_view, N>;
+struct Key {
+  std::array<std::string_view, N> parts;
+  std::size_t hash = 0;
+
+  template <typename... S>
+    requires(sizeof...(S) == N)
+  Key(S... s) : parts{std::string_view(s)...} {  // NOLINT(google-explicit-constructor)
+    std::array<std::size_t, N> hashes;
+    for (std::size_t i = 0; i < N; ++i) hashes[i] = part_hash(parts[i]);
+    hash = combine(hashes);
+  }
+  Key(const std::array<std::string_view, N>& p, const std::array<std::size_t, N>& hashes)
+      : parts(p), hash(combine(hashes)) {}
+
+  static std::size_t combine(const std::array<std::size_t, N>& hashes) noexcept {
+    std::size_t h = 0;
+    for (std::size_t x : hashes) h = h * 1000003U ^ x;
+    return h;
+  }
+  friend bool operator==(const Key& a, const Key& b) noexcept { return a.hash == b.hash && a.parts == b.parts; }
+};
 
 struct KeyHash {
   template <std::size_t N>
   std::size_t operator()(const Key<N>& k) const noexcept {
-    std::size_t h = 0;
-    for (auto s : k) h = h * 1000003U ^ std::hash<std::string_view>{}(s);
-    return h;
+    return k.hash;
   }
 };
 
@@ -135,7 +157,7 @@ constexpr std::string_view kVpa = "VerticalPodAutoscaler";
 }  // namespace
 
 struct Index::Impl {
-  std::unordered_map<std::string_view, List> by_kind;
+  Map<1, List> by_kind;
   Map<2, List> by_kind_ns;
   Map<1, List> workloads_by_ns;
   Map<3, const Resource*> by_name;        // kind, ns, name -> first
@@ -171,15 +193,23 @@ struct Index::Impl {
 
 Index::Index(std::span<const Resource> resources) : resources_(resources), impl_(std::make_unique<Impl>()) {
   Impl& m = *impl_;
+  m.by_name.reserve(resources.size());
+  m.identity.reserve(resources.size());
   for (const Resource& r : resources) {
-    m.by_kind[r.kind()].push_back(&r);
-    m.by_kind_ns[{r.kind(), r.ns()}].push_back(&r);
-    m.by_name.try_emplace({r.kind(), r.ns(), r.name()}, &r);
-    m.identity[{r.group(), r.kind(), r.ns(), r.name()}].push_back(&r);
+    const std::size_t group = part_hash(r.group());
+    const std::size_t kind = part_hash(r.kind());
+    const std::size_t ns = part_hash(r.ns());
+    const std::size_t name = part_hash(r.name());
+    m.by_kind[Key<1>({r.kind()}, {kind})].push_back(&r);
+    m.by_kind_ns[Key<2>({r.kind(), r.ns()}, {kind, ns})].push_back(&r);
+    m.by_name.try_emplace(Key<3>({r.kind(), r.ns(), r.name()}, {kind, ns, name}), &r);
+    m.identity[Key<4>({r.group(), r.kind(), r.ns(), r.name()}, {group, kind, ns, name})].push_back(&r);
     if (r.is_workload()) {
-      m.workloads_by_ns[{r.ns()}].push_back(&r);
+      m.workloads_by_ns[Key<1>({r.ns()}, {ns})].push_back(&r);
       for (const Entry e : r.pod_labels().entries()) {
-        m.by_label[{r.ns(), e.key.str(), e.value.str()}].push_back(&r);
+        const std::string_view key = e.key.str();
+        const std::string_view value = e.value.str();
+        m.by_label[Key<3>({r.ns(), key, value}, {ns, part_hash(key), part_hash(value)})].push_back(&r);
       }
     }
   }
@@ -227,7 +257,7 @@ Index::Index(std::span<const Resource> resources) : resources_(resources), impl_
 Index::~Index() = default;
 
 std::span<const Resource* const> Index::of_kind(std::string_view kind) const noexcept {
-  auto it = impl_->by_kind.find(kind);
+  auto it = impl_->by_kind.find(Key<1>(kind));
   if (it == impl_->by_kind.end()) return {};
   return it->second;
 }
@@ -247,7 +277,7 @@ std::span<const Resource* const> Index::workloads(std::string_view ns) const noe
 std::vector<std::string_view> Index::workload_namespaces() const {
   std::vector<std::string_view> out;
   out.reserve(impl_->workloads_by_ns.size());
-  for (const auto& [key, list] : impl_->workloads_by_ns) out.push_back(key[0]);
+  for (const auto& [key, list] : impl_->workloads_by_ns) out.push_back(key.parts[0]);
   std::sort(out.begin(), out.end());
   return out;
 }

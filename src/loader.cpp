@@ -1,6 +1,8 @@
 // Finding input files and reading them.
 #include "shipshape/loader.hpp"
 
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
@@ -8,6 +10,7 @@
 #include <fstream>
 #include <iostream>
 #include <iterator>
+#include <map>
 #include <set>
 #include <stdexcept>
 
@@ -98,13 +101,42 @@ InputFiles collect_inputs(const std::vector<std::string>& paths) {
       result.errors.push_back({path, "not a regular file or directory"});
     }
   }
-  // The same file named twice (directly and through a directory) is checked once.
-  std::set<std::string> seen;
+  // The same file named twice (directly and through a directory) is checked once: paths are
+  // the same file when their canonical forms are equal. Canonical forms cost a system call per
+  // path component, so they are compared only among paths to one device and inode (one stat
+  // each); different inodes never share a canonical path.
+  auto canonical = [](const std::string& f) {
+    std::error_code ec;
+    std::string key = fs::weakly_canonical(f, ec).string();
+    return ec ? f : key;
+  };
+  struct Path {
+    std::string name;
+    std::string key;  // canonical form, computed only when another path has the same inode
+  };
+  std::set<std::string> seen;  // canonical forms of stdin and of paths that stat rejects
+  std::map<std::pair<std::uint64_t, std::uint64_t>, std::vector<Path>> by_inode;
   std::vector<std::string> unique;
   for (auto& f : result.files) {
-    std::error_code ec;
-    const std::string key = f == "-" ? f : fs::weakly_canonical(f, ec).string();
-    if (seen.insert(ec ? f : key).second) unique.push_back(std::move(f));
+    struct stat st {};
+    if (f == "-" || ::stat(f.c_str(), &st) != 0) {
+      if (seen.insert(f == "-" ? f : canonical(f)).second) unique.push_back(std::move(f));
+      continue;
+    }
+    auto& same = by_inode[{static_cast<std::uint64_t>(st.st_dev), static_cast<std::uint64_t>(st.st_ino)}];
+    if (!same.empty()) {
+      std::string key = canonical(f);
+      bool duplicate = false;
+      for (Path& p : same) {
+        if (p.key.empty()) p.key = canonical(p.name);
+        duplicate = duplicate || p.key == key;
+      }
+      if (duplicate) continue;
+      same.push_back({f, std::move(key)});
+    } else {
+      same.push_back({f, {}});
+    }
+    unique.push_back(std::move(f));
   }
   result.files = std::move(unique);
   return result;

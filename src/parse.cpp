@@ -405,7 +405,10 @@ class YamlBuilder final : public YAML::EventHandler {
 void finish_tree(const std::shared_ptr<Tree>& tree, ParseResult& result,
                  const std::vector<std::pair<std::size_t, std::uint32_t>>& roots) {
   auto& nodes = tree->nodes();
-  if (nodes.capacity() > nodes.size() + nodes.size() / 4) nodes.shrink_to_fit();
+  if (nodes.capacity() > nodes.size() + nodes.size() / 32) nodes.shrink_to_fit();
+  // Unescaped and block scalars grow the string store by doubling; give the slack back too.
+  auto& strings = tree->strings();
+  if (strings.capacity() > strings.size() + strings.size() / 4) strings.shrink_to_fit();
   for (const auto& [doc, index] : roots) {
     result.documents[doc].root = Value(tree.get(), tree->node_data() + index);
   }
@@ -430,8 +433,11 @@ ParseResult parse_yaml_range(std::shared_ptr<const SourceText> source, std::uint
   ParseResult result;
   auto tree = std::make_shared<Tree>(source);
   const std::string_view text = source->text();
-  const bool has_helm_sources = text.find("# Source: ") != std::string_view::npos;
-  tree->nodes().reserve((end - begin) / 12 + 16);
+  // Only this range: the comments before a document lie between its separator and its root.
+  // (Searching the whole source made parsing a big stream in ranges quadratic.)
+  const bool has_helm_sources = text.substr(begin, end - begin).find("# Source: ") != std::string_view::npos;
+  // Manifests average 18-30 bytes of text per node; a denser text grows the array once or twice.
+  tree->nodes().reserve((end - begin) / 16 + 16);
 
   std::vector<std::pair<std::size_t, std::uint32_t>> roots;  // document -> root node index
   std::uint32_t document = first_document;
@@ -442,6 +448,7 @@ ParseResult parse_yaml_range(std::shared_ptr<const SourceText> source, std::uint
     YamlBuilder builder(*tree, start, end, limits);
     std::uint32_t failure_offset = 0;
     std::string failure;
+    std::size_t numbered = 0;  // duplicate-key problems that know their document
     try {
       YAML::Parser parser(in);
       std::uint32_t previous_event = 0xFFFFFFFFU;
@@ -460,6 +467,8 @@ ParseResult parse_yaml_range(std::shared_ptr<const SourceText> source, std::uint
         Document doc;
         doc.tree = tree;
         doc.index = document++;
+        auto& duplicates = builder.duplicate_keys();
+        for (; numbered < duplicates.size(); ++numbered) duplicates[numbered].document = doc.index;
         if (built.root_index != YamlBuilder::kNone) {
           if (has_helm_sources) doc.helm_source = helm_source_before(text, built.root_offset);
           roots.emplace_back(result.documents.size(), built.root_index);
@@ -476,10 +485,10 @@ ParseResult parse_yaml_range(std::shared_ptr<const SourceText> source, std::uint
       failure_offset = start;
       failure = fmt::format("the YAML parser failed: {}", e.what());
     }
-    for (auto& p : builder.duplicate_keys()) {
-      p.document = document;
-      result.problems.push_back(std::move(p));
-    }
+    // Those of a document that failed to parse belong to it: `document` is still its number.
+    auto& duplicates = builder.duplicate_keys();
+    for (; numbered < duplicates.size(); ++numbered) duplicates[numbered].document = document;
+    for (auto& p : duplicates) result.problems.push_back(std::move(p));
     if (failure.empty()) break;
     result.problems.push_back(Problem{"yaml-syntax", source, std::min(failure_offset, end), document,
                                       failure, {}, {}});

@@ -1,6 +1,8 @@
 // Parsing: documents, recovery after errors, limits, aliases, merge keys, JSON, Helm sources.
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "helpers.hpp"
@@ -67,6 +69,17 @@ BOOST_AUTO_TEST_CASE(duplicate_keys_are_reported_at_the_second_key) {
   BOOST_TEST(p.message.find("duplicate key \"name\" (first defined at line 2)") != std::string::npos);
   BOOST_TEST(p.source->position(p.offset).line == 3U);
   BOOST_TEST(parsed.documents.at(0).root["metadata"]["name"].str() == "a");
+}
+
+BOOST_AUTO_TEST_CASE(duplicate_keys_name_their_own_document) {
+  const auto source = std::make_shared<const SourceText>(
+      "d.yaml", "a: 1\na: 2\n---\nb: 1\n---\nc: 1\nc: 2\n---\nd: 1\n");
+  const ParseResult r = parse(source, InputFormat::yaml);
+  BOOST_REQUIRE_EQUAL(r.problems.size(), 2U);
+  std::vector<std::uint32_t> documents;
+  for (const auto& p : r.problems) documents.push_back(p.document);
+  std::sort(documents.begin(), documents.end());
+  BOOST_TEST(documents == (std::vector<std::uint32_t>{0, 2}), boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_CASE(many_keys_find_duplicates_too) {
