@@ -453,6 +453,7 @@ py::tuple run_check(const RunRequest& q, const std::vector<std::shared_ptr<RuleS
     try {
       Engine engine(std::move(config), std::move(registry));
       engine.set_jobs(q.jobs);
+      engine.set_collect_objects(true);  // DataFrames join findings with object labels
       report = engine.check(q.paths, std::move(inputs));
     } catch (const PythonRuleFailure& e) {
       fatal = e.what();

@@ -33,8 +33,7 @@ struct RuleSlot {
 
 /// A finding before positions and strings are resolved.
 struct PendingFinding {
-  const RuleSlot* slot = nullptr;       // null for input problems
-  std::string_view rule_id;             // for input problems
+  const RuleSlot* slot = nullptr;       // the rule that reported it
   const Resource* resource = nullptr;   // null for problems outside any object
   const SourceText* source = nullptr;
   std::uint32_t file_index = 0;
@@ -45,7 +44,6 @@ struct PendingFinding {
   std::string message;
   std::string path;
   Fix fix;
-  ObjectRef object;  // for input problems
   std::string_view helm_source;
 };
 
@@ -239,7 +237,8 @@ struct Engine::Impl {
     });
   }
 
-  Report run(const std::vector<std::string>& paths, std::vector<TextInput> texts, unsigned jobs) const;
+  Report run(const std::vector<std::string>& paths, std::vector<TextInput> texts, unsigned jobs,
+             bool collect_objects) const;
 };
 
 Engine::Engine(Config config, Registry registry) : impl_(std::make_unique<Impl>()) {
@@ -270,7 +269,7 @@ Report Engine::check_paths(const std::vector<std::string>& paths) const { return
 Report Engine::check_texts(std::vector<TextInput> texts) const { return check({}, std::move(texts)); }
 
 Report Engine::check(const std::vector<std::string>& paths, std::vector<TextInput> texts) const {
-  return impl_->run(paths, std::move(texts), effective_jobs(jobs_));
+  return impl_->run(paths, std::move(texts), effective_jobs(jobs_), collect_objects_);
 }
 
 const RuleInfo& Context::rule() const noexcept { return *slot_->info; }
@@ -316,7 +315,8 @@ void Context::report(const Resource& object, Value at, const FieldPath& path, st
   out_->push_back(std::move(f));
 }
 
-Report Engine::Impl::run(const std::vector<std::string>& paths, std::vector<TextInput> texts, unsigned jobs) const {
+Report Engine::Impl::run(const std::vector<std::string>& paths, std::vector<TextInput> texts, unsigned jobs,
+                         bool collect_objects) const {
   Report report;
 
   // 1. Inputs, read in parallel.
@@ -456,18 +456,23 @@ Report Engine::Impl::run(const std::vector<std::string>& paths, std::vector<Text
     }
   }
 
-  report.objects.reserve(resources.size());
-  for (const Resource& r : resources) {
-    ObjectSummary o;
-    o.ref = r.ref();
-    o.file = r.source().file();
-    o.document = r.source().document;
-    o.line = r.root().position().line;
-    for (const Entry e : r.labels().entries()) o.labels.emplace_back(e.key.str(), e.value.str());
-    for (const Entry e : r.pod_labels().entries()) {
-      if (!r.labels()[e.key.str()]) o.labels.emplace_back(e.key.str(), e.value.str());
+  if (collect_objects) {
+    // Only on request (the Python DataFrames join findings with labels): a summary per object
+    // is a sizeable share of a big run's memory.
+    report.objects.reserve(resources.size());
+    LineCursor lines;
+    for (const Resource& r : resources) {
+      ObjectSummary o;
+      o.ref = r.ref();
+      o.file = r.source().file();
+      o.document = r.source().document;
+      o.line = lines.position(r.source().tree->source(), r.root().offset()).line;
+      for (const Entry e : r.labels().entries()) o.labels.emplace_back(e.key.str(), e.value.str());
+      for (const Entry e : r.pod_labels().entries()) {
+        if (!r.labels()[e.key.str()]) o.labels.emplace_back(e.key.str(), e.value.str());
+      }
+      report.objects.push_back(std::move(o));
     }
-    report.objects.push_back(std::move(o));
   }
 
   // 4. The index, then fresh rule instances for this run.
@@ -598,7 +603,6 @@ Report Engine::Impl::run(const std::vector<std::string>& paths, std::vector<Text
       f.severity = slot->severity;
       f.message = std::move(problem.message);
       f.path = std::move(problem.path);
-      f.object = std::move(problem.object);
       if (t.problem_resource[p] != kNoResource) {
         const Resource& r = resources[task_base[ti] + t.problem_resource[p]];
         f.resource = &r;
@@ -640,7 +644,7 @@ Report Engine::Impl::run(const std::vector<std::string>& paths, std::vector<Text
     out.rule = f.slot->info->id;
     out.severity = f.severity;
     out.message = std::move(f.message);
-    out.object = f.resource ? f.resource->ref() : std::move(f.object);
+    if (f.resource) out.object = f.resource->ref();  // problems before any object have none
     out.file = f.source->name();
     const Position pos = cursor.position(*f.source, f.offset);
     out.line = pos.line;

@@ -3,7 +3,6 @@
 #include <ostream>
 
 #include <fmt/format.h>
-#include <rapidjson/ostreamwrapper.h>
 #include <rapidjson/prettywriter.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
@@ -101,10 +100,44 @@ void write_finding(Writer& w, const Finding& f) {
   w.EndObject();
 }
 
-void flush(const rapidjson::StringBuffer& buffer, std::ostream& out) {
-  out.write(buffer.GetString(), static_cast<std::streamsize>(buffer.GetSize()));
-  out << '\n';
-}
+/// A RapidJSON output stream that buffers 64 KiB at a time into a std::ostream, so a big
+/// report is never held whole in memory as text (and is not written a character at a time).
+class BufferedStream {
+ public:
+  using Ch = char;
+  explicit BufferedStream(std::ostream& out) : out_(out) { buffer_.reserve(kSize); }
+  BufferedStream(const BufferedStream&) = delete;
+  BufferedStream& operator=(const BufferedStream&) = delete;
+  ~BufferedStream() { Flush(); }
+  void Put(Ch c) {
+    buffer_.push_back(c);
+    if (buffer_.size() == kSize) Flush();
+  }
+  void Flush() {
+    out_.write(buffer_.data(), static_cast<std::streamsize>(buffer_.size()));
+    buffer_.clear();
+  }
+
+ private:
+  static constexpr std::size_t kSize = 64 * 1024;
+  std::ostream& out_;
+  std::string buffer_;
+};
+
+/// The pretty JSON writer over a BufferedStream.
+class Output {
+ public:
+  explicit Output(std::ostream& out) : stream_(out), writer_(stream_) { writer_.SetIndent(' ', 2); }
+  rapidjson::PrettyWriter<BufferedStream>& writer() { return writer_; }
+  void finish() {
+    stream_.Put('\n');
+    stream_.Flush();
+  }
+
+ private:
+  BufferedStream stream_;
+  rapidjson::PrettyWriter<BufferedStream> writer_;
+};
 
 std::string_view sarif_level(Severity s) {
   switch (s) {
@@ -161,9 +194,8 @@ std::string finding_to_json(const Finding& finding) {
 }
 
 void write_json(const Report& report, std::ostream& out, bool include_suppressed) {
-  rapidjson::StringBuffer buffer;
-  rapidjson::PrettyWriter<rapidjson::StringBuffer> w(buffer);
-  w.SetIndent(' ', 2);
+  Output output(out);
+  auto& w = output.writer();
   w.StartObject();
   key(w, "schemaVersion");
   w.Int(kJsonSchemaVersion);
@@ -222,13 +254,12 @@ void write_json(const Report& report, std::ostream& out, bool include_suppressed
   }
   w.EndArray();
   w.EndObject();
-  flush(buffer, out);
+  output.finish();
 }
 
 void write_sarif(const Report& report, std::ostream& out) {
-  rapidjson::StringBuffer buffer;
-  rapidjson::PrettyWriter<rapidjson::StringBuffer> w(buffer);
-  w.SetIndent(' ', 2);
+  Output output(out);
+  auto& w = output.writer();
   std::map<std::string, std::size_t, std::less<>> rule_index;
   for (std::size_t i = 0; i < report.rules.size(); ++i) rule_index.emplace(report.rules[i].id, i);
 
@@ -394,7 +425,7 @@ void write_sarif(const Report& report, std::ostream& out) {
   w.EndObject();  // run
   w.EndArray();
   w.EndObject();
-  flush(buffer, out);
+  output.finish();
 }
 
 void write_junit(const Report& report, std::ostream& out) {

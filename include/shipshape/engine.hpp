@@ -73,6 +73,8 @@ class Engine {
   /// Threads for loading and checking; 0 means one per core.
   void set_jobs(unsigned jobs) noexcept { jobs_ = jobs; }
   [[nodiscard]] unsigned jobs() const noexcept { return jobs_; }
+  /// Whether reports list every object checked (Report::objects); off by default.
+  void set_collect_objects(bool on) noexcept { collect_objects_ = on; }
 
   /// Checks files and directories (`-` is standard input).
   [[nodiscard]] Report check_paths(const std::vector<std::string>& paths) const;
@@ -91,6 +93,7 @@ class Engine {
   struct Impl;
   std::unique_ptr<Impl> impl_;
   unsigned jobs_ = 0;
+  bool collect_objects_ = false;
 };
 
 }  // namespace shipshape

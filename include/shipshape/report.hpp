@@ -47,7 +47,8 @@ struct Report {
   std::vector<InputError> errors;
   Summary summary;
   std::vector<RuleInfo> rules;  // metadata of the rules that ran
-  std::vector<ObjectSummary> objects;  // every object checked, in run order
+  std::vector<ObjectSummary> objects;  // every object checked, in run order (when the engine
+                                       // was asked to: Engine::set_collect_objects)
 
   /// True when a finding is at or above `threshold`.
   [[nodiscard]] bool has_findings_at_least(Severity threshold) const noexcept;

@@ -20,19 +20,97 @@ bool iequals(std::string_view a, std::string_view b) noexcept {
          std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return lower(x) == lower(y); });
 }
 
+/// A pattern with its letters lower-cased (not the one after a backslash, which makes an
+/// escape such as \\b or \\S). Names are matched lower-cased, so this keeps the patterns
+/// case-insensitive without std::regex::icase, which makes every character go through the
+/// locale and costs most of the matching time.
+std::string fold_case(std::string_view pattern) {
+  std::string out(pattern);
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    if (out[i] == '\\') {
+      ++i;
+    } else {
+      out[i] = lower(out[i]);
+    }
+  }
+  return out;
+}
+
 std::regex compile(const std::vector<std::string>& patterns, std::string_view option) {
   std::string combined;
   for (const auto& p : patterns) {
     try {
-      std::regex check(p, std::regex::ECMAScript | std::regex::icase);
+      std::regex check(p, std::regex::ECMAScript);
     } catch (const std::regex_error&) {
       throw std::invalid_argument(fmt::format("{}: \"{}\" is not a valid regular expression", option, p));
     }
     if (!combined.empty()) combined += '|';
-    combined += "(?:" + p + ")";
+    combined += "(?:" + fold_case(p) + ")";
   }
-  return std::regex(combined.empty() ? std::string("$^") : combined,
-                    std::regex::ECMAScript | std::regex::icase | std::regex::optimize);
+  return std::regex(combined.empty() ? std::string("$^") : combined, std::regex::ECMAScript | std::regex::optimize);
+}
+
+/// A run of plain characters that every match of `pattern` contains, or empty when there is
+/// none that is easy to prove (a top-level alternative, only escapes and groups...). Used to
+/// skip the regular expression for the many names that cannot match.
+std::string required_literal(std::string_view pattern) {
+  std::string best;
+  std::string run;
+  int depth = 0;
+  bool in_class = false;
+  auto flush = [&] {
+    if (run.size() > best.size()) best = run;
+    run.clear();
+  };
+  for (std::size_t i = 0; i < pattern.size(); ++i) {
+    const char c = pattern[i];
+    if (in_class) {
+      if (c == '\\') ++i;
+      if (c == ']') in_class = false;
+      continue;
+    }
+    if (c == '\\') {
+      flush();
+      ++i;
+      continue;
+    }
+    if (c == '[') {
+      flush();
+      in_class = true;
+      continue;
+    }
+    if (c == '(') {
+      flush();
+      ++depth;
+      continue;
+    }
+    if (c == ')') {
+      --depth;
+      // A quantifier after a group makes nothing inside it required; nothing to undo here.
+      continue;
+    }
+    if (c == '|' && depth == 0) return {};  // alternatives: no single required run
+    if (c == '?' || c == '*' || c == '{') {
+      // The previous character may be absent (or repeated): it leaves the run.
+      if (!run.empty()) run.pop_back();
+      flush();
+      if (c == '{') {
+        while (i + 1 < pattern.size() && pattern[i] != '}') ++i;
+      }
+      continue;
+    }
+    if (c == '+') {
+      flush();
+      continue;
+    }
+    if (depth > 0 || c == '.' || c == '^' || c == '$' || c == '|') {
+      flush();
+      continue;
+    }
+    run += lower(c);
+  }
+  flush();
+  return best;
 }
 
 /// The password of a `scheme://user:password@host` URL starting at `scheme_end` (the
@@ -173,6 +251,14 @@ SensitiveNames::SensitiveNames(const Options& options) {
   any_ignored_ = !ignored.empty();
   sensitive_ = compile(sensitive, "sensitive-names");
   ignored_ = compile(ignored, "ignored-names");
+  for (const auto& p : sensitive) {
+    std::string literal = required_literal(p);
+    if (literal.empty()) {
+      literals_.clear();  // one pattern without a required run: always run the expression
+      break;
+    }
+    literals_.push_back(std::move(literal));
+  }
 }
 
 std::string normalise_name(std::string_view name) {
@@ -200,6 +286,11 @@ std::string normalise_name(std::string_view name) {
 bool SensitiveNames::matches(std::string_view name) const {
   if (!any_ || name.empty()) return false;
   const std::string n = normalise_name(name);
+  if (!literals_.empty() && std::none_of(literals_.begin(), literals_.end(), [&](const std::string& l) {
+        return n.find(l) != std::string::npos;
+      })) {
+    return false;
+  }
   if (!std::regex_search(n, sensitive_)) return false;
   return !(any_ignored_ && std::regex_search(n, ignored_));
 }

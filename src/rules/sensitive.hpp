@@ -29,6 +29,7 @@ class SensitiveNames {
  private:
   std::regex sensitive_;
   std::regex ignored_;
+  std::vector<std::string> literals_;  // one run each pattern requires; empty: no prefilter
   bool any_ = false;
   bool any_ignored_ = false;
 };

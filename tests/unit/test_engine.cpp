@@ -247,6 +247,8 @@ BOOST_AUTO_TEST_CASE(report_lists_every_object_with_its_labels) {
   const std::string text = std::string(kDeployment) + "---\n" + kService +
                            "---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n  labels: {owner: team-a}\n";
   Engine engine;
+  BOOST_TEST(engine.check_texts({{"objects.yaml", text, InputFormat::yaml}}).objects.empty());  // opt-in
+  engine.set_collect_objects(true);
   const Report r = engine.check_texts({{"objects.yaml", text, InputFormat::yaml}});
   BOOST_TEST_REQUIRE(r.objects.size() == 3U);
   const ObjectSummary& web = r.objects[0];
