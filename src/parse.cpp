@@ -24,6 +24,20 @@ using detail::Node;
 
 namespace {
 
+/// Moves the children of a finished mapping or sequence (stack[first..]) into the tree and
+/// returns the node that owns them.
+Node seal_container(Tree& tree, std::vector<Node>& stack, std::size_t first, NodeKind kind, std::uint32_t pos) {
+  Node n;
+  n.kind = kind;
+  n.pos = pos;
+  const std::size_t count = stack.size() - first;
+  n.size = static_cast<std::uint32_t>(kind == NodeKind::mapping ? count / 2 : count);
+  n.data = static_cast<std::uint32_t>(tree.nodes().size());
+  tree.nodes().insert(tree.nodes().end(), stack.begin() + static_cast<std::ptrdiff_t>(first), stack.end());
+  stack.resize(first);
+  return n;
+}
+
 /// An error the builder raises itself (limits, bad merge keys); unwinds out of yaml-cpp.
 struct BuildError {
   std::uint32_t offset;
@@ -246,14 +260,7 @@ class YamlBuilder final : public YAML::EventHandler {
       check_duplicate_keys(f.first);
       if (has_merge_key(f.first)) apply_merge_keys(f.first);
     }
-    Node n;
-    n.kind = f.kind;
-    n.pos = f.pos;
-    const std::size_t count = stack_.size() - f.first;
-    n.size = static_cast<std::uint32_t>(f.kind == NodeKind::mapping ? count / 2 : count);
-    n.data = static_cast<std::uint32_t>(tree_.nodes().size());
-    tree_.nodes().insert(tree_.nodes().end(), stack_.begin() + f.first, stack_.end());
-    stack_.resize(f.first);
+    const Node n = seal_container(tree_, stack_, f.first, f.kind, f.pos);
     weights_.resize(f.first);
     add(n, weight, f.anchor);
   }
@@ -608,15 +615,7 @@ class JsonBuilder {
   bool close() {
     const Frame f = frames_.back();
     frames_.pop_back();
-    Node n;
-    n.kind = f.kind;
-    n.pos = f.pos;
-    const std::size_t count = stack_.size() - f.first;
-    n.size = static_cast<std::uint32_t>(f.kind == NodeKind::mapping ? count / 2 : count);
-    n.data = static_cast<std::uint32_t>(tree_.nodes().size());
-    tree_.nodes().insert(tree_.nodes().end(), stack_.begin() + f.first, stack_.end());
-    stack_.resize(f.first);
-    return add(n);
+    return add(seal_container(tree_, stack_, f.first, f.kind, f.pos));
   }
   bool add(const Node& n) {
     if (frames_.empty()) {

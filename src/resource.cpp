@@ -160,20 +160,6 @@ Problem object_problem(const Document& doc, Value at, std::string message) {
                  std::move(message), {}, {}};
 }
 
-std::string_view describe_kind(Value v) {
-  switch (v.kind()) {
-    case NodeKind::null: return "null";
-    case NodeKind::sequence: return "a list";
-    case NodeKind::mapping: return "a mapping";
-    case NodeKind::scalar: break;
-  }
-  switch (v.scalar_type()) {
-    case ScalarType::boolean: return "a boolean";
-    case ScalarType::integer: return "an integer";
-    case ScalarType::floating: return "a number";
-    default: return "a string";
-  }
-}
 
 void collect_ignored(Value annotations, std::vector<std::string_view>& out) {
   const std::string_view list = annotations[kIgnoreAnnotation].str();
@@ -249,12 +235,12 @@ void ResourceBuilder::add_object(Value obj, const Document& doc, std::uint32_t f
   }
   if (!api_version.is_string() || api_version.str().empty()) {
     problems.push_back(object_problem(
-        doc, api_version, fmt::format("apiVersion must be a non-empty string, not {}", describe_kind(api_version))));
+        doc, api_version, fmt::format("apiVersion must be a non-empty string, not {}", describe_value(api_version))));
     return;
   }
   if (!kind.is_string() || kind.str().empty()) {
     problems.push_back(object_problem(
-        doc, kind, fmt::format("kind must be a non-empty string, not {}", describe_kind(kind))));
+        doc, kind, fmt::format("kind must be a non-empty string, not {}", describe_value(kind))));
     return;
   }
   const std::string_view kind_text = kind.str();
@@ -263,7 +249,7 @@ void ResourceBuilder::add_object(Value obj, const Document& doc, std::uint32_t f
     if (!items.is_sequence()) {
       if (!items.is_null()) {
         problems.push_back(object_problem(
-            doc, items, fmt::format("items of a {} must be a list, not {}", kind_text, describe_kind(items))));
+            doc, items, fmt::format("items of a {} must be a list, not {}", kind_text, describe_value(items))));
       }
       return;
     }
@@ -274,7 +260,7 @@ void ResourceBuilder::add_object(Value obj, const Document& doc, std::uint32_t f
     for (Value item : items.items()) {
       if (!item.is_mapping()) {
         problems.push_back(object_problem(
-            doc, item, fmt::format("an item of a {} must be an object, not {}", kind_text, describe_kind(item))));
+            doc, item, fmt::format("an item of a {} must be an object, not {}", kind_text, describe_value(item))));
         continue;
       }
       if (!item["apiVersion"] && !item["kind"]) {

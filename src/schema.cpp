@@ -206,20 +206,6 @@ std::string_view expected_name(T t) {
   return "something else";
 }
 
-std::string_view actual_name(Value v) {
-  switch (v.kind()) {
-    case NodeKind::null: return "null";
-    case NodeKind::sequence: return "a list";
-    case NodeKind::mapping: return "a mapping";
-    case NodeKind::scalar: break;
-  }
-  switch (v.scalar_type()) {
-    case ScalarType::boolean: return "a boolean";
-    case ScalarType::integer: return "an integer";
-    case ScalarType::floating: return "a number";
-    default: return "a string";
-  }
-}
 
 class Checker {
  public:
@@ -313,7 +299,7 @@ class Checker {
   void wrong(Value v, T expected, const std::string& path, bool quote_hint) {
     if (full()) return;
     ++reported_;
-    std::string message = fmt::format("{} must be {}, not {}", path, expected_name(expected), actual_name(v));
+    std::string message = fmt::format("{} must be {}, not {}", path, expected_name(expected), describe_value(v));
     if (quote_hint && v.is_scalar()) {
       fmt::format_to(std::back_inserter(message), " (quote it: \"{}\")", v.str());
     }
@@ -332,6 +318,21 @@ bool is_kind(const Resource& r, std::string_view group, std::string_view kind) {
 
 }  // namespace
 
+std::string_view describe_value(Value v) {
+  switch (v.kind()) {
+    case NodeKind::null: return "null";
+    case NodeKind::sequence: return "a list";
+    case NodeKind::mapping: return "a mapping";
+    case NodeKind::scalar: break;
+  }
+  switch (v.scalar_type()) {
+    case ScalarType::boolean: return "a boolean";
+    case ScalarType::integer: return "an integer";
+    case ScalarType::floating: return "a number";
+    default: return "a string";
+  }
+}
+
 void validate_object(const Resource& r, const Document& doc, bool workload_kind,
                      std::vector<Problem>& problems) {
   const Value root = r.root();
@@ -342,7 +343,7 @@ void validate_object(const Resource& r, const Document& doc, bool workload_kind,
   };
   if (!metadata.is_mapping()) {
     if (metadata && !metadata.is_null()) {
-      problem(metadata, fmt::format("metadata must be a mapping, not {}", actual_name(metadata)), "metadata");
+      problem(metadata, fmt::format("metadata must be a mapping, not {}", describe_value(metadata)), "metadata");
     } else {
       problem(root.key_node("metadata") ? root.key_node("metadata") : root,
               fmt::format("{} has no metadata.name", r.kind()), "metadata.name");
@@ -359,7 +360,7 @@ void validate_object(const Resource& r, const Document& doc, bool workload_kind,
 
   const Value spec = root["spec"];
   if (spec && !spec.is_null() && !spec.is_mapping()) {
-    problem(spec, fmt::format("spec must be a mapping, not {}", actual_name(spec)), "spec");
+    problem(spec, fmt::format("spec must be a mapping, not {}", describe_value(spec)), "spec");
     return;
   }
   path = "spec";
@@ -402,7 +403,7 @@ void validate_object(const Resource& r, const Document& doc, bool workload_kind,
         std::string p = meta_path;
         check.object(pod.metadata, kMetadata, p);
       } else {
-        problem(pod.metadata, fmt::format("{} must be a mapping, not {}", meta_path, actual_name(pod.metadata)), meta_path);
+        problem(pod.metadata, fmt::format("{} must be a mapping, not {}", meta_path, describe_value(pod.metadata)), meta_path);
       }
     }
   }

@@ -8,6 +8,9 @@
 
 namespace shipshape {
 
+/// `a string`, `an integer`, `a list`... for messages about a value of the wrong type.
+[[nodiscard]] std::string_view describe_value(Value v);
+
 /// Reports a missing name and known fields of the wrong type (a string where the
 /// containers list belongs, a number where an env value must be a string...).
 /// `workload_kind` says whether the object's kind should carry a pod template.

@@ -25,7 +25,6 @@ bool is_daemonset(const Resource& r) noexcept {
   return r.kind() == "DaemonSet" && (r.group() == "apps" || r.group() == "extensions");
 }
 
-bool is_fragment(const Resource& r) noexcept { return r.is_fragment(); }
 
 std::string to_json(Value v) {
   switch (v.kind()) {

@@ -19,11 +19,6 @@ namespace shipshape::rules {
 /// A DaemonSet (apps or extensions).
 [[nodiscard]] bool is_daemonset(const Resource& r) noexcept;
 
-/// A controller the API server would refuse for want of pod template labels or of a selector
-/// (required except in extensions/v1beta1 and apps/v1beta1, which default it to the labels):
-/// almost always a fragment, such as a kustomize patch, rather than an object that will be
-/// deployed as it is. Replica, spreading, budget and label rules skip it.
-[[nodiscard]] bool is_fragment(const Resource& r) noexcept;
 
 /// The JSON text of a document node: scalars typed the way YAML resolves them, mappings and
 /// sequences recursively.

@@ -54,7 +54,6 @@ class HpaMissing final : public BasicRule {
 
   void check(const Resource& r, Context& ctx) const override {
     if (!r.is_workload() || !(is_deployment_like(r) || is_statefulset(r))) return;
-    if (is_fragment(r)) return;
     if (!ctx.index().targeting(r, "HorizontalPodAutoscaler").empty()) return;
     if (!keda_targets_.empty() && keda_targets_.count(fmt::format("{}/{}/{}", r.ns(), r.kind(), r.name()))) return;
     ctx.report(r, r.root(), {}, "no HorizontalPodAutoscaler scales it");

@@ -49,7 +49,6 @@ class PdbMissing final : public BasicRule {
 
   void check(const Resource& r, Context& ctx) const override {
     if (!r.is_workload() || !(is_deployment_like(r) || is_statefulset(r))) return;
-    if (is_fragment(r)) return;
     const std::int64_t replicas = ctx.index().effective_replicas(r);
     if (replicas <= 1) return;
     if (!ctx.index().selecting(r, "PodDisruptionBudget").empty()) return;

@@ -115,7 +115,6 @@ class PodSpreadingMissing final : public BasicRule {
 
   void check(const Resource& r, Context& ctx) const override {
     if (!r.is_workload() || !(is_deployment_like(r) || is_statefulset(r))) return;
-    if (is_fragment(r)) return;
     const std::int64_t replicas = ctx.index().effective_replicas(r);
     if (replicas <= 1 || spreads(r)) return;
     const FieldPath path = FieldPath::parse(r.pod().spec_path).key("topologySpreadConstraints");

@@ -52,7 +52,6 @@ class ReplicasTooFew final : public BasicRule {
 
   void check(const Resource& r, Context& ctx) const override {
     if (!r.is_workload()) return;
-    if (is_fragment(r)) return;
     if (!is_deployment_like(r) && !is_statefulset(r) && !is_replicaset_like(r)) return;
     if (is_replicaset_like(r) && !r.metadata()["ownerReferences"].empty()) return;
     const std::int64_t replicas = ctx.index().effective_replicas(r);

@@ -82,7 +82,7 @@ class RequiredLabelsMissing final : public BasicRule {
 
   void check(const Resource& r, Context& ctx) const override {
     if ((labels_.empty() && patterns_.empty()) || !kinds_.matches(r)) return;
-    if (!r.metadata()["ownerReferences"].empty() || is_fragment(r)) return;
+    if (!r.metadata()["ownerReferences"].empty() || r.is_fragment()) return;
     const Value labels = r.labels();
     std::vector<std::string_view> missing;
     for (const auto& key : labels_) {

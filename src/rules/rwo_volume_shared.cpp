@@ -53,7 +53,6 @@ class RwoVolumeShared final : public BasicRule {
 
   void check(const Resource& r, Context& ctx) const override {
     if (!r.is_workload() || !(is_deployment_like(r) || is_replicaset_like(r))) return;
-    if (is_fragment(r)) return;
     const std::int64_t replicas = ctx.index().effective_replicas(r);
     if (replicas <= 1) return;
     std::size_t i = 0;
