@@ -1,7 +1,7 @@
 // shipshape_bench: throughput, scaling and peak memory of loading and checking manifests.
 #include <spawn.h>
-#include <time.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <yaml-cpp/eventhandler.h>
@@ -192,8 +192,7 @@ void write_file(const fs::path& p, const std::string& text) {
 }
 
 /// Writes `objects` generated objects as one file, and (optionally) as one file per app.
-std::vector<InputSet> generated_sets(const fs::path& dir, std::uint64_t objects, std::uint64_t seed,
-                                     bool many_files) {
+std::vector<InputSet> generated_sets(const fs::path& dir, std::uint64_t objects, std::uint64_t seed, bool many_files) {
   const auto apps = bench::generate_apps(objects, seed);
   const std::string tag = objects % 1000 == 0 ? fmt::format("{}k", objects / 1000) : std::to_string(objects);
   std::vector<InputSet> sets;
@@ -227,20 +226,28 @@ enum class Stage { raw, loader, engine_no_rules, check };
 
 const char* stage_name(Stage s) {
   switch (s) {
-    case Stage::raw: return "yaml-cpp events";
-    case Stage::loader: return "load (parse+build)";
-    case Stage::engine_no_rules: return "engine, no rules";
-    case Stage::check: return "check, default rules";
+    case Stage::raw:
+      return "yaml-cpp events";
+    case Stage::loader:
+      return "load (parse+build)";
+    case Stage::engine_no_rules:
+      return "engine, no rules";
+    case Stage::check:
+      return "check, default rules";
   }
   return "?";
 }
 
 const char* stage_key(Stage s) {
   switch (s) {
-    case Stage::raw: return "yaml_cpp_events";
-    case Stage::loader: return "load";
-    case Stage::engine_no_rules: return "engine_no_rules";
-    case Stage::check: return "check";
+    case Stage::raw:
+      return "yaml_cpp_events";
+    case Stage::loader:
+      return "load";
+    case Stage::engine_no_rules:
+      return "engine_no_rules";
+    case Stage::check:
+      return "check";
   }
   return "?";
 }
@@ -332,9 +339,13 @@ Sample run_once(Stage stage, unsigned jobs, const InputSet& set, Counts& counts)
   const double c0 = cpu_seconds();
   const auto t0 = Clock::now();
   switch (stage) {
-    case Stage::raw: counts.objects = raw_parse(set.texts); break;
+    case Stage::raw:
+      counts.objects = raw_parse(set.texts);
+      break;
     // The loader copies each text into its SourceText, a memcpy, small beside parsing.
-    case Stage::loader: counts.objects = load_only(set.texts); break;
+    case Stage::loader:
+      counts.objects = load_only(set.texts);
+      break;
     case Stage::engine_no_rules:
     case Stage::check: {
       const Report report = engine->check_texts(std::move(copy));
@@ -535,13 +546,15 @@ void print_tables(const Results& r, const BenchOptions& o) {
                stage_name(t.stage), t.jobs, t.median, t.min, t.cpu_median, t.mb_per_s(), t.mb_per_cpu_s(),
                t.objects_per_s(), vs_load, vs_one);
   }
-  fmt::print("  (MB/s and objects/s from the median wall time; cpu s: median CPU time of all threads;\n"
-             "   MB/cpu-s: input MB per CPU-second, the per-core rate even on a busy machine;\n"
-             "   vs load: check time / engine-without-rules time at the same thread count;\n"
-             "   vs 1 job: wall-time speed-up over one thread)\n");
+  fmt::print(
+      "  (MB/s and objects/s from the median wall time; cpu s: median CPU time of all threads;\n"
+      "   MB/cpu-s: input MB per CPU-second, the per-core rate even on a busy machine;\n"
+      "   vs load: check time / engine-without-rules time at the same thread count;\n"
+      "   vs 1 job: wall-time speed-up over one thread)\n");
   if (!r.memory.empty()) {
-    fmt::print("\nPeak memory (VmHWM of a fresh process that walks and reads the files itself, as the CLI\n"
-               "does; MB = 10^6 bytes; ratio = (peak - RSS at start) / input bytes; wall s: that one run)\n");
+    fmt::print(
+        "\nPeak memory (VmHWM of a fresh process that walks and reads the files itself, as the CLI\n"
+        "does; MB = 10^6 bytes; ratio = (peak - RSS at start) / input bytes; wall s: that one run)\n");
     fmt::print("  {:<26} {:<21} {:>4} {:>9} {:>9} {:>9} {:>7} {:>8}\n", "input", "stage", "jobs", "input MB",
                "start MB", "peak MB", "ratio", "wall s");
     for (const auto& m : r.memory) {
@@ -562,11 +575,12 @@ void print_tables(const Results& r, const BenchOptions& o) {
 }
 
 void write_timing_json(std::ostream& out, const Timing& t) {
-  out << fmt::format(R"({{"input": {}, "stage": "{}", "jobs": {}, "bytes": {}, "objects": {}, "findings": {}, )"
-                     R"("median_s": {:.6f}, "min_s": {:.6f}, "cpu_median_s": {:.6f}, "mb_per_s": {:.3f}, "mb_per_cpu_s": {:.3f}, )"
-                     R"("objects_per_s": {:.1f}, "runs_s": [)",
-                     json_string(t.input), stage_key(t.stage), t.jobs, t.bytes, t.objects, t.findings, t.median,
-                     t.min, t.cpu_median, t.mb_per_s(), t.mb_per_cpu_s(), t.objects_per_s());
+  out << fmt::format(
+      R"({{"input": {}, "stage": "{}", "jobs": {}, "bytes": {}, "objects": {}, "findings": {}, )"
+      R"("median_s": {:.6f}, "min_s": {:.6f}, "cpu_median_s": {:.6f}, "mb_per_s": {:.3f}, "mb_per_cpu_s": {:.3f}, )"
+      R"("objects_per_s": {:.1f}, "runs_s": [)",
+      json_string(t.input), stage_key(t.stage), t.jobs, t.bytes, t.objects, t.findings, t.median, t.min, t.cpu_median,
+      t.mb_per_s(), t.mb_per_cpu_s(), t.objects_per_s());
   for (std::size_t i = 0; i < t.seconds.size(); ++i) out << (i ? ", " : "") << fmt::format("{:.6f}", t.seconds[i]);
   out << "]}";
 }
@@ -645,7 +659,8 @@ int main(int argc, char** argv) {
       sets.push_back(std::move(set));
     }
     for (const std::uint64_t n : o.sizes) {
-      for (auto& s : generated_sets(data_dir, n, o.seed, o.many_files)) sets.push_back(std::make_unique<InputSet>(std::move(s)));
+      for (auto& s : generated_sets(data_dir, n, o.seed, o.many_files))
+        sets.push_back(std::make_unique<InputSet>(std::move(s)));
     }
 
     Results results;
@@ -662,7 +677,8 @@ int main(int argc, char** argv) {
       if (set->objects == 0) set->objects = mine.back().counted;
       for (auto& t : mine) {
         t.objects = set->objects;
-        if (t.stage == Stage::check && set->files == 1 && set->label.rfind("gen", 0) == 0) results.linearity.push_back(t);
+        if (t.stage == Stage::check && set->files == 1 && set->label.rfind("gen", 0) == 0)
+          results.linearity.push_back(t);
         results.timings.push_back(std::move(t));
       }
       if (o.memory) {

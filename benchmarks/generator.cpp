@@ -26,9 +26,7 @@ class Random {
   /// Uniform in [lo, hi].
   std::uint64_t between(std::uint64_t lo, std::uint64_t hi) { return lo + below(hi - lo + 1); }
   /// True with probability `percent` / 100.
-  bool chance(double percent) {
-    return static_cast<double>(next() >> 11U) * 0x1.0p-53 * 100.0 < percent;
-  }
+  bool chance(double percent) { return static_cast<double>(next() >> 11U) * 0x1.0p-53 * 100.0 < percent; }
   template <typename T, std::size_t N>
   const T& pick(const std::array<T, N>& items) {
     return items[below(N)];
@@ -38,18 +36,26 @@ class Random {
   std::uint64_t state_;
 };
 
-constexpr std::array<std::string_view, 24> kWords{
-    "cart",    "checkout", "payment", "catalog", "search",  "profile", "billing", "ledger",
-    "auth",    "session",  "gateway", "notify",  "mailer",  "report",  "export",  "import",
-    "inventory", "pricing", "review", "shipping", "tracking", "media", "thumbnail", "audit"};
+constexpr std::array<std::string_view, 24> kWords{"cart",    "checkout", "payment",  "catalog", "search",    "profile",
+                                                  "billing", "ledger",   "auth",     "session", "gateway",   "notify",
+                                                  "mailer",  "report",   "export",   "import",  "inventory", "pricing",
+                                                  "review",  "shipping", "tracking", "media",   "thumbnail", "audit"};
 constexpr std::array<std::string_view, 8> kSuffixes{"api", "worker", "web", "svc", "sync", "cron", "proxy", "store"};
-constexpr std::array<std::string_view, 10> kTeams{"retail", "platform", "data", "growth", "payments",
-                                                  "identity", "ops", "search", "mobile", "core"};
+constexpr std::array<std::string_view, 10> kTeams{"retail",   "platform", "data",   "growth", "payments",
+                                                  "identity", "ops",      "search", "mobile", "core"};
 constexpr std::array<std::string_view, 4> kEnvs{"prod", "staging", "qa", "dev"};
-constexpr std::array<std::string_view, 12> kEnvNames{
-    "LOG_LEVEL", "HTTP_PORT", "DATABASE_HOST", "DATABASE_NAME", "CACHE_URL", "FEATURE_FLAGS",
-    "OTEL_EXPORTER_OTLP_ENDPOINT", "TIMEOUT_SECONDS", "MAX_CONNECTIONS", "REGION", "QUEUE_NAME",
-    "JAVA_OPTS"};
+constexpr std::array<std::string_view, 12> kEnvNames{"LOG_LEVEL",
+                                                     "HTTP_PORT",
+                                                     "DATABASE_HOST",
+                                                     "DATABASE_NAME",
+                                                     "CACHE_URL",
+                                                     "FEATURE_FLAGS",
+                                                     "OTEL_EXPORTER_OTLP_ENDPOINT",
+                                                     "TIMEOUT_SECONDS",
+                                                     "MAX_CONNECTIONS",
+                                                     "REGION",
+                                                     "QUEUE_NAME",
+                                                     "JAVA_OPTS"};
 constexpr std::array<std::string_view, 6> kCpu{"50m", "100m", "250m", "500m", "1", "2"};
 constexpr std::array<std::string_view, 6> kMemory{"64Mi", "128Mi", "256Mi", "512Mi", "1Gi", "2Gi"};
 constexpr std::array<std::string_view, 4> kBadQuantities{"512MB", "1.5 cores", "2gb", "100 m"};
@@ -69,8 +75,7 @@ struct App {
 
 void labels(Out out, const App& a, int indent, bool full) {
   const std::string pad(static_cast<std::size_t>(indent), ' ');
-  fmt::format_to(out, "{0}app.kubernetes.io/name: {1}\n{0}app.kubernetes.io/instance: {2}\n", pad, a.name,
-                 a.instance);
+  fmt::format_to(out, "{0}app.kubernetes.io/name: {1}\n{0}app.kubernetes.io/instance: {2}\n", pad, a.name, a.instance);
   if (full) {
     fmt::format_to(out,
                    "{0}app.kubernetes.io/version: \"{1}\"\n{0}app.kubernetes.io/part-of: {2}\n"
@@ -83,8 +88,8 @@ void header(std::string& s, const App& a, std::string_view api, std::string_view
             std::string_view file) {
   s += "---\n";
   if (a.helm) fmt::format_to(std::back_inserter(s), "# Source: {}/templates/{}.yaml\n", a.name, file);
-  fmt::format_to(std::back_inserter(s), "apiVersion: {}\nkind: {}\nmetadata:\n  name: {}\n  namespace: {}\n",
-                 api, kind, name, a.ns);
+  fmt::format_to(std::back_inserter(s), "apiVersion: {}\nkind: {}\nmetadata:\n  name: {}\n  namespace: {}\n", api, kind,
+                 name, a.ns);
 }
 
 std::string hex_digest(Random& r) {
@@ -95,16 +100,18 @@ void probe(Out out, std::string_view kind, std::string_view path, std::string_vi
   if (r.chance(15)) {
     fmt::format_to(out, "          {}:\n            tcpSocket:\n              port: {}\n", kind, port);
   } else {
-    fmt::format_to(out, "          {}:\n            httpGet:\n              path: {}\n              port: {}\n",
-                   kind, path, port);
+    fmt::format_to(out, "          {}:\n            httpGet:\n              path: {}\n              port: {}\n", kind,
+                   path, port);
   }
-  fmt::format_to(out, "            initialDelaySeconds: {}\n            periodSeconds: {}\n            failureThreshold: 3\n",
-                 r.between(0, 30), r.pick(std::array<int, 3>{5, 10, 15}));
+  fmt::format_to(
+      out, "            initialDelaySeconds: {}\n            periodSeconds: {}\n            failureThreshold: 3\n",
+      r.between(0, 30), r.pick(std::array<int, 3>{5, 10, 15}));
 }
 
 void container(std::string& s, const App& a, Random& r, bool main) {
   auto out = std::back_inserter(s);
-  const std::string cname = main ? a.name : std::string(r.pick(std::array<std::string_view, 3>{"envoy", "log-shipper", "metrics-agent"}));
+  const std::string cname =
+      main ? a.name : std::string(r.pick(std::array<std::string_view, 3>{"envoy", "log-shipper", "metrics-agent"}));
   fmt::format_to(out, "        - name: {}\n          image: registry.example.com/{}/{}:{}\n", cname, a.team, cname,
                  a.version);
   fmt::format_to(out, "          imagePullPolicy: IfNotPresent\n");
@@ -115,14 +122,16 @@ void container(std::string& s, const App& a, Random& r, bool main) {
   }
   const std::uint64_t http = main ? 8080 : 15000 + r.below(100);
   const bool quoted_port = r.chance(1);  // manifest-invalid: containerPort must be an integer
-  fmt::format_to(out, "          ports:\n            - name: http\n              containerPort: {}\n              protocol: TCP\n",
-                 quoted_port ? fmt::format("\"{}\"", http) : std::to_string(http));
+  fmt::format_to(
+      out, "          ports:\n            - name: http\n              containerPort: {}\n              protocol: TCP\n",
+      quoted_port ? fmt::format("\"{}\"", http) : std::to_string(http));
   if (main) fmt::format_to(out, "            - name: metrics\n              containerPort: 9090\n");
   if (main) {
     fmt::format_to(out, "          env:\n");
     const std::uint64_t n = r.between(2, 10);
     for (std::uint64_t i = 0; i < n; ++i) {
-      fmt::format_to(out, "            - name: {}\n              value: \"{}-{}\"\n", kEnvNames[i], a.name, r.below(1000));
+      fmt::format_to(out, "            - name: {}\n              value: \"{}-{}\"\n", kEnvNames[i], a.name,
+                     r.below(1000));
     }
     fmt::format_to(out,
                    "            - name: POD_NAME\n              valueFrom:\n                fieldRef:\n"
@@ -142,8 +151,7 @@ void container(std::string& s, const App& a, Random& r, bool main) {
     const bool bad_quantity = r.chance(2);
     if (!r.chance(8)) {
       fmt::format_to(out, "            requests:\n              cpu: {}\n              memory: {}\n",
-                     r.chance(3) ? kCpu[cpu + 2] : kCpu[cpu],
-                     bad_quantity ? r.pick(kBadQuantities) : kMemory[mem]);
+                     r.chance(3) ? kCpu[cpu + 2] : kCpu[cpu], bad_quantity ? r.pick(kBadQuantities) : kMemory[mem]);
     }
     if (!r.chance(10)) {
       fmt::format_to(out, "            limits:\n");
@@ -156,8 +164,9 @@ void container(std::string& s, const App& a, Random& r, bool main) {
   if (!r.chance(12)) probe(out, "readinessProbe", "/ready", port, r);
   if (!r.chance(12)) probe(out, "livenessProbe", r.chance(8) ? "/ready" : "/healthz", port, r);
   if (main) {
-    fmt::format_to(out, "          volumeMounts:\n            - name: config\n              mountPath: /etc/{}\n"
-                        "              readOnly: true\n            - name: tmp\n              mountPath: /tmp\n",
+    fmt::format_to(out,
+                   "          volumeMounts:\n            - name: config\n              mountPath: /etc/{}\n"
+                   "              readOnly: true\n            - name: tmp\n              mountPath: /tmp\n",
                    a.name);
   }
   fmt::format_to(out,
@@ -179,7 +188,9 @@ void workload(std::string& s, const App& a, Random& r) {
   fmt::format_to(out, "  selector:\n    matchLabels:\n");
   labels(out, a, 6, false);
   if (!a.stateful) {
-    fmt::format_to(out, "  strategy:\n    type: RollingUpdate\n    rollingUpdate:\n      maxSurge: 25%\n      maxUnavailable: 0\n");
+    fmt::format_to(
+        out,
+        "  strategy:\n    type: RollingUpdate\n    rollingUpdate:\n      maxSurge: 25%\n      maxUnavailable: 0\n");
   }
   fmt::format_to(out, "  template:\n    metadata:\n      labels:\n");
   labels(out, a, 8, false);
@@ -187,38 +198,47 @@ void workload(std::string& s, const App& a, Random& r) {
                  "      annotations:\n        prometheus.io/scrape: \"true\"\n        prometheus.io/port: \"9090\"\n"
                  "        checksum/config: {}\n",
                  hex_digest(r));
-  fmt::format_to(out,
-                 "    spec:\n      serviceAccountName: {}\n      terminationGracePeriodSeconds: {}\n"
-                 "      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        fsGroup: 10001\n",
-                 a.name, r.pick(std::array<int, 3>{30, 60, 120}));
+  fmt::format_to(
+      out,
+      "    spec:\n      serviceAccountName: {}\n      terminationGracePeriodSeconds: {}\n"
+      "      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        fsGroup: 10001\n",
+      a.name, r.pick(std::array<int, 3>{30, 60, 120}));
   fmt::format_to(out, "      containers:\n");
   container(s, a, r, true);
   if (r.chance(30)) container(s, a, r, false);
   if (r.chance(20)) {
-    fmt::format_to(out, "      initContainers:\n        - name: migrate\n          image: registry.example.com/{}/{}-migrate:{}\n"
-                        "          command: [\"/bin/migrate\", \"up\"]\n          resources:\n            requests:\n"
-                        "              cpu: 100m\n              memory: 64Mi\n            limits:\n              memory: 128Mi\n",
-                   a.team, a.name, a.version);
+    fmt::format_to(
+        out,
+        "      initContainers:\n        - name: migrate\n          image: registry.example.com/{}/{}-migrate:{}\n"
+        "          command: [\"/bin/migrate\", \"up\"]\n          resources:\n            requests:\n"
+        "              cpu: 100m\n              memory: 64Mi\n            limits:\n              memory: 128Mi\n",
+        a.team, a.name, a.version);
   }
   if (r.chance(35)) {
-    fmt::format_to(out,
-                   "      affinity:\n        podAntiAffinity:\n          preferredDuringSchedulingIgnoredDuringExecution:\n"
-                   "            - weight: 100\n              podAffinityTerm:\n                topologyKey: kubernetes.io/hostname\n"
-                   "                labelSelector:\n                  matchLabels:\n                    app.kubernetes.io/name: {}\n",
-                   a.name);
+    fmt::format_to(
+        out,
+        "      affinity:\n        podAntiAffinity:\n          preferredDuringSchedulingIgnoredDuringExecution:\n"
+        "            - weight: 100\n              podAffinityTerm:\n                topologyKey: "
+        "kubernetes.io/hostname\n"
+        "                labelSelector:\n                  matchLabels:\n                    app.kubernetes.io/name: "
+        "{}\n",
+        a.name);
   }
   if (r.chance(25)) {
-    fmt::format_to(out, "      tolerations:\n        - key: dedicated\n          operator: Equal\n          value: {}\n"
-                        "          effect: NoSchedule\n",
+    fmt::format_to(out,
+                   "      tolerations:\n        - key: dedicated\n          operator: Equal\n          value: {}\n"
+                   "          effect: NoSchedule\n",
                    a.team);
   }
-  fmt::format_to(out, "      volumes:\n        - name: config\n          configMap:\n            name: {}-config\n"
-                      "        - name: tmp\n          emptyDir:\n            sizeLimit: {}\n",
+  fmt::format_to(out,
+                 "      volumes:\n        - name: config\n          configMap:\n            name: {}-config\n"
+                 "        - name: tmp\n          emptyDir:\n            sizeLimit: {}\n",
                  a.name, r.chance(1) ? "1 GB" : "256Mi");
   if (a.stateful) {
-    fmt::format_to(out, "  volumeClaimTemplates:\n    - metadata:\n        name: data\n      spec:\n"
-                        "        accessModes: [\"ReadWriteOnce\"]\n        storageClassName: ssd\n        resources:\n"
-                        "          requests:\n            storage: {}Gi\n",
+    fmt::format_to(out,
+                   "  volumeClaimTemplates:\n    - metadata:\n        name: data\n      spec:\n"
+                   "        accessModes: [\"ReadWriteOnce\"]\n        storageClassName: ssd\n        resources:\n"
+                   "          requests:\n            storage: {}Gi\n",
                    r.pick(std::array<int, 4>{10, 20, 50, 100}));
   }
 }
@@ -230,8 +250,9 @@ void service(std::string& s, const App& a, Random& r) {
   labels(out, a, 4, true);
   fmt::format_to(out, "spec:\n  type: {}\n  selector:\n", r.chance(10) ? "LoadBalancer" : "ClusterIP");
   labels(out, a, 4, false);
-  fmt::format_to(out, "  ports:\n    - name: http\n      port: 80\n      targetPort: http\n      protocol: TCP\n"
-                      "    - name: metrics\n      port: 9090\n      targetPort: 9090\n");
+  fmt::format_to(out,
+                 "  ports:\n    - name: http\n      port: 80\n      targetPort: http\n      protocol: TCP\n"
+                 "    - name: metrics\n      port: 9090\n      targetPort: 9090\n");
 }
 
 void config_map(std::string& s, const App& a, Random& r, std::string_view name) {
@@ -291,24 +312,27 @@ void network_policy(std::string& s, const App& a, Random& r) {
   header(s, a, "networking.k8s.io/v1", "NetworkPolicy", a.name + "-ingress", "networkpolicy");
   fmt::format_to(out, "spec:\n  podSelector:\n    matchLabels:\n");
   labels(out, a, 6, false);
-  fmt::format_to(out,
-                 "  policyTypes:\n    - Ingress\n  ingress:\n    - from:\n        - namespaceSelector:\n"
-                 "            matchLabels:\n              kubernetes.io/metadata.name: {}\n        - podSelector:\n"
-                 "            matchExpressions:\n              - key: app.kubernetes.io/part-of\n                operator: In\n"
-                 "                values: [{}, {}]\n      ports:\n        - port: {}\n",
-                 r.chance(50) ? "ingress-nginx" : a.ns, a.team, r.pick(kTeams), r.chance(50) ? "http" : "8080");
+  fmt::format_to(
+      out,
+      "  policyTypes:\n    - Ingress\n  ingress:\n    - from:\n        - namespaceSelector:\n"
+      "            matchLabels:\n              kubernetes.io/metadata.name: {}\n        - podSelector:\n"
+      "            matchExpressions:\n              - key: app.kubernetes.io/part-of\n                operator: In\n"
+      "                values: [{}, {}]\n      ports:\n        - port: {}\n",
+      r.chance(50) ? "ingress-nginx" : a.ns, a.team, r.pick(kTeams), r.chance(50) ? "http" : "8080");
 }
 
 void namespace_objects(std::string& s, const App& a, Random& r, std::vector<std::size_t>& ends) {
   auto out = std::back_inserter(s);
-  fmt::format_to(out, "---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: default-deny\n"
-                      "  namespace: {}\nspec:\n  podSelector: {{}}\n  policyTypes:\n    - Ingress\n    - Egress\n",
+  fmt::format_to(out,
+                 "---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: default-deny\n"
+                 "  namespace: {}\nspec:\n  podSelector: {{}}\n  policyTypes:\n    - Ingress\n    - Egress\n",
                  a.ns);
   ends.push_back(s.size());
   if (r.chance(20)) {
-    fmt::format_to(out, "---\napiVersion: v1\nkind: LimitRange\nmetadata:\n  name: defaults\n  namespace: {}\nspec:\n"
-                        "  limits:\n    - type: Container\n      default:\n        memory: 512Mi\n      defaultRequest:\n"
-                        "        cpu: 100m\n        memory: 256Mi\n",
+    fmt::format_to(out,
+                   "---\napiVersion: v1\nkind: LimitRange\nmetadata:\n  name: defaults\n  namespace: {}\nspec:\n"
+                   "  limits:\n    - type: Container\n      default:\n        memory: 512Mi\n      defaultRequest:\n"
+                   "        cpu: 100m\n        memory: 256Mi\n",
                    a.ns);
     ends.push_back(s.size());
   }

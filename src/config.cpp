@@ -121,12 +121,12 @@ class ConfigReader {
 
   void read(Value root) {
     if (!root || root.is_null()) return;
-    check_keys(root, {"namespace", "kubernetesVersion", "rules", "customResources", "exemptions"},
-               "the configuration");
+    check_keys(root, {"namespace", "kubernetesVersion", "rules", "customResources", "exemptions"}, "the configuration");
     if (Value ns = root["namespace"]) config_.default_namespace = string(ns, "namespace");
     if (Value kv = root["kubernetesVersion"]) {
       auto v = KubernetesVersion::parse(kv.str());
-      if (!kv.is_scalar() || !v) fail(kv, fmt::format("kubernetesVersion \"{}\" is not a version such as 1.31", kv.str()));
+      if (!kv.is_scalar() || !v)
+        fail(kv, fmt::format("kubernetesVersion \"{}\" is not a version such as 1.31", kv.str()));
       config_.kubernetes_version = *v;
     }
     if (Value rules = root["rules"]; rules && !rules.is_null()) {

@@ -73,7 +73,8 @@ void append_indented(std::string& out, const std::string& text) {
 
 std::string rule_markdown(const RuleInfo& r) {
   std::string out;
-  append(out, "<!-- Generated from the rule's metadata by `shipshape rules --write-docs docs/rules`. Do not edit. -->\n\n");
+  append(out,
+         "<!-- Generated from the rule's metadata by `shipshape rules --write-docs docs/rules`. Do not edit. -->\n\n");
   append(out, "# {}\n\n", r.id);
   append(out, "{}\n\n", r.summary);
   append(out, "| | |\n|---|---|\n");
@@ -84,8 +85,9 @@ std::string rule_markdown(const RuleInfo& r) {
   append(out, "## Why it matters\n\n{}\n\n", r.rationale);
   append(out, "## How to fix\n\n{}\n\n", r.remediation);
   if (!r.example_config.empty()) {
-    append(out, "The rule does nothing until configured; the examples below assume this configuration:\n\n"
-                "```yaml\n# .shipshape.yaml\n{}\n```\n\n",
+    append(out,
+           "The rule does nothing until configured; the examples below assume this configuration:\n\n"
+           "```yaml\n# .shipshape.yaml\n{}\n```\n\n",
            first_sentence_free(r.example_config));
   }
   append(out, "## Example that fires\n\n```yaml\n{}\n```\n\n", first_sentence_free(r.bad_example));
@@ -93,31 +95,34 @@ std::string rule_markdown(const RuleInfo& r) {
   if (!r.options.empty()) {
     append(out, "## Options\n\n| Option | Type | Default | Meaning |\n|---|---|---|---|\n");
     for (const auto& o : r.options) {
-      append(out, "| `{}` | {} | `{}` | {} |\n", o.name, to_string(o.type), escape_cell(o.default_value), escape_cell(o.description));
+      append(out, "| `{}` | {} | `{}` | {} |\n", o.name, to_string(o.type), escape_cell(o.default_value),
+             escape_cell(o.description));
     }
     append(out, "\n");
   }
   if (!r.notes.empty()) append(out, "## Notes\n\n{}\n\n", r.notes);
   append(out, "## Configuration\n\n```yaml\n# .shipshape.yaml\nrules:\n  {}:\n    enabled: {}\n    severity: {}\n",
-      r.id, r.enabled ? "true" : "true   # optional rule: off unless enabled", to_string(r.severity));
+         r.id, r.enabled ? "true" : "true   # optional rule: off unless enabled", to_string(r.severity));
   if (!r.options.empty()) {
     append(out, "    options:\n");
     for (const auto& o : r.options) append(out, "      {}: {}\n", o.name, o.default_value);
   }
-  append(out, "```\n\nTo silence it for one object, annotate the object (or its pod template) with "
-      "`shipshape.io/ignore: \"{}\"`.\n",
-      r.id);
+  append(out,
+         "```\n\nTo silence it for one object, annotate the object (or its pod template) with "
+         "`shipshape.io/ignore: \"{}\"`.\n",
+         r.id);
   return out;
 }
 
 std::string rule_text(const RuleInfo& r) {
   std::string out;
-  append(out, "{}  ({}, {}; {} › {})\n\n", r.id, to_string(r.severity), r.enabled ? "on by default" : "optional", r.section,
-      r.group);
+  append(out, "{}  ({}, {}; {} › {})\n\n", r.id, to_string(r.severity), r.enabled ? "on by default" : "optional",
+         r.section, r.group);
   append(out, "{}\n\nApplies to: {}\n\nWhy: {}\n\nFix: {}\n", r.summary, r.applies_to, r.rationale, r.remediation);
   if (!r.options.empty()) {
     append(out, "\nOptions:\n");
-    for (const auto& o : r.options) append(out, "  {} ({}, default {}): {}\n", o.name, to_string(o.type), o.default_value, o.description);
+    for (const auto& o : r.options)
+      append(out, "  {} ({}, default {}): {}\n", o.name, to_string(o.type), o.default_value, o.description);
   }
   if (!r.notes.empty()) append(out, "\nNotes: {}\n", r.notes);
   if (!r.example_config.empty()) {
@@ -135,7 +140,8 @@ std::string rules_markdown_table(const std::vector<const RuleInfo*>& rules, cons
   for (const RuleInfo* r : ordered(rules)) {
     if (r->section != section) {
       section = r->section;
-      fmt::format_to(std::back_inserter(out), "{}### {}\n\n| Rule | Group | Severity | Default | Fires when |\n|---|---|---|---|---|\n",
+      fmt::format_to(std::back_inserter(out),
+                     "{}### {}\n\n| Rule | Group | Severity | Default | Fires when |\n|---|---|---|---|---|\n",
                      out.empty() ? "" : "\n", section);
     }
     fmt::format_to(std::back_inserter(out), "| [`{}`]({}{}.md) | {} | {} | {} | {} |\n", r->id, link_prefix, r->id,

@@ -33,8 +33,8 @@ struct RuleSlot {
 
 /// A finding before positions and strings are resolved.
 struct PendingFinding {
-  const RuleSlot* slot = nullptr;       // the rule that reported it
-  const Resource* resource = nullptr;   // null for problems outside any object
+  const RuleSlot* slot = nullptr;      // the rule that reported it
+  const Resource* resource = nullptr;  // null for problems outside any object
   const SourceText* source = nullptr;
   std::uint32_t file_index = 0;
   std::uint32_t offset = 0;
@@ -55,8 +55,8 @@ using detail::RuleSlot;
 namespace {
 
 constexpr std::uint64_t kMaxInputBytes = 2'000'000'000ULL;
-constexpr std::size_t kChunkBytes = 256 * 1024;     // parse big streams in pieces this size
-constexpr std::size_t kSplitThreshold = 1 << 20;   // streams above this are split
+constexpr std::size_t kChunkBytes = 256 * 1024;   // parse big streams in pieces this size
+constexpr std::size_t kSplitThreshold = 1 << 20;  // streams above this are split
 
 /// Runs `work(task)` for task in [0, count) on up to `jobs` threads.
 template <typename Work>
@@ -367,8 +367,7 @@ Report Engine::Impl::run(const std::vector<std::string>& paths, std::vector<Text
     report.summary.bytes += s.text->text().size();
     const std::uint32_t index = file_index++;
     const std::string_view text = s.text->text();
-    if (s.format == InputFormat::yaml && text.size() > kSplitThreshold &&
-        text.find('\0') == std::string_view::npos) {
+    if (s.format == InputFormat::yaml && text.size() > kSplitThreshold && text.find('\0') == std::string_view::npos) {
       for (const DocumentRange& r : split_documents(text, kChunkBytes)) {
         LoadTask t;
         t.source = s.text;

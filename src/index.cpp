@@ -119,8 +119,7 @@ struct Key {
   std::size_t hash = 0;
 
   template <typename... S>
-    requires(sizeof...(S) == N)
-  Key(S... s) : parts{std::string_view(s)...} {  // NOLINT(google-explicit-constructor)
+  requires(sizeof...(S) == N) Key(S... s) : parts{std::string_view(s)...} {  // NOLINT(google-explicit-constructor)
     std::array<std::size_t, N> hashes;
     for (std::size_t i = 0; i < N; ++i) hashes[i] = part_hash(parts[i]);
     hash = combine(hashes);
@@ -160,13 +159,13 @@ struct Index::Impl {
   Map<1, List> by_kind;
   Map<2, List> by_kind_ns;
   Map<1, List> workloads_by_ns;
-  Map<3, const Resource*> by_name;        // kind, ns, name -> first
-  Map<4, List> identity;                  // group, kind, ns, name -> all
-  Map<3, List> by_label;                  // ns, key, value -> workloads
+  Map<3, const Resource*> by_name;  // kind, ns, name -> first
+  Map<4, List> identity;            // group, kind, ns, name -> all
+  Map<3, List> by_label;            // ns, key, value -> workloads
   std::unordered_map<std::uint32_t, LabelSelector> selectors;
-  std::unordered_map<std::uint32_t, List> selected;         // selecting object -> workloads
-  std::unordered_map<std::uint64_t, List> selecting;        // (workload id, kind tag) -> objects
-  Map<4, List> targeting;                 // autoscaler kind, ns, target kind, target name
+  std::unordered_map<std::uint32_t, List> selected;   // selecting object -> workloads
+  std::unordered_map<std::uint64_t, List> selecting;  // (workload id, kind tag) -> objects
+  Map<4, List> targeting;                             // autoscaler kind, ns, target kind, target name
   std::unordered_map<std::uint32_t, const Resource*> target_of;
 
   static std::uint64_t selecting_key(std::uint32_t id, std::string_view kind) {
@@ -232,7 +231,7 @@ Index::Index(std::span<const Resource> resources) : resources_(resources), impl_
   }
   for (const Resource* s : of_kind(kPdb)) {
     const Value selector = s->spec()["selector"];
-    if (!selector || selector.is_null()) continue;  // a null selector selects nothing
+    if (!selector || selector.is_null()) continue;           // a null selector selects nothing
     if (s->version() != "v1" && selector.empty()) continue;  // v1beta1: empty selects nothing
     resolve(*s, LabelSelector::parse(selector));
   }

@@ -157,7 +157,8 @@ std::string read_input(const std::string& path, std::uint64_t max_bytes) {
   const auto size = in.tellg();
   if (size < 0) throw std::runtime_error("cannot determine the file size");
   if (static_cast<std::uint64_t>(size) > max_bytes) {
-    throw std::runtime_error(fmt::format("file is {} bytes, larger than the limit of {}", static_cast<std::uint64_t>(size), max_bytes));
+    throw std::runtime_error(
+        fmt::format("file is {} bytes, larger than the limit of {}", static_cast<std::uint64_t>(size), max_bytes));
   }
   in.seekg(0, std::ios::beg);
   text.resize(static_cast<std::size_t>(size));

@@ -172,8 +172,7 @@ class YamlBuilder final : public YAML::EventHandler {
     n.size = static_cast<std::uint32_t>(value.size());
     // "?" marks a plain scalar without a tag; "!" a quoted or block scalar. Explicit core tags
     // other than !!str resolve like plain scalars; any other tag leaves the text a string.
-    const bool plain = tag == "?" || (tag.rfind("tag:yaml.org,2002:", 0) == 0 &&
-                                      tag != "tag:yaml.org,2002:str");
+    const bool plain = tag == "?" || (tag.rfind("tag:yaml.org,2002:", 0) == 0 && tag != "tag:yaml.org,2002:str");
     n.flags = plain ? detail::kPlain : 0;
     if (tag == "!") check_closed(n.pos);
     // Most scalars appear verbatim in the source (right at the mark, or after a quote):
@@ -305,11 +304,15 @@ class YamlBuilder final : public YAML::EventHandler {
       const Node& dup = stack_[b];
       const Node& orig = stack_[a];
       const auto at = tree_.source().position(orig.pos);
-      duplicates_.push_back(Problem{"yaml-syntax", tree_.source_ptr(), dup.pos, 0,
+      duplicates_.push_back(Problem{"yaml-syntax",
+                                    tree_.source_ptr(),
+                                    dup.pos,
+                                    0,
                                     fmt::format("duplicate key \"{}\" (first defined at line {}); "
                                                 "kubectl rejects the document",
                                                 text_of(dup), at.line),
-                                    {}, {}});
+                                    {},
+                                    {}});
     };
     if (n <= 24) {
       for (std::size_t i = 1; i < n; ++i) {
@@ -434,9 +437,8 @@ std::optional<std::string> binary_content(std::string_view text) {
 
 }  // namespace
 
-ParseResult parse_yaml_range(std::shared_ptr<const SourceText> source, std::uint32_t begin,
-                             std::uint32_t end, std::uint32_t first_document,
-                             const ParseLimits& limits) {
+ParseResult parse_yaml_range(std::shared_ptr<const SourceText> source, std::uint32_t begin, std::uint32_t end,
+                             std::uint32_t first_document, const ParseLimits& limits) {
   ParseResult result;
   auto tree = std::make_shared<Tree>(source);
   const std::string_view text = source->text();
@@ -497,8 +499,7 @@ ParseResult parse_yaml_range(std::shared_ptr<const SourceText> source, std::uint
     for (; numbered < duplicates.size(); ++numbered) duplicates[numbered].document = document;
     for (auto& p : duplicates) result.problems.push_back(std::move(p));
     if (failure.empty()) break;
-    result.problems.push_back(Problem{"yaml-syntax", source, std::min(failure_offset, end), document,
-                                      failure, {}, {}});
+    result.problems.push_back(Problem{"yaml-syntax", source, std::min(failure_offset, end), document, failure, {}, {}});
     ++document;
     // Resume at the next document separator after the failing document began.
     const std::uint32_t doc_begin =
@@ -548,8 +549,7 @@ namespace {
 class JsonBuilder {
  public:
   using Ch = char;
-  JsonBuilder(Tree& tree, const char* buffer, const ParseLimits& limits,
-              rapidjson::InsituStringStream& stream)
+  JsonBuilder(Tree& tree, const char* buffer, const ParseLimits& limits, rapidjson::InsituStringStream& stream)
       : tree_(tree), text_(tree.source().text()), buffer_(buffer), limits_(limits), stream_(stream) {}
 
   bool Null() { return add(literal(NodeKind::null, 4)); }
@@ -587,9 +587,7 @@ class JsonBuilder {
   [[nodiscard]] const Node& root() const noexcept { return root_; }
 
  private:
-  std::uint32_t offset(const char* p) const noexcept {
-    return static_cast<std::uint32_t>(p - buffer_);
-  }
+  std::uint32_t offset(const char* p) const noexcept { return static_cast<std::uint32_t>(p - buffer_); }
   Node literal(NodeKind kind, std::uint32_t length) const {
     Node n;
     n.kind = kind;
@@ -656,18 +654,15 @@ ParseResult parse_json(const std::shared_ptr<const SourceText>& source, const Pa
   JsonBuilder builder(*tree, buffer, limits, stream);
   rapidjson::Reader reader;
   constexpr unsigned kFlags = rapidjson::kParseInsituFlag | rapidjson::kParseIterativeFlag |
-                              rapidjson::kParseNumbersAsStringsFlag |
-                              rapidjson::kParseValidateEncodingFlag;
+                              rapidjson::kParseNumbersAsStringsFlag | rapidjson::kParseValidateEncodingFlag;
   const rapidjson::ParseResult ok = reader.Parse<kFlags>(stream, builder);
   Document doc;
   doc.tree = tree;
   if (!ok) {
-    std::string message = builder.too_deep()
-                              ? fmt::format("nesting deeper than {} levels", limits.max_depth)
-                              : fmt::format("invalid JSON: {}", rapidjson::GetParseError_En(ok.Code()));
-    result.problems.push_back(Problem{"yaml-syntax", source,
-                                      static_cast<std::uint32_t>(ok.Offset()), 0, std::move(message),
-                                      {}, {}});
+    std::string message = builder.too_deep() ? fmt::format("nesting deeper than {} levels", limits.max_depth)
+                                             : fmt::format("invalid JSON: {}", rapidjson::GetParseError_En(ok.Code()));
+    result.problems.push_back(
+        Problem{"yaml-syntax", source, static_cast<std::uint32_t>(ok.Offset()), 0, std::move(message), {}, {}});
     return result;
   }
   std::vector<std::pair<std::size_t, std::uint32_t>> roots;
@@ -682,8 +677,7 @@ ParseResult parse_json(const std::shared_ptr<const SourceText>& source, const Pa
 
 }  // namespace
 
-ParseResult parse(std::shared_ptr<const SourceText> source, InputFormat format,
-                  const ParseLimits& limits) {
+ParseResult parse(std::shared_ptr<const SourceText> source, InputFormat format, const ParseLimits& limits) {
   const std::string_view text = source->text();
   if (auto binary = binary_content(text)) {
     ParseResult result;

@@ -87,26 +87,58 @@ std::optional<Quantity> Quantity::parse(std::string_view s) noexcept {
   if (suffix.empty()) {
   } else if (suffix.size() == 2 && suffix[1] == 'i') {
     switch (suffix[0]) {
-      case 'K': exp2 = 10; break;
-      case 'M': exp2 = 20; break;
-      case 'G': exp2 = 30; break;
-      case 'T': exp2 = 40; break;
-      case 'P': exp2 = 50; break;
-      case 'E': exp2 = 60; break;
-      default: return std::nullopt;
+      case 'K':
+        exp2 = 10;
+        break;
+      case 'M':
+        exp2 = 20;
+        break;
+      case 'G':
+        exp2 = 30;
+        break;
+      case 'T':
+        exp2 = 40;
+        break;
+      case 'P':
+        exp2 = 50;
+        break;
+      case 'E':
+        exp2 = 60;
+        break;
+      default:
+        return std::nullopt;
     }
   } else if (suffix.size() == 1) {
     switch (suffix[0]) {
-      case 'n': exp10 = -9; break;
-      case 'u': exp10 = -6; break;
-      case 'm': exp10 = -3; break;
-      case 'k': exp10 = 3; break;
-      case 'M': exp10 = 6; break;
-      case 'G': exp10 = 9; break;
-      case 'T': exp10 = 12; break;
-      case 'P': exp10 = 15; break;
-      case 'E': exp10 = 18; break;
-      default: return std::nullopt;
+      case 'n':
+        exp10 = -9;
+        break;
+      case 'u':
+        exp10 = -6;
+        break;
+      case 'm':
+        exp10 = -3;
+        break;
+      case 'k':
+        exp10 = 3;
+        break;
+      case 'M':
+        exp10 = 6;
+        break;
+      case 'G':
+        exp10 = 9;
+        break;
+      case 'T':
+        exp10 = 12;
+        break;
+      case 'P':
+        exp10 = 15;
+        break;
+      case 'E':
+        exp10 = 18;
+        break;
+      default:
+        return std::nullopt;
     }
   } else if (suffix[0] == 'e' || suffix[0] == 'E') {
     std::size_t j = 1;

@@ -141,9 +141,12 @@ class Output {
 
 std::string_view sarif_level(Severity s) {
   switch (s) {
-    case Severity::error: return "error";
-    case Severity::warning: return "warning";
-    case Severity::info: return "note";
+    case Severity::error:
+      return "error";
+    case Severity::warning:
+      return "warning";
+    case Severity::info:
+      return "note";
   }
   return "none";
 }
@@ -167,11 +170,21 @@ std::string xml_escape(std::string_view s) {
   out.reserve(s.size());
   for (char c : s) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&apos;"; break;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&apos;";
+        break;
       default:
         // Control characters are not allowed in XML 1.0.
         if (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t' && c != '\r') {
@@ -339,7 +352,10 @@ void write_sarif(const Report& report, std::ostream& out) {
     key(w, "message");
     w.StartObject();
     key(w, "text");
-    string(w, f.object.kind.empty() ? f.message : fmt::format("{} {}: {}", f.object.kind, f.object.ns.empty() ? f.object.name : f.object.ns + "/" + f.object.name, f.message));
+    string(w, f.object.kind.empty()
+                  ? f.message
+                  : fmt::format("{} {}: {}", f.object.kind,
+                                f.object.ns.empty() ? f.object.name : f.object.ns + "/" + f.object.name, f.message));
     w.EndObject();
     key(w, "locations");
     w.StartArray();
@@ -450,9 +466,9 @@ void write_junit(const Report& report, std::ostream& out) {
       const std::string name = f->object.kind.empty() ? where : fmt::format("{} ({})", f->object.display(), where);
       out << fmt::format("    <testcase name=\"{}\" classname=\"{}\" file=\"{}\" line=\"{}\">\n", xml_escape(name),
                          xml_escape(rule), xml_escape(f->file), f->line);
-      out << fmt::format("      <failure type=\"{}\" message=\"{}\">{}: {} [{}] {}</failure>\n",
-                         to_string(f->severity), xml_escape(f->message), xml_escape(where),
-                         to_string(f->severity), xml_escape(f->rule), xml_escape(f->message));
+      out << fmt::format("      <failure type=\"{}\" message=\"{}\">{}: {} [{}] {}</failure>\n", to_string(f->severity),
+                         xml_escape(f->message), xml_escape(where), to_string(f->severity), xml_escape(f->rule),
+                         xml_escape(f->message));
       out << "    </testcase>\n";
     }
     out << "  </testsuite>\n";
@@ -461,8 +477,9 @@ void write_junit(const Report& report, std::ostream& out) {
     out << fmt::format("  <testsuite name=\"inputs\" tests=\"{}\" errors=\"{}\">\n", report.errors.size(),
                        report.errors.size());
     for (const auto& e : report.errors) {
-      out << fmt::format("    <testcase name=\"{}\" classname=\"inputs\">\n      <error message=\"{}\"/>\n    </testcase>\n",
-                         xml_escape(e.path), xml_escape(e.message));
+      out << fmt::format(
+          "    <testcase name=\"{}\" classname=\"inputs\">\n      <error message=\"{}\"/>\n    </testcase>\n",
+          xml_escape(e.path), xml_escape(e.message));
     }
     out << "  </testsuite>\n";
   }

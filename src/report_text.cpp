@@ -16,9 +16,12 @@ struct Style {
   [[nodiscard]] std::string_view severity(Severity s) const {
     if (!on) return "";
     switch (s) {
-      case Severity::error: return "\x1b[1;31m";
-      case Severity::warning: return "\x1b[1;33m";
-      case Severity::info: return "\x1b[1;36m";
+      case Severity::error:
+        return "\x1b[1;31m";
+      case Severity::warning:
+        return "\x1b[1;33m";
+      case Severity::info:
+        return "\x1b[1;36m";
     }
     return "";
   }
@@ -66,8 +69,8 @@ void write_text(const Report& report, std::ostream& out, const TextOptions& opti
   }
   if (!options.summary) return;
   const Summary& s = report.summary;
-  std::string line = fmt::format("Checked {} in {}", plural(s.objects, "object", "objects"),
-                                 plural(s.files, "file", "files"));
+  std::string line =
+      fmt::format("Checked {} in {}", plural(s.objects, "object", "objects"), plural(s.files, "file", "files"));
   if (s.skipped_documents > 0) {
     line += fmt::format(" ({} not Kubernetes objects, skipped)", plural(s.skipped_documents, "document", "documents"));
   }
@@ -80,7 +83,9 @@ void write_text(const Report& report, std::ostream& out, const TextOptions& opti
                         plural(s.by_severity[0], "info", "info"), st.reset());
   }
   if (s.suppressed > 0) line += fmt::format(", {} suppressed", s.suppressed);
-  if (!report.errors.empty()) line += fmt::format(", {} not checked", plural(static_cast<std::uint32_t>(report.errors.size()), "input", "inputs"));
+  if (!report.errors.empty())
+    line +=
+        fmt::format(", {} not checked", plural(static_cast<std::uint32_t>(report.errors.size()), "input", "inputs"));
   line += '\n';
   out << (report.findings.empty() && report.errors.empty() ? "" : "\n") << line;
 }

@@ -13,12 +13,10 @@
 
 namespace shipshape {
 
-FieldPath Container::path() const {
-  return FieldPath::parse(pod_spec_path_).key(list_name()).index(index_);
-}
+FieldPath Container::path() const { return FieldPath::parse(pod_spec_path_).key(list_name()).index(index_); }
 
 std::string Container::describe() const {
-  const char* what = kind_ == ContainerKind::regular ? "container"
+  const char* what = kind_ == ContainerKind::regular   ? "container"
                      : kind_ == ContainerKind::sidecar ? "sidecar container"
                                                        : "init container";
   const auto n = name();
@@ -156,10 +154,8 @@ void ResourceBuilder::make_cluster_scoped(Resource& r) {
 namespace {
 
 Problem object_problem(const Document& doc, Value at, std::string message) {
-  return Problem{"manifest-invalid", doc.tree->source_ptr(), at.offset(), doc.index,
-                 std::move(message), {}, {}};
+  return Problem{"manifest-invalid", doc.tree->source_ptr(), at.offset(), doc.index, std::move(message), {}, {}};
 }
-
 
 void collect_ignored(Value annotations, std::vector<std::string_view>& out) {
   const std::string_view list = annotations[kIgnoreAnnotation].str();
@@ -179,8 +175,8 @@ void collect_ignored(Value annotations, std::vector<std::string_view>& out) {
 /// selector where the API version requires one, the API server refuses them.
 bool is_controller_fragment(const Resource& r, Value obj) {
   const bool apps = r.group() == "apps" || r.group() == "extensions";
-  const bool controller = (apps && (r.kind() == "Deployment" || r.kind() == "StatefulSet" ||
-                                    r.kind() == "DaemonSet" || r.kind() == "ReplicaSet")) ||
+  const bool controller = (apps && (r.kind() == "Deployment" || r.kind() == "StatefulSet" || r.kind() == "DaemonSet" ||
+                                    r.kind() == "ReplicaSet")) ||
                           (r.group() == "argoproj.io" && r.kind() == "Rollout");
   if (!controller) return false;
   const Value labels = obj["spec"]["template"]["metadata"]["labels"];
@@ -221,16 +217,15 @@ void ResourceBuilder::add(const Document& doc, std::uint32_t file_index, std::ve
   add_object(root, doc, file_index, out, problems, 0);
 }
 
-void ResourceBuilder::add_object(Value obj, const Document& doc, std::uint32_t file_index,
-                                 std::vector<Resource>& out, std::vector<Problem>& problems,
-                                 int depth) const {
+void ResourceBuilder::add_object(Value obj, const Document& doc, std::uint32_t file_index, std::vector<Resource>& out,
+                                 std::vector<Problem>& problems, int depth) const {
   const Value api_version = obj["apiVersion"];
   const Value kind = obj["kind"];
   if (!api_version || !kind) {
-    problems.push_back(object_problem(
-        doc, obj,
-        api_version ? fmt::format("object has apiVersion \"{}\" but no kind", api_version.str())
-                    : fmt::format("object has kind \"{}\" but no apiVersion", kind.str())));
+    problems.push_back(object_problem(doc, obj,
+                                      api_version
+                                          ? fmt::format("object has apiVersion \"{}\" but no kind", api_version.str())
+                                          : fmt::format("object has kind \"{}\" but no apiVersion", kind.str())));
     return;
   }
   if (!api_version.is_string() || api_version.str().empty()) {
@@ -239,8 +234,8 @@ void ResourceBuilder::add_object(Value obj, const Document& doc, std::uint32_t f
     return;
   }
   if (!kind.is_string() || kind.str().empty()) {
-    problems.push_back(object_problem(
-        doc, kind, fmt::format("kind must be a non-empty string, not {}", describe_value(kind))));
+    problems.push_back(
+        object_problem(doc, kind, fmt::format("kind must be a non-empty string, not {}", describe_value(kind))));
     return;
   }
   const std::string_view kind_text = kind.str();
@@ -264,7 +259,8 @@ void ResourceBuilder::add_object(Value obj, const Document& doc, std::uint32_t f
         continue;
       }
       if (!item["apiVersion"] && !item["kind"]) {
-        problems.push_back(object_problem(doc, item, fmt::format("an item of a {} has no apiVersion and no kind", kind_text)));
+        problems.push_back(
+            object_problem(doc, item, fmt::format("an item of a {} has no apiVersion and no kind", kind_text)));
         continue;
       }
       add_object(item, doc, file_index, out, problems, depth + 1);
@@ -306,8 +302,8 @@ void ResourceBuilder::add_object(Value obj, const Document& doc, std::uint32_t f
     r.fragment_ = spec.is_mapping() && is_controller_fragment(r, obj);
     if (spec.is_mapping() && !r.fragment_) {
       r.pod_.spec = spec;
-      r.pod_.metadata = spec_path == "spec" ? metadata
-                                            : follow(obj, spec_path.substr(0, spec_path.size() - 5))["metadata"];
+      r.pod_.metadata =
+          spec_path == "spec" ? metadata : follow(obj, spec_path.substr(0, spec_path.size() - 5))["metadata"];
       std::uint32_t i = 0;
       for (Value c : spec["containers"].items()) {
         if (c.is_mapping()) r.containers_.emplace_back(c, ContainerKind::regular, i, spec_path);

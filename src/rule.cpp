@@ -12,12 +12,18 @@ namespace shipshape {
 
 std::string_view to_string(OptionType t) noexcept {
   switch (t) {
-    case OptionType::boolean: return "boolean";
-    case OptionType::integer: return "integer";
-    case OptionType::number: return "number";
-    case OptionType::string: return "string";
-    case OptionType::string_list: return "list of strings";
-    case OptionType::quantity: return "quantity";
+    case OptionType::boolean:
+      return "boolean";
+    case OptionType::integer:
+      return "integer";
+    case OptionType::number:
+      return "number";
+    case OptionType::string:
+      return "string";
+    case OptionType::string_list:
+      return "list of strings";
+    case OptionType::quantity:
+      return "quantity";
   }
   return "unknown";
 }
@@ -144,7 +150,8 @@ void Registry::add(RuleFactory factory) {
   std::shared_ptr<const Rule> prototype = factory();
   if (!prototype) throw std::invalid_argument("a rule factory returned nothing");
   const std::string& id = prototype->info().id;
-  if (!valid_rule_id(id)) throw std::invalid_argument(fmt::format("\"{}\" is not a valid rule id (use kebab-case)", id));
+  if (!valid_rule_id(id))
+    throw std::invalid_argument(fmt::format("\"{}\" is not a valid rule id (use kebab-case)", id));
   if (find(id)) throw std::invalid_argument(fmt::format("rule \"{}\" is registered twice", id));
   entries_.push_back({std::move(factory), std::move(prototype)});
 }

@@ -15,10 +15,10 @@ enum class T : std::uint8_t {
   integer,
   boolean,
   int_or_string,
-  object,         // a mapping checked against `shape`
-  object_list,    // a list of mappings checked against `shape`
+  object,       // a mapping checked against `shape`
+  object_list,  // a list of mappings checked against `shape`
   string_list,
-  string_map,     // a mapping whose values are strings
+  string_map,  // a mapping whose values are strings
   any_map,
   any_list,
 };
@@ -192,20 +192,25 @@ constexpr Shape kNetworkPolicySpec{kNetworkPolicySpecFields};
 
 std::string_view expected_name(T t) {
   switch (t) {
-    case T::string: return "a string";
-    case T::integer: return "an integer";
-    case T::boolean: return "a boolean";
-    case T::int_or_string: return "an integer or a string";
+    case T::string:
+      return "a string";
+    case T::integer:
+      return "an integer";
+    case T::boolean:
+      return "a boolean";
+    case T::int_or_string:
+      return "an integer or a string";
     case T::object:
     case T::string_map:
-    case T::any_map: return "a mapping";
+    case T::any_map:
+      return "a mapping";
     case T::object_list:
     case T::string_list:
-    case T::any_list: return "a list";
+    case T::any_list:
+      return "a list";
   }
   return "something else";
 }
-
 
 class Checker {
  public:
@@ -303,8 +308,8 @@ class Checker {
     if (quote_hint && v.is_scalar()) {
       fmt::format_to(std::back_inserter(message), " (quote it: \"{}\")", v.str());
     }
-    problems_.push_back(Problem{"manifest-invalid", doc_.tree->source_ptr(), v.offset(), doc_.index,
-                                std::move(message), {}, path});
+    problems_.push_back(
+        Problem{"manifest-invalid", doc_.tree->source_ptr(), v.offset(), doc_.index, std::move(message), {}, path});
   }
 
   const Document& doc_;
@@ -320,26 +325,33 @@ bool is_kind(const Resource& r, std::string_view group, std::string_view kind) {
 
 std::string_view describe_value(Value v) {
   switch (v.kind()) {
-    case NodeKind::null: return "null";
-    case NodeKind::sequence: return "a list";
-    case NodeKind::mapping: return "a mapping";
-    case NodeKind::scalar: break;
+    case NodeKind::null:
+      return "null";
+    case NodeKind::sequence:
+      return "a list";
+    case NodeKind::mapping:
+      return "a mapping";
+    case NodeKind::scalar:
+      break;
   }
   switch (v.scalar_type()) {
-    case ScalarType::boolean: return "a boolean";
-    case ScalarType::integer: return "an integer";
-    case ScalarType::floating: return "a number";
-    default: return "a string";
+    case ScalarType::boolean:
+      return "a boolean";
+    case ScalarType::integer:
+      return "an integer";
+    case ScalarType::floating:
+      return "a number";
+    default:
+      return "a string";
   }
 }
 
-void validate_object(const Resource& r, const Document& doc, bool workload_kind,
-                     std::vector<Problem>& problems) {
+void validate_object(const Resource& r, const Document& doc, bool workload_kind, std::vector<Problem>& problems) {
   const Value root = r.root();
   const Value metadata = root["metadata"];
   auto problem = [&](Value at, std::string message, std::string path) {
-    problems.push_back(Problem{"manifest-invalid", doc.tree->source_ptr(), at.offset(), doc.index,
-                               std::move(message), {}, std::move(path)});
+    problems.push_back(Problem{
+        "manifest-invalid", doc.tree->source_ptr(), at.offset(), doc.index, std::move(message), {}, std::move(path)});
   };
   if (!metadata.is_mapping()) {
     if (metadata && !metadata.is_null()) {
@@ -388,8 +400,7 @@ void validate_object(const Resource& r, const Document& doc, bool workload_kind,
   }
   if (!r.is_workload()) {
     problem(spec ? root.key_node("spec") : root,
-            fmt::format("{} has no pod template: {} is missing or not a mapping", r.kind(),
-                        r.pod().spec_path),
+            fmt::format("{} has no pod template: {} is missing or not a mapping", r.kind(), r.pod().spec_path),
             std::string(r.pod().spec_path));
     return;
   }
@@ -403,20 +414,21 @@ void validate_object(const Resource& r, const Document& doc, bool workload_kind,
         std::string p = meta_path;
         check.object(pod.metadata, kMetadata, p);
       } else {
-        problem(pod.metadata, fmt::format("{} must be a mapping, not {}", meta_path, describe_value(pod.metadata)), meta_path);
+        problem(pod.metadata, fmt::format("{} must be a mapping, not {}", meta_path, describe_value(pod.metadata)),
+                meta_path);
       }
     }
   }
   const Value containers = pod.spec["containers"];
   if (!containers || containers.is_null()) {
     // Point at the `spec:` key that holds the pod spec.
-    const std::string_view parent_path = pod.spec_path == "spec" ? std::string_view{}
-                                         : pod.spec_path.substr(0, pod.spec_path.size() - 5);
+    const std::string_view parent_path =
+        pod.spec_path == "spec" ? std::string_view{} : pod.spec_path.substr(0, pod.spec_path.size() - 5);
     Value parent = root;
     const FieldPath parent_field = FieldPath::parse(parent_path);
     for (const auto& seg : parent_field.segments()) parent = parent[seg.key];
-    problem(parent.key_node("spec") ? parent.key_node("spec") : pod.spec,
-            fmt::format("{} has no containers", pod_path), pod_path + ".containers");
+    problem(parent.key_node("spec") ? parent.key_node("spec") : pod.spec, fmt::format("{} has no containers", pod_path),
+            pod_path + ".containers");
   }
   check.object(pod.spec, kPodSpec, pod_path);
 }

@@ -14,7 +14,6 @@ namespace shipshape {
 /// Reports a missing name and known fields of the wrong type (a string where the
 /// containers list belongs, a number where an env value must be a string...).
 /// `workload_kind` says whether the object's kind should carry a pod template.
-void validate_object(const Resource& r, const Document& doc, bool workload_kind,
-                     std::vector<Problem>& problems);
+void validate_object(const Resource& r, const Document& doc, bool workload_kind, std::vector<Problem>& problems);
 
 }  // namespace shipshape

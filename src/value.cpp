@@ -62,7 +62,7 @@ bool all_digits(std::string_view s, int base) {
   if (s.empty()) return false;
   for (char c : s) {
     if (c == '_') continue;
-    const bool ok = base == 16 ? std::isxdigit(static_cast<unsigned char>(c)) != 0
+    const bool ok = base == 16  ? std::isxdigit(static_cast<unsigned char>(c)) != 0
                     : base == 8 ? (c >= '0' && c <= '7')
                     : base == 2 ? (c == '0' || c == '1')
                                 : (c >= '0' && c <= '9');
@@ -83,8 +83,8 @@ bool is_int_text(std::string_view s) {
 }
 
 bool is_float_text(std::string_view s) {
-  if (is_one_of(s, {".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", "-.inf", "-.Inf", "-.INF",
-                    ".nan", ".NaN", ".NAN"})) {
+  if (is_one_of(
+          s, {".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", "-.inf", "-.Inf", "-.INF", ".nan", ".NaN", ".NAN"})) {
     return true;
   }
   if (!s.empty() && (s[0] == '-' || s[0] == '+')) s.remove_prefix(1);
@@ -206,8 +206,7 @@ std::optional<double> Value::as_double() const noexcept {
   if (!is_float_text(s)) return std::nullopt;
   if (s.find("inf") != std::string_view::npos || s.find("Inf") != std::string_view::npos ||
       s.find("INF") != std::string_view::npos) {
-    return s[0] == '-' ? -std::numeric_limits<double>::infinity()
-                       : std::numeric_limits<double>::infinity();
+    return s[0] == '-' ? -std::numeric_limits<double>::infinity() : std::numeric_limits<double>::infinity();
   }
   if (s.find("nan") != std::string_view::npos || s.find("NaN") != std::string_view::npos ||
       s.find("NAN") != std::string_view::npos) {

@@ -58,7 +58,7 @@ struct Exemption {
 
 /// Everything a run can be told. Defaults give the built-in behaviour.
 struct Config {
-  std::string file;                        // where it came from, for messages
+  std::string file;  // where it came from, for messages
   std::string default_namespace = "default";
   KubernetesVersion kubernetes_version = KubernetesVersion::newest();
   std::map<std::string, RuleConfig, std::less<>> rules;

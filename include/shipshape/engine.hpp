@@ -37,8 +37,8 @@ class Context {
   /// Reports a finding on `object`. `at` is the node the finding points at (use the
   /// container entry or the object root when the offending field is missing); `path` names
   /// the field. `severity` overrides the rule's default (unless the user configured one).
-  void report(const Resource& object, Value at, const FieldPath& path, std::string message,
-              Fix fix = {}, std::optional<Severity> severity = std::nullopt);
+  void report(const Resource& object, Value at, const FieldPath& path, std::string message, Fix fix = {},
+              std::optional<Severity> severity = std::nullopt);
 
   /// The rule whose check is running.
   [[nodiscard]] const RuleInfo& rule() const noexcept;
@@ -81,8 +81,7 @@ class Engine {
   /// Checks texts held in memory.
   [[nodiscard]] Report check_texts(std::vector<TextInput> texts) const;
   /// Checks paths and texts together, as one run (cross-resource rules see both).
-  [[nodiscard]] Report check(const std::vector<std::string>& paths,
-                             std::vector<TextInput> texts) const;
+  [[nodiscard]] Report check(const std::vector<std::string>& paths, std::vector<TextInput> texts) const;
 
   /// Metadata of the rules this configuration runs, sorted by id.
   [[nodiscard]] std::vector<const RuleInfo*> enabled_rules() const;

@@ -42,7 +42,7 @@ class FieldPath {
   [[nodiscard]] FieldPath&& index(std::size_t i) &&;
 
   struct Segment {
-    std::string key;           // empty for an index segment
+    std::string key;          // empty for an index segment
     std::int64_t index = -1;  // -1 for a key segment
     friend bool operator==(const Segment&, const Segment&) = default;
   };
@@ -76,10 +76,10 @@ struct Finding {
   std::string rule;
   Severity severity = Severity::warning;
   std::string message;
-  ObjectRef object;          // empty for problems that precede any object (syntax errors)
-  std::string file;          // as the user named it; `<stdin>` for standard input
-  std::uint32_t line = 0;    // 1-based
-  std::uint32_t column = 0;  // 1-based, in Unicode code points
+  ObjectRef object;            // empty for problems that precede any object (syntax errors)
+  std::string file;            // as the user named it; `<stdin>` for standard input
+  std::uint32_t line = 0;      // 1-based
+  std::uint32_t column = 0;    // 1-based, in Unicode code points
   std::uint32_t document = 0;  // 0-based index of the YAML document in its file
   std::string path;            // field path inside the object, when known
   std::string helm_source;     // the `# Source:` template that produced the document, if any

@@ -10,10 +10,10 @@ namespace shipshape {
 /// A parsed container image reference, normalised the way container runtimes read it:
 /// `nginx` is `docker.io/library/nginx`, `localhost:5000/app` lives on `localhost:5000`.
 struct ImageReference {
-  std::string registry;    // host with optional port, lower-case: `docker.io`, `localhost:5000`
-  std::string repository;  // path inside the registry: `library/nginx`, `org/team/app`
-  std::string tag;         // empty when the reference has none
-  std::string digest;      // `sha256:<hex>`; empty when the reference has none
+  std::string registry;            // host with optional port, lower-case: `docker.io`, `localhost:5000`
+  std::string repository;          // path inside the registry: `library/nginx`, `org/team/app`
+  std::string tag;                 // empty when the reference has none
+  std::string digest;              // `sha256:<hex>`; empty when the reference has none
   bool explicit_registry = false;  // whether the text named the registry itself
 
   /// Parses a reference following the grammar of the distribution project (the one Docker,

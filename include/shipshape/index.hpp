@@ -34,9 +34,7 @@ class LabelSelector {
   /// True when the selector has no requirement (selects everything).
   [[nodiscard]] bool empty() const noexcept { return requirements_.empty(); }
   [[nodiscard]] bool matches(Value labels) const noexcept;
-  [[nodiscard]] const std::vector<Requirement>& requirements() const noexcept {
-    return requirements_;
-  }
+  [[nodiscard]] const std::vector<Requirement>& requirements() const noexcept { return requirements_; }
 
  private:
   std::vector<Requirement> requirements_;
@@ -56,24 +54,21 @@ class Index {
   /// Objects of a kind (any API group), in run order.
   [[nodiscard]] std::span<const Resource* const> of_kind(std::string_view kind) const noexcept;
   /// Objects of a kind in a namespace, in run order.
-  [[nodiscard]] std::span<const Resource* const> of_kind(std::string_view kind,
-                                                         std::string_view ns) const noexcept;
+  [[nodiscard]] std::span<const Resource* const> of_kind(std::string_view kind, std::string_view ns) const noexcept;
   /// Workloads (objects with a pod template) of a namespace, in run order.
   [[nodiscard]] std::span<const Resource* const> workloads(std::string_view ns) const noexcept;
   /// Namespaces that hold at least one workload, sorted.
   [[nodiscard]] std::vector<std::string_view> workload_namespaces() const;
 
   /// The first object with this kind, namespace and name (any API group).
-  [[nodiscard]] const Resource* find(std::string_view kind, std::string_view ns,
-                                     std::string_view name) const noexcept;
+  [[nodiscard]] const Resource* find(std::string_view kind, std::string_view ns, std::string_view name) const noexcept;
   /// Every object that shares `r`'s group, kind, namespace and name, `r` included, in run
   /// order. One element unless the run defines the object more than once.
   [[nodiscard]] std::span<const Resource* const> same_object(const Resource& r) const noexcept;
 
   /// Workloads whose pod labels a selector matches, in a namespace (ad hoc; prefer the
   /// precomputed look-ups below for Services, PodDisruptionBudgets and NetworkPolicies).
-  [[nodiscard]] std::vector<const Resource*> select(const LabelSelector& selector,
-                                                    std::string_view ns) const;
+  [[nodiscard]] std::vector<const Resource*> select(const LabelSelector& selector, std::string_view ns) const;
 
   /// Workloads that a Service, PodDisruptionBudget or NetworkPolicy (networking.k8s.io; other
   /// groups' NetworkPolicy kinds select nothing here) selects. Empty for

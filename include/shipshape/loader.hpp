@@ -14,17 +14,17 @@ namespace shipshape {
 
 /// Bounds that keep hostile input from exhausting time or memory.
 struct ParseLimits {
-  std::uint32_t max_depth = 256;                     // nesting of mappings and sequences
-  std::uint64_t max_alias_expansion = 1'000'000;     // nodes a document expands to via aliases
-  std::uint64_t max_file_bytes = 2'000'000'000ULL;   // larger inputs are refused
+  std::uint32_t max_depth = 256;                    // nesting of mappings and sequences
+  std::uint64_t max_alias_expansion = 1'000'000;    // nodes a document expands to via aliases
+  std::uint64_t max_file_bytes = 2'000'000'000ULL;  // larger inputs are refused
 };
 
 /// One parsed document.
 struct Document {
   std::shared_ptr<const Tree> tree;
-  Value root;                     // absent for an empty document
-  std::uint32_t index = 0;        // 0-based position in its source
-  std::string_view helm_source;   // path from a `# Source: path` comment before the document
+  Value root;                    // absent for an empty document
+  std::uint32_t index = 0;       // 0-based position in its source
+  std::string_view helm_source;  // path from a `# Source: path` comment before the document
 };
 
 /// A problem found while loading, before or while building objects. It becomes a finding of
@@ -35,8 +35,8 @@ struct Problem {
   std::uint32_t offset = 0;
   std::uint32_t document = 0;
   std::string message;
-  ObjectRef object;   // when the problem belongs to an object
-  std::string path;   // field path, when known
+  ObjectRef object;  // when the problem belongs to an object
+  std::string path;  // field path, when known
 };
 
 struct ParseResult {
@@ -52,9 +52,8 @@ enum class InputFormat : std::uint8_t { yaml, json };
 
 /// Parses the YAML documents in bytes [begin, end) of a source, which must start at a
 /// document boundary. Documents are numbered from `first_document`.
-[[nodiscard]] ParseResult parse_yaml_range(std::shared_ptr<const SourceText> source,
-                                           std::uint32_t begin, std::uint32_t end,
-                                           std::uint32_t first_document,
+[[nodiscard]] ParseResult parse_yaml_range(std::shared_ptr<const SourceText> source, std::uint32_t begin,
+                                           std::uint32_t end, std::uint32_t first_document,
                                            const ParseLimits& limits = {});
 
 /// Byte ranges of whole documents, each about `target_bytes` long or less (a single larger
@@ -65,8 +64,7 @@ struct DocumentRange {
   std::uint32_t end = 0;
   std::uint32_t first_document = 0;
 };
-[[nodiscard]] std::vector<DocumentRange> split_documents(std::string_view text,
-                                                         std::size_t target_bytes);
+[[nodiscard]] std::vector<DocumentRange> split_documents(std::string_view text, std::size_t target_bytes);
 
 /// The format a file name suggests: `.json` is JSON, anything else YAML.
 [[nodiscard]] InputFormat format_for(std::string_view name) noexcept;

@@ -18,15 +18,13 @@ struct Summary {
   std::uint32_t files = 0;
   std::uint32_t documents = 0;
   std::uint32_t objects = 0;
-  std::uint32_t skipped_documents = 0;  // documents that are not Kubernetes objects
+  std::uint32_t skipped_documents = 0;         // documents that are not Kubernetes objects
   std::array<std::uint32_t, 3> by_severity{};  // indexed by Severity
   std::uint32_t suppressed = 0;
   std::uint32_t rules_run = 0;
   std::uint64_t bytes = 0;
 
-  [[nodiscard]] std::uint32_t findings() const noexcept {
-    return by_severity[0] + by_severity[1] + by_severity[2];
-  }
+  [[nodiscard]] std::uint32_t findings() const noexcept { return by_severity[0] + by_severity[1] + by_severity[2]; }
 };
 
 /// One object of a run, for tools that join findings with what they do not carry (labels).
@@ -46,7 +44,7 @@ struct Report {
   std::vector<Finding> suppressed;
   std::vector<InputError> errors;
   Summary summary;
-  std::vector<RuleInfo> rules;  // metadata of the rules that ran
+  std::vector<RuleInfo> rules;         // metadata of the rules that ran
   std::vector<ObjectSummary> objects;  // every object checked, in run order (when the engine
                                        // was asked to: Engine::set_collect_objects)
 

@@ -23,8 +23,7 @@ enum class ContainerKind : std::uint8_t {
 /// A view of one container entry of a workload's pod spec.
 class Container {
  public:
-  Container(Value node, ContainerKind kind, std::uint32_t index,
-            std::string_view pod_spec_path) noexcept
+  Container(Value node, ContainerKind kind, std::uint32_t index, std::string_view pod_spec_path) noexcept
       : node_(node), kind_(kind), index_(index), pod_spec_path_(pod_spec_path) {}
 
   [[nodiscard]] Value node() const noexcept { return node_; }
@@ -103,12 +102,8 @@ class Resource {
   [[nodiscard]] Value spec() const noexcept { return root_["spec"]; }
   [[nodiscard]] Value labels() const noexcept { return metadata()["labels"]; }
   [[nodiscard]] Value annotations() const noexcept { return metadata()["annotations"]; }
-  [[nodiscard]] std::string_view label(std::string_view key) const noexcept {
-    return labels()[key].str();
-  }
-  [[nodiscard]] std::string_view annotation(std::string_view key) const noexcept {
-    return annotations()[key].str();
-  }
+  [[nodiscard]] std::string_view label(std::string_view key) const noexcept { return labels()[key].str(); }
+  [[nodiscard]] std::string_view annotation(std::string_view key) const noexcept { return annotations()[key].str(); }
   [[nodiscard]] const SourceInfo& source() const noexcept { return source_; }
 
   // --- workload views ---
@@ -181,8 +176,8 @@ class ResourceBuilder {
     std::uint32_t skipped = 0;  // documents that are not manifests (no apiVersion and no kind)
   };
   /// Appends the objects of `doc` to `out` and its problems to `problems`.
-  void add(const Document& doc, std::uint32_t file_index, std::vector<Resource>& out,
-           std::vector<Problem>& problems, Counts& counts) const;
+  void add(const Document& doc, std::uint32_t file_index, std::vector<Resource>& out, std::vector<Problem>& problems,
+           Counts& counts) const;
 
   /// Marks a resource cluster-scoped (for kinds that a CustomResourceDefinition in the run
   /// declares with `scope: Cluster`).
@@ -191,8 +186,8 @@ class ResourceBuilder {
   static void set_document(Resource& r, std::uint32_t document) { r.source_.document = document; }
 
  private:
-  void add_object(Value obj, const Document& doc, std::uint32_t file_index,
-                  std::vector<Resource>& out, std::vector<Problem>& problems, int depth) const;
+  void add_object(Value obj, const Document& doc, std::uint32_t file_index, std::vector<Resource>& out,
+                  std::vector<Problem>& problems, int depth) const;
   struct Kind {
     std::string group;
     std::string kind;

@@ -42,19 +42,19 @@ struct OptionInfo {
 /// Everything known about a rule. It is the documentation: `shipshape rules`, `explain` and
 /// the pages under docs/rules are generated from it.
 struct RuleInfo {
-  std::string id;               // kebab-case, names the problem
-  std::string section;          // checklist section, e.g. `Application development`
-  std::string group;            // checklist group, e.g. `Health checks`
+  std::string id;       // kebab-case, names the problem
+  std::string section;  // checklist section, e.g. `Application development`
+  std::string group;    // checklist group, e.g. `Health checks`
   Severity severity = Severity::warning;
-  bool enabled = true;          // false for optional rules
-  std::string summary;          // one line: when the rule fires
-  std::string applies_to;       // which objects it looks at, for the docs
-  std::string rationale;        // why it matters
-  std::string remediation;      // what to do
-  std::string bad_example;      // YAML that fires the rule
-  std::string good_example;     // YAML that does not
+  bool enabled = true;       // false for optional rules
+  std::string summary;       // one line: when the rule fires
+  std::string applies_to;    // which objects it looks at, for the docs
+  std::string rationale;     // why it matters
+  std::string remediation;   // what to do
+  std::string bad_example;   // YAML that fires the rule
+  std::string good_example;  // YAML that does not
   std::vector<OptionInfo> options;
-  std::string notes;            // decisions and limits worth documenting (optional)
+  std::string notes;  // decisions and limits worth documenting (optional)
   /// A configuration file (YAML) under which the examples are checked and shown, for rules
   /// that do nothing until configured (optional).
   std::string example_config;
@@ -120,8 +120,7 @@ class Options {
 
  private:
   /// The configured value, or the parsed default (kept alive in `holder`).
-  [[nodiscard]] Value value_of(std::string_view name, OptionType type,
-                               std::shared_ptr<const Tree>& holder) const;
+  [[nodiscard]] Value value_of(std::string_view name, OptionType type, std::shared_ptr<const Tree>& holder) const;
 
   const RuleInfo* info_ = nullptr;
   Value configured_;  // mapping of option name -> value, or absent

@@ -75,9 +75,7 @@ class Tree {
   explicit Tree(std::shared_ptr<const SourceText> source) : source_(std::move(source)) {}
 
   [[nodiscard]] const SourceText& source() const noexcept { return *source_; }
-  [[nodiscard]] const std::shared_ptr<const SourceText>& source_ptr() const noexcept {
-    return source_;
-  }
+  [[nodiscard]] const std::shared_ptr<const SourceText>& source_ptr() const noexcept { return source_; }
   [[nodiscard]] std::size_t memory_bytes() const noexcept {
     return nodes_.capacity() * sizeof(detail::Node) + strings_.capacity();
   }
@@ -111,33 +109,22 @@ class Value {
   explicit operator bool() const noexcept { return node_ != nullptr; }
   [[nodiscard]] NodeKind kind() const noexcept { return node_ ? node_->kind : NodeKind::null; }
   [[nodiscard]] bool is_null() const noexcept { return node_ && node_->kind == NodeKind::null; }
-  [[nodiscard]] bool is_scalar() const noexcept {
-    return node_ && node_->kind == NodeKind::scalar;
-  }
-  [[nodiscard]] bool is_sequence() const noexcept {
-    return node_ && node_->kind == NodeKind::sequence;
-  }
-  [[nodiscard]] bool is_mapping() const noexcept {
-    return node_ && node_->kind == NodeKind::mapping;
-  }
+  [[nodiscard]] bool is_scalar() const noexcept { return node_ && node_->kind == NodeKind::scalar; }
+  [[nodiscard]] bool is_sequence() const noexcept { return node_ && node_->kind == NodeKind::sequence; }
+  [[nodiscard]] bool is_mapping() const noexcept { return node_ && node_->kind == NodeKind::mapping; }
 
   /// The text of a scalar (empty for anything else).
   [[nodiscard]] std::string_view str() const noexcept {
     if (!is_scalar()) return {};
-    const char* base = (node_->flags & detail::kInSource) ? tree_->source().text().data()
-                                                         : tree_->string_data();
+    const char* base = (node_->flags & detail::kInSource) ? tree_->source().text().data() : tree_->string_data();
     return {base + node_->data, node_->size};
   }
   /// The scalar's text if it resolves to a string (quoted, or plain text that is not a
   /// number, boolean or null); otherwise empty.
-  [[nodiscard]] std::string_view string() const noexcept {
-    return is_string() ? str() : std::string_view{};
-  }
+  [[nodiscard]] std::string_view string() const noexcept { return is_string() ? str() : std::string_view{}; }
   /// The resolved type of a scalar; `null` for an explicit null and for non-scalars.
   [[nodiscard]] ScalarType scalar_type() const noexcept;
-  [[nodiscard]] bool is_string() const noexcept {
-    return is_scalar() && scalar_type() == ScalarType::string;
-  }
+  [[nodiscard]] bool is_string() const noexcept { return is_scalar() && scalar_type() == ScalarType::string; }
   /// True for a scalar whose text equals `s`, whatever its style.
   [[nodiscard]] bool equals(std::string_view s) const noexcept { return is_scalar() && str() == s; }
 
@@ -149,9 +136,7 @@ class Value {
 
   /// Number of items of a sequence or pairs of a mapping; 0 otherwise.
   [[nodiscard]] std::size_t size() const noexcept {
-    return node_ && (node_->kind == NodeKind::sequence || node_->kind == NodeKind::mapping)
-               ? node_->size
-               : 0;
+    return node_ && (node_->kind == NodeKind::sequence || node_->kind == NodeKind::mapping) ? node_->size : 0;
   }
   [[nodiscard]] bool empty() const noexcept { return size() == 0; }
 
@@ -176,21 +161,15 @@ class Value {
 
   /// Byte offset of the node in its source.
   [[nodiscard]] std::uint32_t offset() const noexcept { return node_ ? node_->pos : 0; }
-  [[nodiscard]] Position position() const {
-    return node_ ? tree_->source().position(node_->pos) : Position{};
-  }
+  [[nodiscard]] Position position() const { return node_ ? tree_->source().position(node_->pos) : Position{}; }
   [[nodiscard]] const Tree* tree() const noexcept { return tree_; }
-  [[nodiscard]] const SourceText* source() const noexcept {
-    return tree_ ? &tree_->source() : nullptr;
-  }
+  [[nodiscard]] const SourceText* source() const noexcept { return tree_ ? &tree_->source() : nullptr; }
   /// Whether both handles designate the same node.
   [[nodiscard]] bool same_node(const Value& other) const noexcept { return node_ == other.node_; }
   [[nodiscard]] const detail::Node* node() const noexcept { return node_; }
 
  private:
-  [[nodiscard]] const detail::Node* children() const noexcept {
-    return tree_->node_data() + node_->data;
-  }
+  [[nodiscard]] const detail::Node* children() const noexcept { return tree_->node_data() + node_->data; }
 
   const Tree* tree_ = nullptr;
   const detail::Node* node_ = nullptr;
@@ -248,9 +227,7 @@ class Value::EntryIterator {
     node_ += 2;
     return copy;
   }
-  friend bool operator==(const EntryIterator& a, const EntryIterator& b) {
-    return a.node_ == b.node_;
-  }
+  friend bool operator==(const EntryIterator& a, const EntryIterator& b) { return a.node_ == b.node_; }
 
  private:
   const Tree* tree_ = nullptr;

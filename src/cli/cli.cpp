@@ -69,8 +69,8 @@ class Args {
       ++i_;
       return true;
     }
-    if (value && !short_name.empty() && a.size() > short_name.size() && a.compare(0, short_name.size(), short_name) == 0 &&
-        a[1] != '-') {
+    if (value && !short_name.empty() && a.size() > short_name.size() &&
+        a.compare(0, short_name.size(), short_name) == 0 && a[1] != '-') {
       *value = a.substr(short_name.size());  // -j2, -fjson
       ++i_;
       return true;
@@ -133,7 +133,8 @@ CheckOptions parse_check(Args& args) {
     } else if (args.take("-j", "--jobs", &v)) {
       char* end = nullptr;
       const long n = std::strtol(v.c_str(), &end, 10);
-      if (!end || *end != '\0' || n < 1 || n > 1024) throw UsageError(fmt::format("--jobs needs a number from 1 to 1024, not \"{}\"", v));
+      if (!end || *end != '\0' || n < 1 || n > 1024)
+        throw UsageError(fmt::format("--jobs needs a number from 1 to 1024, not \"{}\"", v));
       o.jobs = static_cast<unsigned>(n);
     } else {
       std::string a = args.next();

@@ -10,8 +10,7 @@ bool is_deployment_like(const Resource& r) noexcept {
   const auto kind = r.kind();
   const auto group = r.group();
   return (kind == "Deployment" && (group == "apps" || group == "extensions")) ||
-         (kind == "Rollout" && group == "argoproj.io") ||
-         (kind == "DeploymentConfig" && group == "apps.openshift.io");
+         (kind == "Rollout" && group == "argoproj.io") || (kind == "DeploymentConfig" && group == "apps.openshift.io");
 }
 
 bool is_statefulset(const Resource& r) noexcept { return r.kind() == "StatefulSet" && r.group() == "apps"; }
@@ -25,10 +24,10 @@ bool is_daemonset(const Resource& r) noexcept {
   return r.kind() == "DaemonSet" && (r.group() == "apps" || r.group() == "extensions");
 }
 
-
 std::string to_json(Value v) {
   switch (v.kind()) {
-    case NodeKind::null: return "null";
+    case NodeKind::null:
+      return "null";
     case NodeKind::mapping: {
       std::string out = "{";
       bool first = true;
@@ -51,18 +50,22 @@ std::string to_json(Value v) {
       }
       return out + "]";
     }
-    case NodeKind::scalar: break;
+    case NodeKind::scalar:
+      break;
   }
   switch (v.scalar_type()) {
-    case ScalarType::null: return "null";
-    case ScalarType::boolean: return v.is_true() ? "true" : "false";
+    case ScalarType::null:
+      return "null";
+    case ScalarType::boolean:
+      return v.is_true() ? "true" : "false";
     case ScalarType::integer:
       if (auto i = v.as_int()) return std::to_string(*i);
       break;
     case ScalarType::floating:
       if (auto d = v.as_double(); d && std::isfinite(*d)) return fmt::format("{}", *d);
       break;
-    case ScalarType::string: break;
+    case ScalarType::string:
+      break;
   }
   return json_quote(v.str());
 }

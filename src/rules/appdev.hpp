@@ -19,7 +19,6 @@ namespace shipshape::rules {
 /// A DaemonSet (apps or extensions).
 [[nodiscard]] bool is_daemonset(const Resource& r) noexcept;
 
-
 /// The JSON text of a document node: scalars typed the way YAML resolves them, mappings and
 /// sequences recursively.
 [[nodiscard]] std::string to_json(Value v);

@@ -34,8 +34,7 @@ std::vector<ResourceMetric> resource_metrics(const Resource& hpa) {
     if (name != "cpu" && name != "memory") continue;
     const bool utilization = source["target"]["type"].equals("Utilization") ||
                              (source["targetAverageUtilization"] && !source["targetAverageUtilization"].is_null());
-    out.push_back({name, utilization, source["container"].str(), false, source["name"],
-                   item.key(field).key("name")});
+    out.push_back({name, utilization, source["container"].str(), false, source["name"], item.key(field).key("name")});
   }
   return out;
 }

@@ -12,23 +12,28 @@ const RuleInfo kInfo{
     .enabled = true,
     .summary = "A Pod has no ownerReferences: no controller recreates it when it is lost.",
     .applies_to = "Pod objects",
-    .rationale = "A Pod created on its own is bound to one node for life. When the node fails, is drained "
-                 "or is upgraded, the Pod is gone and nothing brings it back; it also cannot be rolled "
-                 "out, scaled or protected by a disruption budget in any useful way.",
-    .remediation = "Run the container through a controller: a Deployment for a service, a StatefulSet "
-                   "for stable identity, a Job or CronJob for work that finishes, a DaemonSet for a "
-                   "per-node agent.",
-    .bad_example = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
-                   "      image: nginx:1.27\n",
-    .good_example = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 2\n"
-                    "  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n"
-                    "    spec:\n      containers:\n        - name: web\n          image: nginx:1.27\n",
-    .notes = "Two kinds of Pods are bare by design and are skipped: Helm hook and test Pods (with a "
-             "`helm.sh/hook` annotation; Helm creates and deletes them around a release) and static "
-             "control-plane Pods: Pods in `kube-system` labelled `tier: control-plane` or running a "
-             "container named kube-apiserver, kube-controller-manager, kube-scheduler or etcd (the "
-             "kubelet runs them from its manifest directory, as kubeadm does). Any other Pod without ownerReferences "
-             "fires, including one-off Pods with `restartPolicy: Never`: a Job would retry them.",
+    .rationale =
+        "A Pod created on its own is bound to one node for life. When the node fails, is drained "
+        "or is upgraded, the Pod is gone and nothing brings it back; it also cannot be rolled "
+        "out, scaled or protected by a disruption budget in any useful way.",
+    .remediation =
+        "Run the container through a controller: a Deployment for a service, a StatefulSet "
+        "for stable identity, a Job or CronJob for work that finishes, a DaemonSet for a "
+        "per-node agent.",
+    .bad_example =
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
+        "      image: nginx:1.27\n",
+    .good_example =
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 2\n"
+        "  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n"
+        "    spec:\n      containers:\n        - name: web\n          image: nginx:1.27\n",
+    .notes =
+        "Two kinds of Pods are bare by design and are skipped: Helm hook and test Pods (with a "
+        "`helm.sh/hook` annotation; Helm creates and deletes them around a release) and static "
+        "control-plane Pods: Pods in `kube-system` labelled `tier: control-plane` or running a "
+        "container named kube-apiserver, kube-controller-manager, kube-scheduler or etcd (the "
+        "kubelet runs them from its manifest directory, as kubeadm does). Any other Pod without ownerReferences "
+        "fires, including one-off Pods with `restartPolicy: Never`: a Job would retry them.",
 };
 
 /// Whether a Pod runs a control-plane component (by container name), as static Pods do.

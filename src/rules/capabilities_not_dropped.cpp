@@ -12,23 +12,28 @@ const RuleInfo kInfo{
     .enabled = true,
     .summary = "A container's securityContext.capabilities.drop does not contain ALL.",
     .applies_to = "regular, sidecar and init containers of every workload except Windows pods",
-    .rationale = "Container runtimes grant a default set of Linux capabilities (CHOWN, DAC_OVERRIDE, FOWNER, "
-                 "NET_RAW, SETUID, SETGID and more) that most programs never use. NET_RAW alone allows packet "
-                 "spoofing on the pod network. Dropping ALL and adding back only what is needed keeps a "
-                 "compromised process from using them.",
-    .remediation = "Add capabilities.drop: [ALL] to the container's securityContext and list in "
-                   "capabilities.add only the capabilities the program needs (for example NET_BIND_SERVICE).",
-    .bad_example = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
-                   "      image: nginx:1.27\n      securityContext:\n        capabilities:\n          drop: "
-                   "[NET_RAW]\n",
-    .good_example = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
-                    "      image: nginx:1.27\n      securityContext:\n        capabilities:\n          drop: [ALL]\n"
-                    "          add: [NET_BIND_SERVICE]\n",
-    .notes = "Only the exact value ALL counts. Container runtimes also accept all or CAP_ALL, but the Pod "
-             "Security Admission restricted profile does not, so those spellings are reported with a fix that "
-             "rewrites them. ALL in both add and drop still satisfies this rule; dangerous-capability reports "
-             "the add. Init containers are checked too; Windows pods are skipped. The fix appends ALL to the "
-             "drop list (or creates it).",
+    .rationale =
+        "Container runtimes grant a default set of Linux capabilities (CHOWN, DAC_OVERRIDE, FOWNER, "
+        "NET_RAW, SETUID, SETGID and more) that most programs never use. NET_RAW alone allows packet "
+        "spoofing on the pod network. Dropping ALL and adding back only what is needed keeps a "
+        "compromised process from using them.",
+    .remediation =
+        "Add capabilities.drop: [ALL] to the container's securityContext and list in "
+        "capabilities.add only the capabilities the program needs (for example NET_BIND_SERVICE).",
+    .bad_example =
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
+        "      image: nginx:1.27\n      securityContext:\n        capabilities:\n          drop: "
+        "[NET_RAW]\n",
+    .good_example =
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
+        "      image: nginx:1.27\n      securityContext:\n        capabilities:\n          drop: [ALL]\n"
+        "          add: [NET_BIND_SERVICE]\n",
+    .notes =
+        "Only the exact value ALL counts. Container runtimes also accept all or CAP_ALL, but the Pod "
+        "Security Admission restricted profile does not, so those spellings are reported with a fix that "
+        "rewrites them. ALL in both add and drop still satisfies this rule; dangerous-capability reports "
+        "the add. Init containers are checked too; Windows pods are skipped. The fix appends ALL to the "
+        "drop list (or creates it).",
 };
 
 class CapabilitiesNotDropped final : public BasicRule {
@@ -57,8 +62,8 @@ class CapabilitiesNotDropped final : public BasicRule {
       if (misspelt) {
         const FieldPath path = drop_path.index(misspelt_index);
         ctx.report(r, misspelt, path,
-                   fmt::format("{} drops \"{}\", which Pod Security Admission does not accept for ALL",
-                               c.describe(), misspelt.str()),
+                   fmt::format("{} drops \"{}\", which Pod Security Admission does not accept for ALL", c.describe(),
+                               misspelt.str()),
                    {{"replace", path.json_pointer(), "\"ALL\""}});
         continue;
       }

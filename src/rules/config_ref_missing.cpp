@@ -12,33 +12,40 @@ const RuleInfo kInfo{
     .group = "Configuration and secrets",
     .severity = Severity::info,
     .enabled = false,
-    .summary = "An env, envFrom or volume reference names a ConfigMap or Secret that is not in the run "
-               "(optional references excepted), or a key it does not have.",
-    .applies_to = "env, envFrom (every container, init containers included) and configMap, secret and "
-                  "projected volumes of every workload",
-    .rationale = "A pod that references a missing ConfigMap or Secret does not start: it sits in "
-                 "CreateContainerConfigError or ContainerCreating until the object appears. Checking the "
-                 "references against the manifests catches typos and forgotten objects before deployment.",
-    .remediation = "Add the ConfigMap or Secret to the manifests, fix the name or key, or mark the "
-                   "reference `optional: true` if the workload can run without it.",
-    .bad_example = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
-                   "      image: nginx:1.27\n      envFrom:\n        - configMapRef: {name: web-config}\n",
-    .good_example = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web-config\ndata:\n  MODE: production\n---\n"
-                    "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
-                    "      image: nginx:1.27\n      envFrom:\n        - configMapRef: {name: web-config}\n",
+    .summary =
+        "An env, envFrom or volume reference names a ConfigMap or Secret that is not in the run "
+        "(optional references excepted), or a key it does not have.",
+    .applies_to =
+        "env, envFrom (every container, init containers included) and configMap, secret and "
+        "projected volumes of every workload",
+    .rationale =
+        "A pod that references a missing ConfigMap or Secret does not start: it sits in "
+        "CreateContainerConfigError or ContainerCreating until the object appears. Checking the "
+        "references against the manifests catches typos and forgotten objects before deployment.",
+    .remediation =
+        "Add the ConfigMap or Secret to the manifests, fix the name or key, or mark the "
+        "reference `optional: true` if the workload can run without it.",
+    .bad_example =
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
+        "      image: nginx:1.27\n      envFrom:\n        - configMapRef: {name: web-config}\n",
+    .good_example =
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web-config\ndata:\n  MODE: production\n---\n"
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
+        "      image: nginx:1.27\n      envFrom:\n        - configMapRef: {name: web-config}\n",
     .options = {{"runtime-objects", OptionType::string_list, "[kube-root-ca.crt, istio-ca-root-cert]",
                  "names of ConfigMaps and Secrets that the platform creates in every namespace at run time; "
                  "references to them are not checked"}},
-    .notes = "Optional, because Secrets in particular are often created outside the manifests (by a "
-             "secret manager, sealed-secrets, an operator or by hand): the rule can only see what the "
-             "run contains, in the workload's namespace. References with `optional: true` are skipped, "
-             "and so are the names in `runtime-objects` (by default `kube-root-ca.crt`, which Kubernetes "
-             "creates in every namespace, and Istio's `istio-ca-root-cert`). When the "
-             "object is in the run, a referenced key (configMapKeyRef, secretKeyRef, volume `items`) "
-             "must exist in its data, binaryData or stringData; the key check is skipped for objects "
-             "that define no data at all (filled in elsewhere) and for Secrets of type "
-             "kubernetes.io/service-account-token, whose keys the token controller adds. "
-             "imagePullSecrets are not checked.",
+    .notes =
+        "Optional, because Secrets in particular are often created outside the manifests (by a "
+        "secret manager, sealed-secrets, an operator or by hand): the rule can only see what the "
+        "run contains, in the workload's namespace. References with `optional: true` are skipped, "
+        "and so are the names in `runtime-objects` (by default `kube-root-ca.crt`, which Kubernetes "
+        "creates in every namespace, and Istio's `istio-ca-root-cert`). When the "
+        "object is in the run, a referenced key (configMapKeyRef, secretKeyRef, volume `items`) "
+        "must exist in its data, binaryData or stringData; the key check is skipped for objects "
+        "that define no data at all (filled in elsewhere) and for Secrets of type "
+        "kubernetes.io/service-account-token, whose keys the token controller adds. "
+        "imagePullSecrets are not checked.",
 };
 
 class ConfigRefMissing final : public BasicRule {
@@ -87,8 +94,8 @@ class ConfigRefMissing final : public BasicRule {
   }
 
  private:
-  void check_source(const Resource& r, Context& ctx, std::string_view kind, Value source,
-                           std::string_view name_field, const FieldPath& path) const {
+  void check_source(const Resource& r, Context& ctx, std::string_view kind, Value source, std::string_view name_field,
+                    const FieldPath& path) const {
     if (!source.is_mapping() || source["optional"].is_true()) return;
     const Resource* object = check_name(r, ctx, kind, source[name_field], path.key(name_field));
     if (!object) return;
@@ -104,7 +111,8 @@ class ConfigRefMissing final : public BasicRule {
     if (!name.is_scalar() || name.str().empty()) return nullptr;
     if (std::find(runtime_.begin(), runtime_.end(), name.str()) != runtime_.end()) return nullptr;
     if (const Resource* object = ctx.index().find(kind, r.ns(), name.str())) return object;
-    ctx.report(r, name, path, fmt::format("{} \"{}\" is not in namespace \"{}\" of this run", kind, name.str(), r.ns()));
+    ctx.report(r, name, path,
+               fmt::format("{} \"{}\" is not in namespace \"{}\" of this run", kind, name.str(), r.ns()));
     return nullptr;
   }
 

@@ -12,18 +12,23 @@ const RuleInfo kInfo{
     .enabled = false,
     .summary = "A container sets a CPU limit.",
     .applies_to = "containers and init containers of every workload",
-    .rationale = "CPU is compressible: a container over its request only slows down when the node is "
-                 "busy. A CPU limit instead throttles the container in every scheduling period, even on "
-                 "an idle node, which shows up as latency spikes that are hard to trace. The checklist "
-                 "advises leaving the limit unset unless you know you need it.",
-    .remediation = "Remove resources.limits.cpu and rely on an accurate CPU request, unless you need "
-                   "hard isolation (for example a Guaranteed pod with exclusive cores).",
-    .bad_example = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
-                   "      image: nginx:1.27\n      resources:\n        requests: {cpu: 250m}\n        limits: {cpu: 500m}\n",
-    .good_example = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
-                    "      image: nginx:1.27\n      resources:\n        requests: {cpu: 250m}\n",
-    .notes = "Optional: enable it with `--enable cpu-limit-set` or in the configuration. The fix removes "
-             "the limit.",
+    .rationale =
+        "CPU is compressible: a container over its request only slows down when the node is "
+        "busy. A CPU limit instead throttles the container in every scheduling period, even on "
+        "an idle node, which shows up as latency spikes that are hard to trace. The checklist "
+        "advises leaving the limit unset unless you know you need it.",
+    .remediation =
+        "Remove resources.limits.cpu and rely on an accurate CPU request, unless you need "
+        "hard isolation (for example a Guaranteed pod with exclusive cores).",
+    .bad_example =
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
+        "      image: nginx:1.27\n      resources:\n        requests: {cpu: 250m}\n        limits: {cpu: 500m}\n",
+    .good_example =
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
+        "      image: nginx:1.27\n      resources:\n        requests: {cpu: 250m}\n",
+    .notes =
+        "Optional: enable it with `--enable cpu-limit-set` or in the configuration. The fix removes "
+        "the limit.",
 };
 
 class CpuLimitSet final : public BasicRule {

@@ -10,19 +10,30 @@ const RuleInfo kInfo{
     .group = "Resource utilisation",
     .severity = Severity::warning,
     .enabled = true,
-    .summary = "A container (init containers included) sets no CPU request, and no LimitRange in the run gives its namespace a default request.",
+    .summary =
+        "A container (init containers included) sets no CPU request, and no LimitRange in the run gives its namespace "
+        "a default request.",
     .applies_to = "containers and init containers of every workload",
-    .rationale = "CPU requests decide both where a pod is scheduled and how CPU time is shared when a node is busy. A container without one gets the smallest share, so it starves first under contention, and the scheduler can pack too many pods onto a node.",
+    .rationale =
+        "CPU requests decide both where a pod is scheduled and how CPU time is shared when a node is busy. A container "
+        "without one gets the smallest share, so it starves first under contention, and the scheduler can pack too "
+        "many pods onto a node.",
     .remediation = "Set resources.requests.cpu to the container's typical usage.",
-    .bad_example = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
-                   "      image: nginx:1.27\n      resources:\n        requests: {memory: 128Mi}\n",
-    .good_example = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
-                    "      image: nginx:1.27\n      resources:\n        requests: {cpu: 250m, memory: 128Mi}\n",
-    .notes = "A CPU limit without a request counts as a request (Kubernetes copies it). A LimitRange of type Container with defaultRequest.cpu (or default.cpu) in the same namespace also counts, when the run contains it.",
+    .bad_example =
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
+        "      image: nginx:1.27\n      resources:\n        requests: {memory: 128Mi}\n",
+    .good_example =
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
+        "      image: nginx:1.27\n      resources:\n        requests: {cpu: 250m, memory: 128Mi}\n",
+    .notes =
+        "A CPU limit without a request counts as a request (Kubernetes copies it). A LimitRange of type Container with "
+        "defaultRequest.cpu (or default.cpu) in the same namespace also counts, when the run contains it.",
 };
 
 }  // namespace
 
-std::unique_ptr<Rule> make_cpu_request_missing() { return std::make_unique<MissingResourceRule>(kInfo, "requests", "cpu"); }
+std::unique_ptr<Rule> make_cpu_request_missing() {
+  return std::make_unique<MissingResourceRule>(kInfo, "requests", "cpu");
+}
 
 }  // namespace shipshape::rules

@@ -10,21 +10,27 @@ const RuleInfo kInfo{
     .group = "Resource utilisation",
     .severity = Severity::info,
     .enabled = true,
-    .summary = "A container of a long-running workload requests more CPU than the threshold (option, "
-               "default 1 core).",
+    .summary =
+        "A container of a long-running workload requests more CPU than the threshold (option, "
+        "default 1 core).",
     .applies_to = "regular and sidecar containers of long-running workloads",
-    .rationale = "A request is reserved whether it is used or not. Large CPU requests make pods hard to "
-                 "schedule and leave cores idle; most services scale better as more, smaller replicas.",
-    .remediation = "Check the container's real usage and lower the request, or scale out with more "
-                   "replicas. Raise the threshold for workloads that genuinely need big cores.",
-    .bad_example = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
-                   "      image: nginx:1.27\n      resources:\n        requests: {cpu: \"4\"}\n",
-    .good_example = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
-                    "      image: nginx:1.27\n      resources:\n        requests: {cpu: 500m}\n",
+    .rationale =
+        "A request is reserved whether it is used or not. Large CPU requests make pods hard to "
+        "schedule and leave cores idle; most services scale better as more, smaller replicas.",
+    .remediation =
+        "Check the container's real usage and lower the request, or scale out with more "
+        "replicas. Raise the threshold for workloads that genuinely need big cores.",
+    .bad_example =
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
+        "      image: nginx:1.27\n      resources:\n        requests: {cpu: \"4\"}\n",
+    .good_example =
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
+        "      image: nginx:1.27\n      resources:\n        requests: {cpu: 500m}\n",
     .options = {{"threshold", OptionType::quantity, "\"1\"", "CPU above which a request is reported"}},
-    .notes = "When only a CPU limit is set, the limit is the request (Kubernetes copies it) and is "
-             "compared instead. Jobs and CronJobs are not checked: batch work may legitimately need "
-             "many cores for a short time.",
+    .notes =
+        "When only a CPU limit is set, the limit is the request (Kubernetes copies it) and is "
+        "compared instead. Jobs and CronJobs are not checked: batch work may legitimately need "
+        "many cores for a short time.",
 };
 
 class CpuRequestTooHigh final : public BasicRule {
@@ -39,8 +45,8 @@ class CpuRequestTooHigh final : public BasicRule {
       const auto amount = effective_request(c, "cpu");
       if (!amount || amount->quantity <= threshold_) continue;
       ctx.report(r, amount->node, c.path().key("resources").key("requests").key("cpu"),
-                 fmt::format("{} requests {} CPU, more than the threshold of {}", c.describe(),
-                             amount->node.str(), threshold_.str()));
+                 fmt::format("{} requests {} CPU, more than the threshold of {}", c.describe(), amount->node.str(),
+                             threshold_.str()));
     }
   }
 

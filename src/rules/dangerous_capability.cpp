@@ -13,28 +13,34 @@ const RuleInfo kInfo{
     .group = "Pod security",
     .severity = Severity::error,
     .enabled = true,
-    .summary = "A container adds a dangerous Linux capability (option; by default ALL, SYS_ADMIN, NET_ADMIN, "
-               "SYS_PTRACE, SYS_MODULE, DAC_READ_SEARCH, BPF, PERFMON and SYS_RAWIO).",
+    .summary =
+        "A container adds a dangerous Linux capability (option; by default ALL, SYS_ADMIN, NET_ADMIN, "
+        "SYS_PTRACE, SYS_MODULE, DAC_READ_SEARCH, BPF, PERFMON and SYS_RAWIO).",
     .applies_to = "regular, sidecar and init containers of every workload",
-    .rationale = "Some capabilities are as good as root on the node: SYS_ADMIN allows mounts and most "
-                 "container escapes, SYS_MODULE loads kernel modules, SYS_PTRACE reads other processes' memory, "
-                 "NET_ADMIN reconfigures the network, BPF and PERFMON load kernel programs, DAC_READ_SEARCH "
-                 "reads any file and SYS_RAWIO talks to devices directly.",
-    .remediation = "Remove the capability. If the program really needs it, run it as a separate, audited "
-                   "component and suppress this rule for that object with a reason.",
-    .bad_example = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: vpn\nspec:\n  containers:\n    - name: vpn\n"
-                   "      image: vpn:2.1\n      securityContext:\n        capabilities:\n          add: [NET_ADMIN]\n",
-    .good_example = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
-                    "      image: nginx:1.27\n      securityContext:\n        capabilities:\n          drop: [ALL]\n"
-                    "          add: [NET_BIND_SERVICE]\n",
+    .rationale =
+        "Some capabilities are as good as root on the node: SYS_ADMIN allows mounts and most "
+        "container escapes, SYS_MODULE loads kernel modules, SYS_PTRACE reads other processes' memory, "
+        "NET_ADMIN reconfigures the network, BPF and PERFMON load kernel programs, DAC_READ_SEARCH "
+        "reads any file and SYS_RAWIO talks to devices directly.",
+    .remediation =
+        "Remove the capability. If the program really needs it, run it as a separate, audited "
+        "component and suppress this rule for that object with a reason.",
+    .bad_example =
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: vpn\nspec:\n  containers:\n    - name: vpn\n"
+        "      image: vpn:2.1\n      securityContext:\n        capabilities:\n          add: [NET_ADMIN]\n",
+    .good_example =
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
+        "      image: nginx:1.27\n      securityContext:\n        capabilities:\n          drop: [ALL]\n"
+        "          add: [NET_BIND_SERVICE]\n",
     .options = {{"capabilities", OptionType::string_list,
                  "[ALL, SYS_ADMIN, NET_ADMIN, SYS_PTRACE, SYS_MODULE, DAC_READ_SEARCH, BPF, PERFMON, SYS_RAWIO]",
                  "capabilities that must not be added (case and a CAP_ prefix do not matter)"}},
-    .notes = "Names are compared the way runtimes read them: case-insensitively and without the CAP_ prefix, "
-             "so cap_sys_admin and CAP_SYS_ADMIN are SYS_ADMIN. ALL in add is reported even when drop also "
-             "holds ALL, since the outcome then depends on the runtime. A privileged container gets every "
-             "capability anyway; privileged-container reports that. One finding per added capability, each "
-             "with a fix that removes that entry.",
+    .notes =
+        "Names are compared the way runtimes read them: case-insensitively and without the CAP_ prefix, "
+        "so cap_sys_admin and CAP_SYS_ADMIN are SYS_ADMIN. ALL in add is reported even when drop also "
+        "holds ALL, since the outcome then depends on the runtime. A privileged container gets every "
+        "capability anyway; privileged-container reports that. One finding per added capability, each "
+        "with a fix that removes that entry.",
 };
 
 class DangerousCapability final : public BasicRule {

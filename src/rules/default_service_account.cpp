@@ -12,18 +12,23 @@ const RuleInfo kInfo{
     .enabled = true,
     .summary = "A pod runs as the default ServiceAccount (serviceAccountName unset or default).",
     .applies_to = "the pod spec of every workload",
-    .rationale = "Every pod of a namespace that names no ServiceAccount shares the default one. Whatever is "
-                 "granted to it, for one workload's sake, is granted to all of them, and audit logs cannot tell "
-                 "the workloads apart.",
-    .remediation = "Create a ServiceAccount for the workload and set serviceAccountName; grant roles to that "
-                   "account only.",
-    .bad_example = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
-                   "      image: nginx:1.27\n",
-    .good_example = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  serviceAccountName: web\n"
-                    "  containers:\n    - name: web\n      image: nginx:1.27\n",
-    .notes = "The deprecated serviceAccount field is read when serviceAccountName is absent. A pod that sets "
-             "automountServiceAccountToken: false is not reported: it holds no credential, so sharing the "
-             "account costs nothing.",
+    .rationale =
+        "Every pod of a namespace that names no ServiceAccount shares the default one. Whatever is "
+        "granted to it, for one workload's sake, is granted to all of them, and audit logs cannot tell "
+        "the workloads apart.",
+    .remediation =
+        "Create a ServiceAccount for the workload and set serviceAccountName; grant roles to that "
+        "account only.",
+    .bad_example =
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
+        "      image: nginx:1.27\n",
+    .good_example =
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  serviceAccountName: web\n"
+        "  containers:\n    - name: web\n      image: nginx:1.27\n",
+    .notes =
+        "The deprecated serviceAccount field is read when serviceAccountName is absent. A pod that sets "
+        "automountServiceAccountToken: false is not reported: it holds no credential, so sharing the "
+        "account costs nothing.",
 };
 
 class DefaultServiceAccount final : public BasicRule {

@@ -14,22 +14,26 @@ const RuleInfo kInfo{
     .enabled = true,
     .summary = "A container defines the same environment variable name twice in its env list.",
     .applies_to = "env of every container, init containers included",
-    .rationale = "Only the last definition takes effect, so the earlier one is dead configuration that "
-                 "looks authoritative. Duplicates usually come from merging manifests or overlays, and "
-                 "the value the application really sees is then not the one a reader finds first. "
-                 "Server-side apply and strategic merge patches also treat the list as keyed by name and "
-                 "misbehave on duplicates.",
+    .rationale =
+        "Only the last definition takes effect, so the earlier one is dead configuration that "
+        "looks authoritative. Duplicates usually come from merging manifests or overlays, and "
+        "the value the application really sees is then not the one a reader finds first. "
+        "Server-side apply and strategic merge patches also treat the list as keyed by name and "
+        "misbehave on duplicates.",
     .remediation = "Keep one definition per name; delete the one that is not meant to win.",
-    .bad_example = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
-                   "      image: nginx:1.27\n      env:\n        - {name: MODE, value: debug}\n"
-                   "        - {name: MODE, value: production}\n",
-    .good_example = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
-                    "      image: nginx:1.27\n      env:\n        - {name: MODE, value: production}\n",
-    .notes = "Each repetition is reported at its name, citing the earlier entry. Names are compared "
-             "exactly (environment variables are case-sensitive). A variable in env that also comes "
-             "from envFrom is not a duplicate: env deliberately overrides envFrom. The fix removes the "
-             "earlier definition, which the later one overrides anyway, so it does not change what the "
-             "container sees.",
+    .bad_example =
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
+        "      image: nginx:1.27\n      env:\n        - {name: MODE, value: debug}\n"
+        "        - {name: MODE, value: production}\n",
+    .good_example =
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
+        "      image: nginx:1.27\n      env:\n        - {name: MODE, value: production}\n",
+    .notes =
+        "Each repetition is reported at its name, citing the earlier entry. Names are compared "
+        "exactly (environment variables are case-sensitive). A variable in env that also comes "
+        "from envFrom is not a duplicate: env deliberately overrides envFrom. The fix removes the "
+        "earlier definition, which the later one overrides anyway, so it does not change what the "
+        "container sees.",
 };
 
 class DuplicateEnvVar final : public BasicRule {

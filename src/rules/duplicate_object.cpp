@@ -14,23 +14,27 @@ const RuleInfo kInfo{
     .enabled = true,
     .summary = "Two documents define the same API group, kind, namespace and name.",
     .applies_to = "every object with a name",
-    .rationale = "When two documents describe one object, the last one applied wins and the other is "
-                 "silently lost. It usually means a copy-paste that kept the old name, or two overlays "
-                 "that both render the same object.",
+    .rationale =
+        "When two documents describe one object, the last one applied wins and the other is "
+        "silently lost. It usually means a copy-paste that kept the old name, or two overlays "
+        "that both render the same object.",
     .remediation = "Rename one of the objects, or remove the duplicate.",
-    .bad_example = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  mode: fast\n---\n"
-                   "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  mode: slow\n",
-    .good_example = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  mode: fast\n---\n"
-                    "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n  namespace: staging\ndata:\n  mode: slow\n",
+    .bad_example =
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  mode: fast\n---\n"
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  mode: slow\n",
+    .good_example =
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  mode: fast\n---\n"
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n  namespace: staging\ndata:\n  mode: slow\n",
     .options = {{"scope", OptionType::string, "run",
                  "where two definitions collide: `run` (anywhere in the run), `directory` (files of one "
                  "directory, as `kubectl apply -f DIR` applies them) or `file`"}},
-    .notes = "Every definition after the first is reported, pointing back at the first. Objects named "
-             "only by generateName are never duplicates. Namespaces are effective namespaces, so an "
-             "object without metadata.namespace collides with one in the default namespace. A "
-             "repository that keeps alternative variants of the same objects side by side (one "
-             "directory per environment, test data) is best checked one variant at a time; where "
-             "that is not practical, the `scope` option narrows collisions to one directory or one file.",
+    .notes =
+        "Every definition after the first is reported, pointing back at the first. Objects named "
+        "only by generateName are never duplicates. Namespaces are effective namespaces, so an "
+        "object without metadata.namespace collides with one in the default namespace. A "
+        "repository that keeps alternative variants of the same objects side by side (one "
+        "directory per environment, test data) is best checked one variant at a time; where "
+        "that is not practical, the `scope` option narrows collisions to one directory or one file.",
 };
 
 enum class Where : std::uint8_t { run, directory, file };
@@ -81,9 +85,12 @@ class DuplicateObject final : public BasicRule {
  private:
   [[nodiscard]] bool together(const Resource& a, const Resource& b) const {
     switch (where_) {
-      case Where::run: return true;
-      case Where::directory: return directory_of(a.source().file()) == directory_of(b.source().file());
-      case Where::file: return a.source().file_index == b.source().file_index;
+      case Where::run:
+        return true;
+      case Where::directory:
+        return directory_of(a.source().file()) == directory_of(b.source().file());
+      case Where::file:
+        return a.source().file_index == b.source().file_index;
     }
     return true;
   }

@@ -12,13 +12,16 @@ const RuleInfo kInfo{
     .enabled = true,
     .summary = "A pod sets hostIPC: true and shares the node's IPC namespace.",
     .applies_to = "the pod spec of every workload",
-    .rationale = "Sharing the host's IPC namespace exposes the shared-memory segments, semaphores and message queues "
-                 "of every process on the node, and lets the pod tamper with them.",
+    .rationale =
+        "Sharing the host's IPC namespace exposes the shared-memory segments, semaphores and message queues "
+        "of every process on the node, and lets the pod tamper with them.",
     .remediation = "Remove hostIPC; containers of one pod already share an IPC namespace with each other.",
-    .bad_example = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: agent\nspec:\n  hostIPC: true\n  containers:\n"
-                   "    - name: agent\n      image: agent:1.0\n",
-    .good_example = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: agent\nspec:\n  containers:\n"
-                    "    - name: agent\n      image: agent:1.0\n",
+    .bad_example =
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: agent\nspec:\n  hostIPC: true\n  containers:\n"
+        "    - name: agent\n      image: agent:1.0\n",
+    .good_example =
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: agent\nspec:\n  containers:\n"
+        "    - name: agent\n      image: agent:1.0\n",
     .notes = "The fix removes the field (its default is false).",
 };
 

@@ -12,17 +12,22 @@ const RuleInfo kInfo{
     .enabled = true,
     .summary = "A pod sets hostNetwork: true and shares the node's network namespace.",
     .applies_to = "the pod spec of every workload",
-    .rationale = "A pod on the host network binds directly to the node's interfaces, can reach services that listen "
-                 "only on the node's localhost (the kubelet, node-local daemons) and sniff the node's traffic, and "
-                 "escapes NetworkPolicies, which do not apply to host-network pods.",
-    .remediation = "Remove hostNetwork and expose the container through a Service. Network plugins and other node "
-                   "agents that need it should be exempted explicitly.",
-    .bad_example = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: agent\nspec:\n  hostNetwork: true\n  containers:\n"
-                   "    - name: agent\n      image: agent:1.0\n",
-    .good_example = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: agent\nspec:\n  containers:\n"
-                    "    - name: agent\n      image: agent:1.0\n",
-    .notes = "The fix removes the field (its default is false). NetworkPolicies do not isolate host-network pods, so "
-             "network-policy-missing leaves them to this rule.",
+    .rationale =
+        "A pod on the host network binds directly to the node's interfaces, can reach services that listen "
+        "only on the node's localhost (the kubelet, node-local daemons) and sniff the node's traffic, and "
+        "escapes NetworkPolicies, which do not apply to host-network pods.",
+    .remediation =
+        "Remove hostNetwork and expose the container through a Service. Network plugins and other node "
+        "agents that need it should be exempted explicitly.",
+    .bad_example =
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: agent\nspec:\n  hostNetwork: true\n  containers:\n"
+        "    - name: agent\n      image: agent:1.0\n",
+    .good_example =
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: agent\nspec:\n  containers:\n"
+        "    - name: agent\n      image: agent:1.0\n",
+    .notes =
+        "The fix removes the field (its default is false). NetworkPolicies do not isolate host-network pods, so "
+        "network-policy-missing leaves them to this rule.",
 };
 
 class HostNetwork final : public HostNamespaceRule {

@@ -12,17 +12,22 @@ const RuleInfo kInfo{
     .enabled = true,
     .summary = "A pod sets hostPID: true and shares the node's process namespace.",
     .applies_to = "the pod spec of every workload",
-    .rationale = "With the host's process namespace, the containers see every process of the node: they can read "
-                 "their command lines and environment (often holding credentials), signal them, and, with ptrace, "
-                 "step into them.",
-    .remediation = "Remove hostPID. Node-monitoring agents that need host processes belong in a separate, tightly "
-                   "controlled namespace, with this rule suppressed for them by annotation.",
-    .bad_example = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: agent\nspec:\n  hostPID: true\n  containers:\n"
-                   "    - name: agent\n      image: agent:1.0\n",
-    .good_example = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: agent\nspec:\n  containers:\n"
-                    "    - name: agent\n      image: agent:1.0\n",
-    .notes = "The fix removes the field (its default is false). Node agents that genuinely need it should be "
-             "exempted explicitly (annotation or configuration) so that the exception is visible.",
+    .rationale =
+        "With the host's process namespace, the containers see every process of the node: they can read "
+        "their command lines and environment (often holding credentials), signal them, and, with ptrace, "
+        "step into them.",
+    .remediation =
+        "Remove hostPID. Node-monitoring agents that need host processes belong in a separate, tightly "
+        "controlled namespace, with this rule suppressed for them by annotation.",
+    .bad_example =
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: agent\nspec:\n  hostPID: true\n  containers:\n"
+        "    - name: agent\n      image: agent:1.0\n",
+    .good_example =
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: agent\nspec:\n  containers:\n"
+        "    - name: agent\n      image: agent:1.0\n",
+    .notes =
+        "The fix removes the field (its default is false). Node agents that genuinely need it should be "
+        "exempted explicitly (annotation or configuration) so that the exception is visible.",
 };
 
 class HostPid final : public HostNamespaceRule {

@@ -12,18 +12,23 @@ const RuleInfo kInfo{
     .enabled = true,
     .summary = "A container port sets hostPort.",
     .applies_to = "ports of regular, sidecar and init containers of every workload",
-    .rationale = "A host port opens the container on the node's address, outside Services and NetworkPolicies, "
-                 "and limits scheduling: two pods asking for the same host port cannot share a node, so "
-                 "rollouts and scaling stall.",
-    .remediation = "Remove hostPort and reach the pods through a Service (NodePort or LoadBalancer when traffic "
-                   "comes from outside the cluster).",
-    .bad_example = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
-                   "      image: nginx:1.27\n      ports:\n        - containerPort: 80\n          hostPort: 8080\n",
-    .good_example = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
-                    "      image: nginx:1.27\n      ports:\n        - containerPort: 80\n",
-    .notes = "hostPort: 0 means no host port and is not reported. Host-network pods are skipped: every container "
-             "port of theirs is on the node anyway, the API server requires hostPort to equal containerPort "
-             "there, and host-network reports the pod. The fix removes the field.",
+    .rationale =
+        "A host port opens the container on the node's address, outside Services and NetworkPolicies, "
+        "and limits scheduling: two pods asking for the same host port cannot share a node, so "
+        "rollouts and scaling stall.",
+    .remediation =
+        "Remove hostPort and reach the pods through a Service (NodePort or LoadBalancer when traffic "
+        "comes from outside the cluster).",
+    .bad_example =
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
+        "      image: nginx:1.27\n      ports:\n        - containerPort: 80\n          hostPort: 8080\n",
+    .good_example =
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
+        "      image: nginx:1.27\n      ports:\n        - containerPort: 80\n",
+    .notes =
+        "hostPort: 0 means no host port and is not reported. Host-network pods are skipped: every container "
+        "port of theirs is on the node anyway, the API server requires hostPort to equal containerPort "
+        "there, and host-network reports the pod. The fix removes the field.",
 };
 
 class HostPort final : public BasicRule {
@@ -40,8 +45,7 @@ class HostPort final : public BasicRule {
         const auto number = host.as_int();
         if (host.is_scalar() && (!number || *number != 0)) {
           const FieldPath path = c.path().key("ports").index(i).key("hostPort");
-          ctx.report(r, host, path, fmt::format("{} binds host port {}", c.describe(), host.str()),
-                     remove_field(path));
+          ctx.report(r, host, path, fmt::format("{} binds host port {}", c.describe(), host.str()), remove_field(path));
         }
         ++i;
       }

@@ -12,25 +12,30 @@ const RuleInfo kInfo{
     .enabled = true,
     .summary = "A pod uses a hostPath volume.",
     .applies_to = "volumes of the pod spec of every workload",
-    .rationale = "A hostPath volume ties the pod's data to one node: a replica started elsewhere sees "
-                 "different files, a rescheduled pod loses what it wrote, and replicas on the same node "
-                 "trample each other's data. Such a workload cannot be scaled or moved freely. It is "
-                 "also a window onto the node itself (see sensitive-hostpath).",
-    .remediation = "Keep state out of the pod: use a database or object store, a PersistentVolumeClaim "
-                   "for data that must survive the pod, or an emptyDir for scratch space.",
-    .bad_example = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
-                   "      image: nginx:1.27\n      volumeMounts: [{name: data, mountPath: /data}]\n  volumes:\n"
-                   "    - name: data\n      hostPath: {path: /srv/web}\n",
-    .good_example = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
-                    "      image: nginx:1.27\n      volumeMounts: [{name: data, mountPath: /data}]\n  volumes:\n"
-                    "    - name: data\n      persistentVolumeClaim: {claimName: web-data}\n",
+    .rationale =
+        "A hostPath volume ties the pod's data to one node: a replica started elsewhere sees "
+        "different files, a rescheduled pod loses what it wrote, and replicas on the same node "
+        "trample each other's data. Such a workload cannot be scaled or moved freely. It is "
+        "also a window onto the node itself (see sensitive-hostpath).",
+    .remediation =
+        "Keep state out of the pod: use a database or object store, a PersistentVolumeClaim "
+        "for data that must survive the pod, or an emptyDir for scratch space.",
+    .bad_example =
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
+        "      image: nginx:1.27\n      volumeMounts: [{name: data, mountPath: /data}]\n  volumes:\n"
+        "    - name: data\n      hostPath: {path: /srv/web}\n",
+    .good_example =
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
+        "      image: nginx:1.27\n      volumeMounts: [{name: data, mountPath: /data}]\n  volumes:\n"
+        "    - name: data\n      persistentVolumeClaim: {claimName: web-data}\n",
     .options = {{"daemonsets", OptionType::boolean, "true",
                  "also report DaemonSets; node agents (log collectors, CNI and CSI plugins) use hostPath by "
                  "design, so set it to false to leave them to sensitive-hostpath"}},
-    .notes = "A declared hostPath volume fires even if no container mounts it: the kubelet still sets it "
-             "up (and a `DirectoryOrCreate` type still creates the directory on the node). Which host "
-             "paths are dangerous is the business of sensitive-hostpath; this rule is about state kept "
-             "on the node.",
+    .notes =
+        "A declared hostPath volume fires even if no container mounts it: the kubelet still sets it "
+        "up (and a `DirectoryOrCreate` type still creates the directory on the node). Which host "
+        "paths are dangerous is the business of sensitive-hostpath; this rule is about state kept "
+        "on the node.",
 };
 
 class HostpathVolume final : public BasicRule {
@@ -46,8 +51,7 @@ class HostpathVolume final : public BasicRule {
       const Value host_path = volume["hostPath"];
       const std::size_t index = i++;
       if (!host_path || host_path.is_null()) continue;
-      ctx.report(r, host_path,
-                 FieldPath::parse(r.pod().spec_path).key("volumes").index(index).key("hostPath"),
+      ctx.report(r, host_path, FieldPath::parse(r.pod().spec_path).key("volumes").index(index).key("hostPath"),
                  fmt::format("volume \"{}\" is hostPath {}: its contents belong to the node, not to the pod",
                              volume["name"].str(), host_path["path"].str()));
     }

@@ -11,40 +11,46 @@ const RuleInfo kInfo{
     .group = "Scaling",
     .severity = Severity::error,
     .enabled = true,
-    .summary = "A HorizontalPodAutoscaler scales on CPU or memory utilisation, but a container of its "
-               "target has no request for that resource.",
+    .summary =
+        "A HorizontalPodAutoscaler scales on CPU or memory utilisation, but a container of its "
+        "target has no request for that resource.",
     .applies_to = "HorizontalPodAutoscalers whose target workload is in the run",
-    .rationale = "Utilisation is usage divided by the request. When a container of the pod requests "
-                 "nothing for the resource, the autoscaler cannot compute it: it reports "
-                 "FailedGetResourceMetric and stops scaling on that metric, usually unnoticed until the "
-                 "load arrives.",
-    .remediation = "Give every container of the target a request for the resource the autoscaler "
-                   "measures, or scale on an AverageValue target instead of Utilization.",
-    .bad_example = "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\nspec:\n"
-                   "  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n  minReplicas: 2\n"
-                   "  maxReplicas: 10\n  metrics:\n    - type: Resource\n      resource:\n        name: cpu\n"
-                   "        target: {type: Utilization, averageUtilization: 70}\n---\napiVersion: apps/v1\n"
-                   "kind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels: {app: web}\n"
-                   "  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n"
-                   "        - name: web\n          image: nginx:1.27\n",
-    .good_example = "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\nspec:\n"
-                    "  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n  minReplicas: 2\n"
-                    "  maxReplicas: 10\n  metrics:\n    - type: Resource\n      resource:\n        name: cpu\n"
-                    "        target: {type: Utilization, averageUtilization: 70}\n---\napiVersion: apps/v1\n"
-                    "kind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels: {app: web}\n"
-                    "  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n"
-                    "        - name: web\n          image: nginx:1.27\n          resources:\n"
-                    "            requests: {cpu: 250m}\n",
-    .notes = "Utilisation metrics are autoscaling/v1 targetCPUUtilizationPercentage, v2/v2beta2 "
-             "`Resource` metrics with target type Utilization and v2beta1 targetAverageUtilization; an "
-             "autoscaler with no metric at all scales on 80% CPU utilisation and is checked for CPU. "
-             "A `ContainerResource` metric only needs the request in the container it names. Regular "
-             "and sidecar containers are checked (init containers are not part of the measurement). A "
-             "container has a request when it sets one, when it sets a limit (Kubernetes copies it), or "
-             "when a LimitRange of the run gives its namespace a default. Targets that are not in the run "
-             "are hpa-target-missing's business. One finding per metric names every container lacking "
-             "the request. When the run defines the target more than once, the request must be missing "
-             "from every definition.",
+    .rationale =
+        "Utilisation is usage divided by the request. When a container of the pod requests "
+        "nothing for the resource, the autoscaler cannot compute it: it reports "
+        "FailedGetResourceMetric and stops scaling on that metric, usually unnoticed until the "
+        "load arrives.",
+    .remediation =
+        "Give every container of the target a request for the resource the autoscaler "
+        "measures, or scale on an AverageValue target instead of Utilization.",
+    .bad_example =
+        "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\nspec:\n"
+        "  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n  minReplicas: 2\n"
+        "  maxReplicas: 10\n  metrics:\n    - type: Resource\n      resource:\n        name: cpu\n"
+        "        target: {type: Utilization, averageUtilization: 70}\n---\napiVersion: apps/v1\n"
+        "kind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels: {app: web}\n"
+        "  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n"
+        "        - name: web\n          image: nginx:1.27\n",
+    .good_example =
+        "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\nspec:\n"
+        "  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n  minReplicas: 2\n"
+        "  maxReplicas: 10\n  metrics:\n    - type: Resource\n      resource:\n        name: cpu\n"
+        "        target: {type: Utilization, averageUtilization: 70}\n---\napiVersion: apps/v1\n"
+        "kind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels: {app: web}\n"
+        "  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n"
+        "        - name: web\n          image: nginx:1.27\n          resources:\n"
+        "            requests: {cpu: 250m}\n",
+    .notes =
+        "Utilisation metrics are autoscaling/v1 targetCPUUtilizationPercentage, v2/v2beta2 "
+        "`Resource` metrics with target type Utilization and v2beta1 targetAverageUtilization; an "
+        "autoscaler with no metric at all scales on 80% CPU utilisation and is checked for CPU. "
+        "A `ContainerResource` metric only needs the request in the container it names. Regular "
+        "and sidecar containers are checked (init containers are not part of the measurement). A "
+        "container has a request when it sets one, when it sets a limit (Kubernetes copies it), or "
+        "when a LimitRange of the run gives its namespace a default. Targets that are not in the run "
+        "are hpa-target-missing's business. One finding per metric names every container lacking "
+        "the request. When the run defines the target more than once, the request must be missing "
+        "from every definition.",
 };
 
 class HpaMetricWithoutRequest final : public BasicRule {

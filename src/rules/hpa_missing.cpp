@@ -13,28 +13,34 @@ const RuleInfo kInfo{
     .severity = Severity::info,
     .enabled = false,
     .summary = "A Deployment or StatefulSet has no HorizontalPodAutoscaler.",
-    .applies_to = "Deployments and StatefulSets (and argoproj.io Rollouts, apps.openshift.io "
-                  "DeploymentConfigs)",
-    .rationale = "A fixed replica count is sized for one load: too small at the peak, wasteful at night. "
-                 "An autoscaler follows the demand within the bounds you set.",
-    .remediation = "Add a HorizontalPodAutoscaler that targets the workload, with minReplicas of at least "
-                   "2 and a metric that tracks its load.",
-    .bad_example = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 2\n"
-                   "  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n"
-                   "    spec:\n      containers:\n        - name: web\n          image: nginx:1.27\n",
-    .good_example = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n"
-                    "  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n"
-                    "    spec:\n      containers:\n        - name: web\n          image: nginx:1.27\n---\n"
-                    "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\nspec:\n"
-                    "  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n  minReplicas: 2\n"
-                    "  maxReplicas: 10\n",
-    .notes = "Optional: many workloads (singletons, controllers, leader-elected operators) are right "
-             "not to scale. Cross-resource: an autoscaler counts when it is in the workload's namespace "
-             "and names its kind and name, whatever file it came from; a KEDA ScaledObject "
-             "(keda.sh) that targets the workload counts too, since it manages an autoscaler at run "
-             "time. The rule only sees the autoscalers in the run. "
-             "Objects without spec.selector or pod template labels are fragments the API server would "
-             "refuse (typically kustomize patches) and are skipped.",
+    .applies_to =
+        "Deployments and StatefulSets (and argoproj.io Rollouts, apps.openshift.io "
+        "DeploymentConfigs)",
+    .rationale =
+        "A fixed replica count is sized for one load: too small at the peak, wasteful at night. "
+        "An autoscaler follows the demand within the bounds you set.",
+    .remediation =
+        "Add a HorizontalPodAutoscaler that targets the workload, with minReplicas of at least "
+        "2 and a metric that tracks its load.",
+    .bad_example =
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 2\n"
+        "  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n"
+        "    spec:\n      containers:\n        - name: web\n          image: nginx:1.27\n",
+    .good_example =
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n"
+        "  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n"
+        "    spec:\n      containers:\n        - name: web\n          image: nginx:1.27\n---\n"
+        "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\nspec:\n"
+        "  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n  minReplicas: 2\n"
+        "  maxReplicas: 10\n",
+    .notes =
+        "Optional: many workloads (singletons, controllers, leader-elected operators) are right "
+        "not to scale. Cross-resource: an autoscaler counts when it is in the workload's namespace "
+        "and names its kind and name, whatever file it came from; a KEDA ScaledObject "
+        "(keda.sh) that targets the workload counts too, since it manages an autoscaler at run "
+        "time. The rule only sees the autoscalers in the run. "
+        "Objects without spec.selector or pod template labels are fragments the API server would "
+        "refuse (typically kustomize patches) and are skipped.",
 };
 
 class HpaMissing final : public BasicRule {

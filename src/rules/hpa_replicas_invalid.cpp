@@ -10,23 +10,28 @@ const RuleInfo kInfo{
     .group = "Scaling",
     .severity = Severity::warning,
     .enabled = true,
-    .summary = "A HorizontalPodAutoscaler has minReplicas below 2 (unset means 1), or maxReplicas not "
-               "above minReplicas.",
+    .summary =
+        "A HorizontalPodAutoscaler has minReplicas below 2 (unset means 1), or maxReplicas not "
+        "above minReplicas.",
     .applies_to = "HorizontalPodAutoscalers (every API version)",
-    .rationale = "An autoscaler with minReplicas 1 scales the workload down to a single pod whenever load "
-                 "is low, and from then on every eviction or crash is an outage. One whose maxReplicas "
-                 "equals minReplicas never scales and only hides a fixed replica count; a maxReplicas "
-                 "below minReplicas is rejected by the API server.",
+    .rationale =
+        "An autoscaler with minReplicas 1 scales the workload down to a single pod whenever load "
+        "is low, and from then on every eviction or crash is an outage. One whose maxReplicas "
+        "equals minReplicas never scales and only hides a fixed replica count; a maxReplicas "
+        "below minReplicas is rejected by the API server.",
     .remediation = "Set minReplicas to at least 2 and maxReplicas above it, with room for the peak load.",
-    .bad_example = "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\nspec:\n"
-                   "  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n  maxReplicas: 10\n",
-    .good_example = "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\nspec:\n"
-                    "  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n  minReplicas: 2\n"
-                    "  maxReplicas: 10\n",
-    .notes = "A missing minReplicas is 1, so it fires (pointing at the spec), as does 0 (scale to zero "
-             "behind the HPAScaleToZero feature gate). Both problems can be reported for the same "
-             "autoscaler. The fix sets minReplicas to 2 when maxReplicas leaves room above it; otherwise "
-             "the right numbers are a judgement call and there is no fix.",
+    .bad_example =
+        "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\nspec:\n"
+        "  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n  maxReplicas: 10\n",
+    .good_example =
+        "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\nspec:\n"
+        "  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n  minReplicas: 2\n"
+        "  maxReplicas: 10\n",
+    .notes =
+        "A missing minReplicas is 1, so it fires (pointing at the spec), as does 0 (scale to zero "
+        "behind the HPAScaleToZero feature gate). Both problems can be reported for the same "
+        "autoscaler. The fix sets minReplicas to 2 when maxReplicas leaves room above it; otherwise "
+        "the right numbers are a judgement call and there is no fix.",
 };
 
 class HpaReplicasInvalid final : public BasicRule {
@@ -45,9 +50,10 @@ class HpaReplicasInvalid final : public BasicRule {
     const FieldPath min_path = FieldPath::parse("spec.minReplicas");
     if (min && *min < 2) {
       ctx.report(r, min_set ? min_node : (spec.is_mapping() ? spec : r.root()), min_path,
-                 min_set ? fmt::format("minReplicas is {}: the workload may scale down to {}", *min,
-                                       *min == 1 ? "a single pod" : "no pods at all")
-                         : std::string("minReplicas is not set, so it is 1: the workload may scale down to a single pod"),
+                 min_set
+                     ? fmt::format("minReplicas is {}: the workload may scale down to {}", *min,
+                                   *min == 1 ? "a single pod" : "no pods at all")
+                     : std::string("minReplicas is not set, so it is 1: the workload may scale down to a single pod"),
                  max && *max > 2 ? set_field(r, min_path, "2") : Fix{});
     }
     if (min && max && *max <= *min) {

@@ -12,26 +12,31 @@ const RuleInfo kInfo{
     .enabled = true,
     .summary = "A HorizontalPodAutoscaler's scaleTargetRef names no object in the run.",
     .applies_to = "HorizontalPodAutoscalers (every API version)",
-    .rationale = "An autoscaler whose target does not exist scales nothing: the workload it was meant for "
-                 "runs at its fixed replica count, and the mistake (a renamed Deployment, a wrong kind, "
-                 "another namespace) stays silent until the load arrives.",
-    .remediation = "Point scaleTargetRef at the workload's kind and name, in the autoscaler's own "
-                   "namespace.",
-    .bad_example = "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\nspec:\n"
-                   "  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n"
-                   "  minReplicas: 2\n  maxReplicas: 10\n",
-    .good_example = "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\nspec:\n"
-                    "  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n"
-                    "  minReplicas: 2\n  maxReplicas: 10\n---\napiVersion: apps/v1\nkind: Deployment\n"
-                    "metadata:\n  name: web\nspec:\n  selector:\n    matchLabels: {app: web}\n  template:\n"
-                    "    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n"
-                    "        - name: web\n          image: nginx:1.27\n",
-    .notes = "Cross-resource: the target is looked up by kind and name in the autoscaler's namespace "
-             "among every object of the run, whatever file it came from; the API group of "
-             "scaleTargetRef.apiVersion is not compared (apps/v1 and extensions/v1beta1 name the same "
-             "Deployment). The rule can only say the target is absent from the run: check the "
-             "manifests that define the workload together with the autoscaler. An autoscaler without "
-             "a kind or name fires too.",
+    .rationale =
+        "An autoscaler whose target does not exist scales nothing: the workload it was meant for "
+        "runs at its fixed replica count, and the mistake (a renamed Deployment, a wrong kind, "
+        "another namespace) stays silent until the load arrives.",
+    .remediation =
+        "Point scaleTargetRef at the workload's kind and name, in the autoscaler's own "
+        "namespace.",
+    .bad_example =
+        "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\nspec:\n"
+        "  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n"
+        "  minReplicas: 2\n  maxReplicas: 10\n",
+    .good_example =
+        "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\nspec:\n"
+        "  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n"
+        "  minReplicas: 2\n  maxReplicas: 10\n---\napiVersion: apps/v1\nkind: Deployment\n"
+        "metadata:\n  name: web\nspec:\n  selector:\n    matchLabels: {app: web}\n  template:\n"
+        "    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n"
+        "        - name: web\n          image: nginx:1.27\n",
+    .notes =
+        "Cross-resource: the target is looked up by kind and name in the autoscaler's namespace "
+        "among every object of the run, whatever file it came from; the API group of "
+        "scaleTargetRef.apiVersion is not compared (apps/v1 and extensions/v1beta1 name the same "
+        "Deployment). The rule can only say the target is absent from the run: check the "
+        "manifests that define the workload together with the autoscaler. An autoscaler without "
+        "a kind or name fires too.",
 };
 
 class HpaTargetMissing final : public BasicRule {

@@ -13,18 +13,23 @@ const RuleInfo kInfo{
     .enabled = false,
     .summary = "An image is not pinned by digest.",
     .applies_to = "images of regular, sidecar and init containers of every workload",
-    .rationale = "Tags can be moved or overwritten, by accident or by someone who gained access to the "
-                 "registry. A digest names exactly one image content, so what was reviewed and scanned is what "
-                 "runs.",
-    .remediation = "Append the digest to the reference (app:1.4.2@sha256:...); tools such as crane digest or "
-                   "your registry's UI give it, and update bots can keep it current.",
-    .bad_example = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
-                   "      image: nginx:1.27.3\n",
-    .good_example = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
-                    "      image: "
-                    "nginx:1.27.3@sha256:2a3e0b0d4a8f1f6e7c8b9a0d1e2f3a4b5c6d7e8f9a0b1c2d3e4f5a6b7c8d9e0f\n",
-    .notes = "Optional. Images that are not valid references (unexpanded template variables, ko:// paths) are "
-             "skipped.",
+    .rationale =
+        "Tags can be moved or overwritten, by accident or by someone who gained access to the "
+        "registry. A digest names exactly one image content, so what was reviewed and scanned is what "
+        "runs.",
+    .remediation =
+        "Append the digest to the reference (app:1.4.2@sha256:...); tools such as crane digest or "
+        "your registry's UI give it, and update bots can keep it current.",
+    .bad_example =
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
+        "      image: nginx:1.27.3\n",
+    .good_example =
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
+        "      image: "
+        "nginx:1.27.3@sha256:2a3e0b0d4a8f1f6e7c8b9a0d1e2f3a4b5c6d7e8f9a0b1c2d3e4f5a6b7c8d9e0f\n",
+    .notes =
+        "Optional. Images that are not valid references (unexpanded template variables, ko:// paths) are "
+        "skipped.",
 };
 
 class ImageDigestMissing final : public BasicRule {

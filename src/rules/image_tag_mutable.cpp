@@ -13,20 +13,25 @@ const RuleInfo kInfo{
     .enabled = true,
     .summary = "An image has no tag or the tag latest, and no digest.",
     .applies_to = "images of regular, sidecar and init containers of every workload",
-    .rationale = "An image without a tag means latest, and latest moves: two nodes can run different code under "
-                 "the same manifest, a rollback does not go back, and nobody can tell which build is running. "
-                 "Pulls also default to Always, so every restart depends on the registry.",
-    .remediation = "Reference a version tag that is never overwritten (1.27.3, a release or commit id), or pin "
-                   "the image by digest.",
-    .bad_example = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
-                   "      image: nginx:latest\n",
-    .good_example = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
-                    "      image: nginx:1.27.3\n",
-    .notes = "References are parsed as container runtimes do: in localhost:5000/app the :5000 is a registry "
-             "port, not a tag. A digest makes any tag acceptable (nginx:latest@sha256:... is pinned). Only the "
-             "literal tag latest is treated as mutable; other moving tags (stable, main) cannot be told apart "
-             "from versions. Images that are not valid references, such as unexpanded template variables "
-             "(${IMAGE}) or ko:// paths, are skipped, and so are containers without an image.",
+    .rationale =
+        "An image without a tag means latest, and latest moves: two nodes can run different code under "
+        "the same manifest, a rollback does not go back, and nobody can tell which build is running. "
+        "Pulls also default to Always, so every restart depends on the registry.",
+    .remediation =
+        "Reference a version tag that is never overwritten (1.27.3, a release or commit id), or pin "
+        "the image by digest.",
+    .bad_example =
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
+        "      image: nginx:latest\n",
+    .good_example =
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
+        "      image: nginx:1.27.3\n",
+    .notes =
+        "References are parsed as container runtimes do: in localhost:5000/app the :5000 is a registry "
+        "port, not a tag. A digest makes any tag acceptable (nginx:latest@sha256:... is pinned). Only the "
+        "literal tag latest is treated as mutable; other moving tags (stable, main) cannot be told apart "
+        "from versions. Images that are not valid references, such as unexpanded template variables "
+        "(${IMAGE}) or ko:// paths, are skipped, and so are containers without an image.",
 };
 
 class ImageTagMutable final : public BasicRule {

@@ -17,35 +17,39 @@ const RuleInfo kInfo{
     .enabled = true,
     .summary = "Two different Ingresses claim the same host and path.",
     .applies_to = "spec.rules of every Ingress of the run, across files and namespaces",
-    .rationale = "When two Ingresses claim the same host and path, the controller picks one of them by rules of "
-                 "its own (oldest first, or alphabetical), usually without telling anyone. Traffic meant for "
-                 "one service lands on another, and it can flip when an object is re-created.",
+    .rationale =
+        "When two Ingresses claim the same host and path, the controller picks one of them by rules of "
+        "its own (oldest first, or alphabetical), usually without telling anyone. Traffic meant for "
+        "one service lands on another, and it can flip when an object is re-created.",
     .remediation = "Give each Ingress its own host or path, or merge them into one Ingress.",
-    .bad_example = "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: web\nspec:\n  rules:\n"
-                   "    - host: shop.example.com\n      http:\n        paths:\n          - path: /\n"
-                   "            pathType: Prefix\n            backend:\n              service: {name: web, port: "
-                   "{number: 80}}\n"
-                   "---\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: web-v2\nspec:\n  rules:\n"
-                   "    - host: shop.example.com\n      http:\n        paths:\n          - path: /\n"
-                   "            pathType: Prefix\n            backend:\n              service: {name: web-v2, port: "
-                   "{number: 80}}\n",
-    .good_example = "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: web\nspec:\n  rules:\n"
-                    "    - host: shop.example.com\n      http:\n        paths:\n          - path: /\n"
-                    "            pathType: Prefix\n            backend:\n              service: {name: web, port: "
-                    "{number: 80}}\n"
-                    "---\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: api\nspec:\n  rules:\n"
-                    "    - host: shop.example.com\n      http:\n        paths:\n          - path: /api\n"
-                    "            pathType: Prefix\n            backend:\n              service: {name: api, port: "
-                    "{number: 80}}\n",
-    .notes = "Cross-resource: every Ingress of the run is compared, whatever its file or namespace, since hosts "
-             "are global. Both places are reported: the later claim names the file and line of the earlier "
-             "one, and the earlier one names the first later claim. Hosts compare case-insensitively; a rule "
-             "without a host is the catch-all host and conflicts with another catch-all; a missing path is /. "
-             "Paths compare exactly and pathType is not considered. Ingresses of different classes "
-             "(spec.ingressClassName, else the kubernetes.io/ingress.class annotation) are served by different "
-             "controllers and never conflict; an Ingress without a class is compared only with others without "
-             "one. NGINX canary Ingresses (nginx.ingress.kubernetes.io/canary: \"true\") duplicate a host and "
-             "path on purpose and are skipped. The same object defined twice is duplicate-object's business.",
+    .bad_example =
+        "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: web\nspec:\n  rules:\n"
+        "    - host: shop.example.com\n      http:\n        paths:\n          - path: /\n"
+        "            pathType: Prefix\n            backend:\n              service: {name: web, port: "
+        "{number: 80}}\n"
+        "---\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: web-v2\nspec:\n  rules:\n"
+        "    - host: shop.example.com\n      http:\n        paths:\n          - path: /\n"
+        "            pathType: Prefix\n            backend:\n              service: {name: web-v2, port: "
+        "{number: 80}}\n",
+    .good_example =
+        "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: web\nspec:\n  rules:\n"
+        "    - host: shop.example.com\n      http:\n        paths:\n          - path: /\n"
+        "            pathType: Prefix\n            backend:\n              service: {name: web, port: "
+        "{number: 80}}\n"
+        "---\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: api\nspec:\n  rules:\n"
+        "    - host: shop.example.com\n      http:\n        paths:\n          - path: /api\n"
+        "            pathType: Prefix\n            backend:\n              service: {name: api, port: "
+        "{number: 80}}\n",
+    .notes =
+        "Cross-resource: every Ingress of the run is compared, whatever its file or namespace, since hosts "
+        "are global. Both places are reported: the later claim names the file and line of the earlier "
+        "one, and the earlier one names the first later claim. Hosts compare case-insensitively; a rule "
+        "without a host is the catch-all host and conflicts with another catch-all; a missing path is /. "
+        "Paths compare exactly and pathType is not considered. Ingresses of different classes "
+        "(spec.ingressClassName, else the kubernetes.io/ingress.class annotation) are served by different "
+        "controllers and never conflict; an Ingress without a class is compared only with others without "
+        "one. NGINX canary Ingresses (nginx.ingress.kubernetes.io/canary: \"true\") duplicate a host and "
+        "path on purpose and are skipped. The same object defined twice is duplicate-object's business.",
 };
 
 struct Claim {
@@ -68,9 +72,7 @@ std::string lower(std::string_view s) {
   return out;
 }
 
-std::string where(const Claim& c) {
-  return fmt::format("{}:{}", c.ingress->source().file(), c.at.position().line);
-}
+std::string where(const Claim& c) { return fmt::format("{}:{}", c.ingress->source().file(), c.at.position().line); }
 
 class IngressHostConflict final : public BasicRule {
  public:
@@ -104,9 +106,9 @@ class IngressHostConflict final : public BasicRule {
       (void)key;
       const Claim& first = list.front();
       const auto same = [&](const Claim& c) {
-        return c.ingress == first.ingress || (c.ingress->group() == first.ingress->group() &&
-                                              c.ingress->ns() == first.ingress->ns() &&
-                                              c.ingress->name() == first.ingress->name());
+        return c.ingress == first.ingress ||
+               (c.ingress->group() == first.ingress->group() && c.ingress->ns() == first.ingress->ns() &&
+                c.ingress->name() == first.ingress->name());
       };
       const std::string what = first.host.empty()
                                    ? fmt::format("the catch-all host (no host) with path \"{}\"", first.path_text)

@@ -13,28 +13,34 @@ const RuleInfo kInfo{
     .group = "Custom policies",
     .severity = Severity::error,
     .enabled = true,
-    .summary = "An Ingress host is not a valid lower-case DNS name (a wildcard is allowed only as the whole "
-               "leftmost label, and IP addresses are not allowed).",
+    .summary =
+        "An Ingress host is not a valid lower-case DNS name (a wildcard is allowed only as the whole "
+        "leftmost label, and IP addresses are not allowed).",
     .applies_to = "spec.rules[].host and spec.tls[].hosts[] of Ingresses",
-    .rationale = "The API server rejects hosts that are not lower-case DNS names, so the whole Ingress fails to "
-                 "apply; in a tls section a malformed host silently fails to match any certificate name. IP "
-                 "addresses are not allowed as hosts at all, and internationalised names must be written in "
-                 "their punycode (xn--) form.",
-    .remediation = "Write the host as a lower-case DNS name (shop.example.com), a wildcard only as the first "
-                   "label (*.example.com), and international names in punycode.",
-    .bad_example = "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: web\nspec:\n  rules:\n"
-                   "    - host: Shop.Example.com\n      http:\n        paths:\n          - path: /\n"
-                   "            pathType: Prefix\n            backend:\n              service: {name: web, port: "
-                   "{number: 80}}\n",
-    .good_example = "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: web\nspec:\n  rules:\n"
-                    "    - host: shop.example.com\n      http:\n        paths:\n          - path: /\n"
-                    "            pathType: Prefix\n            backend:\n              service: {name: web, port: "
-                    "{number: 80}}\n",
-    .notes = "The rules follow the API server's validation: labels of 1 to 63 characters from a-z, 0-9 and -, "
-             "starting and ending with a letter or digit, at most 253 characters in all, no trailing dot and no "
-             "port. Hosts in tls sections are checked the same way. An upper-case host gets a fix that writes "
-             "it in lower case; a non-ASCII host gets a message asking for its punycode form (no fix: the "
-             "conversion depends on IDNA mapping rules).",
+    .rationale =
+        "The API server rejects hosts that are not lower-case DNS names, so the whole Ingress fails to "
+        "apply; in a tls section a malformed host silently fails to match any certificate name. IP "
+        "addresses are not allowed as hosts at all, and internationalised names must be written in "
+        "their punycode (xn--) form.",
+    .remediation =
+        "Write the host as a lower-case DNS name (shop.example.com), a wildcard only as the first "
+        "label (*.example.com), and international names in punycode.",
+    .bad_example =
+        "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: web\nspec:\n  rules:\n"
+        "    - host: Shop.Example.com\n      http:\n        paths:\n          - path: /\n"
+        "            pathType: Prefix\n            backend:\n              service: {name: web, port: "
+        "{number: 80}}\n",
+    .good_example =
+        "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: web\nspec:\n  rules:\n"
+        "    - host: shop.example.com\n      http:\n        paths:\n          - path: /\n"
+        "            pathType: Prefix\n            backend:\n              service: {name: web, port: "
+        "{number: 80}}\n",
+    .notes =
+        "The rules follow the API server's validation: labels of 1 to 63 characters from a-z, 0-9 and -, "
+        "starting and ending with a letter or digit, at most 253 characters in all, no trailing dot and no "
+        "port. Hosts in tls sections are checked the same way. An upper-case host gets a fix that writes "
+        "it in lower case; a non-ASCII host gets a message asking for its punycode form (no fix: the "
+        "conversion depends on IDNA mapping rules).",
 };
 
 bool ip_address(std::string_view host) {

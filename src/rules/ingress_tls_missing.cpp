@@ -12,21 +12,26 @@ const RuleInfo kInfo{
     .enabled = true,
     .summary = "An Ingress has no tls section.",
     .applies_to = "Ingresses",
-    .rationale = "Without TLS, requests and responses, cookies and credentials included, cross the network in "
-                 "clear text and can be read or altered on the way.",
-    .remediation = "Add a tls section naming the hosts and the Secret that holds their certificate (cert-manager "
-                   "can issue and renew it).",
-    .bad_example = "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: web\nspec:\n  rules:\n"
-                   "    - host: shop.example.com\n      http:\n        paths:\n          - path: /\n"
-                   "            pathType: Prefix\n            backend:\n              service: {name: web, port: "
-                   "{number: 80}}\n",
-    .good_example = "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: web\nspec:\n  tls:\n"
-                    "    - hosts: [shop.example.com]\n      secretName: shop-tls\n  rules:\n"
-                    "    - host: shop.example.com\n      http:\n        paths:\n          - path: /\n"
-                    "            pathType: Prefix\n            backend:\n              service: {name: web, port: "
-                    "{number: 80}}\n",
-    .notes = "An empty tls list counts as missing. TLS terminated before the Ingress (at a cloud load balancer, "
-             "configured by annotations) cannot be seen here; suppress the rule for such Ingresses.",
+    .rationale =
+        "Without TLS, requests and responses, cookies and credentials included, cross the network in "
+        "clear text and can be read or altered on the way.",
+    .remediation =
+        "Add a tls section naming the hosts and the Secret that holds their certificate (cert-manager "
+        "can issue and renew it).",
+    .bad_example =
+        "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: web\nspec:\n  rules:\n"
+        "    - host: shop.example.com\n      http:\n        paths:\n          - path: /\n"
+        "            pathType: Prefix\n            backend:\n              service: {name: web, port: "
+        "{number: 80}}\n",
+    .good_example =
+        "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: web\nspec:\n  tls:\n"
+        "    - hosts: [shop.example.com]\n      secretName: shop-tls\n  rules:\n"
+        "    - host: shop.example.com\n      http:\n        paths:\n          - path: /\n"
+        "            pathType: Prefix\n            backend:\n              service: {name: web, port: "
+        "{number: 80}}\n",
+    .notes =
+        "An empty tls list counts as missing. TLS terminated before the Ingress (at a cloud load balancer, "
+        "configured by annotations) cannot be seen here; suppress the rule for such Ingresses.",
 };
 
 class IngressTlsMissing final : public BasicRule {

@@ -11,33 +11,40 @@ const RuleInfo kInfo{
     .group = "Tagging resources",
     .severity = Severity::error,
     .enabled = true,
-    .summary = "A label key or value, or an annotation key, breaks the Kubernetes syntax (length, "
-               "characters, prefix).",
-    .applies_to = "metadata of every object, and the embedded metadata of pod templates, CronJob job "
-                  "templates and StatefulSet volume claim templates",
-    .rationale = "The API server rejects the whole object when one label or annotation key is malformed, "
-                 "so the deployment fails at apply time, often in a pipeline far from the author. Label "
-                 "values are restricted too: a version string with a `+` or a value longer than 63 "
-                 "characters is enough.",
-    .remediation = "Keep keys to an optional lower-case DNS-subdomain prefix and `/`, then a name of at most "
-                   "63 letters, digits, `-`, `_` and `.` that starts and ends with a letter or digit. Keep "
-                   "label values to at most 63 such characters (or empty); put free text in annotations.",
-    .bad_example = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web\n  labels:\n"
-                   "    app.kubernetes.io/version: 1.4.2+build.7\n",
-    .good_example = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web\n  labels:\n"
-                    "    app.kubernetes.io/version: 1.4.2-build.7\n",
-    .notes = "Follows apimachinery: a key is `[prefix/]name`, the prefix a DNS-1123 subdomain of at most "
-             "253 characters (lower-case letters, digits, `-` and `.`), the name at most 63 characters of "
-             "`[A-Za-z0-9._-]` starting and ending alphanumeric; a label value has the name's syntax or is "
-             "empty. Annotation keys follow the key syntax, except that the API server lower-cases them "
-             "before checking, so upper-case letters in an annotation prefix are accepted; annotation "
-             "values are free, but all annotations of one object together must stay within 256 KiB. "
-             "Reserved prefixes (`kubernetes.io/`, `k8s.io/` and their subdomains) are not reported: the "
-             "API server accepts them, and many are meant to be set by users (`app.kubernetes.io/name`, "
-             "`kubernetes.io/service-account.name`, `node-role.kubernetes.io/...`). Values that are not "
-             "strings (an unquoted number, say) are manifest-invalid's business; their text is still "
-             "checked here. Keys and values holding a `${...}` or `{{...}}` placeholder are not judged: "
-             "envsubst, Flux post-build substitution or a template engine replaces them before apply.",
+    .summary =
+        "A label key or value, or an annotation key, breaks the Kubernetes syntax (length, "
+        "characters, prefix).",
+    .applies_to =
+        "metadata of every object, and the embedded metadata of pod templates, CronJob job "
+        "templates and StatefulSet volume claim templates",
+    .rationale =
+        "The API server rejects the whole object when one label or annotation key is malformed, "
+        "so the deployment fails at apply time, often in a pipeline far from the author. Label "
+        "values are restricted too: a version string with a `+` or a value longer than 63 "
+        "characters is enough.",
+    .remediation =
+        "Keep keys to an optional lower-case DNS-subdomain prefix and `/`, then a name of at most "
+        "63 letters, digits, `-`, `_` and `.` that starts and ends with a letter or digit. Keep "
+        "label values to at most 63 such characters (or empty); put free text in annotations.",
+    .bad_example =
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web\n  labels:\n"
+        "    app.kubernetes.io/version: 1.4.2+build.7\n",
+    .good_example =
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web\n  labels:\n"
+        "    app.kubernetes.io/version: 1.4.2-build.7\n",
+    .notes =
+        "Follows apimachinery: a key is `[prefix/]name`, the prefix a DNS-1123 subdomain of at most "
+        "253 characters (lower-case letters, digits, `-` and `.`), the name at most 63 characters of "
+        "`[A-Za-z0-9._-]` starting and ending alphanumeric; a label value has the name's syntax or is "
+        "empty. Annotation keys follow the key syntax, except that the API server lower-cases them "
+        "before checking, so upper-case letters in an annotation prefix are accepted; annotation "
+        "values are free, but all annotations of one object together must stay within 256 KiB. "
+        "Reserved prefixes (`kubernetes.io/`, `k8s.io/` and their subdomains) are not reported: the "
+        "API server accepts them, and many are meant to be set by users (`app.kubernetes.io/name`, "
+        "`kubernetes.io/service-account.name`, `node-role.kubernetes.io/...`). Values that are not "
+        "strings (an unquoted number, say) are manifest-invalid's business; their text is still "
+        "checked here. Keys and values holding a `${...}` or `{{...}}` placeholder are not judged: "
+        "envsubst, Flux post-build substitution or a template engine replaces them before apply.",
 };
 
 /// Text that a tool substitutes before apply (envsubst, Flux post-build variables, templates).
@@ -86,7 +93,8 @@ class InvalidLabel final : public BasicRule {
       total += key.size() + e.value.str().size();
       if (placeholder(key)) continue;
       if (auto p = key_problem(key, true); !p.empty()) {
-        ctx.report(r, e.key, path.key("annotations").key(key), fmt::format("annotation key \"{}\" is invalid: {}", key, p));
+        ctx.report(r, e.key, path.key("annotations").key(key),
+                   fmt::format("annotation key \"{}\" is invalid: {}", key, p));
       }
     }
     if (total > kMaxAnnotationBytes) {

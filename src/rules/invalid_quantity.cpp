@@ -11,17 +11,22 @@ const RuleInfo kInfo{
     .severity = Severity::error,
     .enabled = true,
     .summary = "A resource quantity does not parse.",
-    .applies_to = "container requests and limits, pod overhead, emptyDir size limits, "
-                  "PersistentVolumeClaims and StatefulSet volume claim templates, LimitRanges, "
-                  "ResourceQuotas",
-    .rationale = "The API server rejects the object. Common slips are units that look right but are not "
-                 "Kubernetes units (`512MB`, `1GB`, `100mi`), a unit with a space, or a stray character.",
-    .remediation = "Write the quantity as a number with an optional suffix: binary `Ki Mi Gi Ti Pi Ei`, "
-                   "decimal `n u m k M G T P E`, or an exponent such as `1e3`.",
-    .bad_example = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
-                   "      image: nginx:1.27\n      resources:\n        requests: {memory: 512MB}\n",
-    .good_example = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
-                    "      image: nginx:1.27\n      resources:\n        requests: {memory: 512Mi}\n",
+    .applies_to =
+        "container requests and limits, pod overhead, emptyDir size limits, "
+        "PersistentVolumeClaims and StatefulSet volume claim templates, LimitRanges, "
+        "ResourceQuotas",
+    .rationale =
+        "The API server rejects the object. Common slips are units that look right but are not "
+        "Kubernetes units (`512MB`, `1GB`, `100mi`), a unit with a space, or a stray character.",
+    .remediation =
+        "Write the quantity as a number with an optional suffix: binary `Ki Mi Gi Ti Pi Ei`, "
+        "decimal `n u m k M G T P E`, or an exponent such as `1e3`.",
+    .bad_example =
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
+        "      image: nginx:1.27\n      resources:\n        requests: {memory: 512MB}\n",
+    .good_example =
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
+        "      image: nginx:1.27\n      resources:\n        requests: {memory: 512Mi}\n",
     .notes = "Plain YAML numbers (`memory: 512`, `cpu: 0.5`) are valid quantities.",
 };
 

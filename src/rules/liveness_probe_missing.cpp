@@ -12,21 +12,26 @@ const RuleInfo kInfo{
     .enabled = true,
     .summary = "A container of a long-running workload has no livenessProbe.",
     .applies_to = "regular and sidecar containers of long-running workloads",
-    .rationale = "A process can hang without exiting: a deadlock, an exhausted thread pool, a stuck event "
-                 "loop. Without a liveness probe the kubelet keeps such a container running forever; "
-                 "with one it restarts it.",
-    .remediation = "Add a livenessProbe that fails only when the process cannot recover by itself. Make "
-                   "it cheaper and more tolerant than the readiness probe (a higher failureThreshold), "
-                   "so that a busy container is taken out of rotation before it is restarted.",
-    .bad_example = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n"
-                   "    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n"
-                   "      containers:\n        - name: web\n          image: nginx:1.27\n",
-    .good_example = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n"
-                    "    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n"
-                    "      containers:\n        - name: web\n          image: nginx:1.27\n          livenessProbe:\n"
-                    "            httpGet: {path: /healthz, port: 8080}\n            failureThreshold: 6\n",
-    .notes = "Jobs, CronJobs and Pods with restartPolicy Never or OnFailure are skipped: they are meant "
-             "to finish.",
+    .rationale =
+        "A process can hang without exiting: a deadlock, an exhausted thread pool, a stuck event "
+        "loop. Without a liveness probe the kubelet keeps such a container running forever; "
+        "with one it restarts it.",
+    .remediation =
+        "Add a livenessProbe that fails only when the process cannot recover by itself. Make "
+        "it cheaper and more tolerant than the readiness probe (a higher failureThreshold), "
+        "so that a busy container is taken out of rotation before it is restarted.",
+    .bad_example =
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n"
+        "    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n"
+        "      containers:\n        - name: web\n          image: nginx:1.27\n",
+    .good_example =
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n"
+        "    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n"
+        "      containers:\n        - name: web\n          image: nginx:1.27\n          livenessProbe:\n"
+        "            httpGet: {path: /healthz, port: 8080}\n            failureThreshold: 6\n",
+    .notes =
+        "Jobs, CronJobs and Pods with restartPolicy Never or OnFailure are skipped: they are meant "
+        "to finish.",
 };
 
 class LivenessProbeMissing final : public BasicRule {

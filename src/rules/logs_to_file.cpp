@@ -13,30 +13,37 @@ const RuleInfo kInfo{
     .group = "Logging",
     .severity = Severity::info,
     .enabled = false,
-    .summary = "A container's command or args redirect its output to a log file (`>`, `>>`, `2>`, `tee`) "
-               "instead of leaving it on stdout and stderr.",
-    .applies_to = "shell scripts (`sh -c ...`) in the command and args of every container, init containers "
-                  "included",
-    .rationale = "Kubernetes collects what containers write to stdout and stderr: `kubectl logs`, the "
-                 "node's log rotation and every log shipper read those streams. Output written to a file "
-                 "inside the container is invisible to them, fills the container's writable layer, and "
-                 "is lost with the pod.",
-    .remediation = "Let the process write to stdout and stderr; drop the redirection. If the program insists "
-                   "on a file, point it at /dev/stdout or /proc/self/fd/1, or run a sidecar that tails "
-                   "the file.",
-    .bad_example = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: worker\nspec:\n  containers:\n    - name: worker\n"
-                   "      image: busybox:1.36\n      command: [sh, -c, \"exec worker >> /var/log/worker.log 2>&1\"]\n",
-    .good_example = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: worker\nspec:\n  containers:\n    - name: worker\n"
-                    "      image: busybox:1.36\n      command: [sh, -c, \"exec worker 2>&1\"]\n",
-    .notes = "Optional. Only scripts run by a shell with `-c` are read (an exec-form argv is not "
-             "interpreted by a shell, so a `>` in it is just an argument). Redirections to /dev/..., "
-             "/proc/.../fd/... and to other descriptors (`2>&1`) are fine. Because entrypoint scripts "
-             "often write configuration files (`cat > /etc/app.conf <<EOF`), a redirection or `tee` "
-             "operand counts only when it looks like logging: the path mentions `log` or ends in `.out` "
-             "or `.err`, the redirection carries standard error (`2>`, `&>`), or it is an `exec >file` "
-             "that sends the rest of the script there. Log-file flags of the program itself "
-             "(`--log-file=...`) are not recognised. Here-document bodies, quotes and comments are "
-             "handled.",
+    .summary =
+        "A container's command or args redirect its output to a log file (`>`, `>>`, `2>`, `tee`) "
+        "instead of leaving it on stdout and stderr.",
+    .applies_to =
+        "shell scripts (`sh -c ...`) in the command and args of every container, init containers "
+        "included",
+    .rationale =
+        "Kubernetes collects what containers write to stdout and stderr: `kubectl logs`, the "
+        "node's log rotation and every log shipper read those streams. Output written to a file "
+        "inside the container is invisible to them, fills the container's writable layer, and "
+        "is lost with the pod.",
+    .remediation =
+        "Let the process write to stdout and stderr; drop the redirection. If the program insists "
+        "on a file, point it at /dev/stdout or /proc/self/fd/1, or run a sidecar that tails "
+        "the file.",
+    .bad_example =
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: worker\nspec:\n  containers:\n    - name: worker\n"
+        "      image: busybox:1.36\n      command: [sh, -c, \"exec worker >> /var/log/worker.log 2>&1\"]\n",
+    .good_example =
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: worker\nspec:\n  containers:\n    - name: worker\n"
+        "      image: busybox:1.36\n      command: [sh, -c, \"exec worker 2>&1\"]\n",
+    .notes =
+        "Optional. Only scripts run by a shell with `-c` are read (an exec-form argv is not "
+        "interpreted by a shell, so a `>` in it is just an argument). Redirections to /dev/..., "
+        "/proc/.../fd/... and to other descriptors (`2>&1`) are fine. Because entrypoint scripts "
+        "often write configuration files (`cat > /etc/app.conf <<EOF`), a redirection or `tee` "
+        "operand counts only when it looks like logging: the path mentions `log` or ends in `.out` "
+        "or `.err`, the redirection carries standard error (`2>`, `&>`), or it is an `exec >file` "
+        "that sends the rest of the script there. Log-file flags of the program itself "
+        "(`--log-file=...`) are not recognised. Here-document bodies, quotes and comments are "
+        "handled.",
 };
 
 bool looks_like_log(const FileOutput& o) {

@@ -10,28 +10,34 @@ const RuleInfo kInfo{
     .group = "Input problems",
     .severity = Severity::error,
     .enabled = true,
-    .summary = "A document has apiVersion or kind but not both, has no metadata.name (nor "
-               "generateName), or a known field has the wrong type.",
+    .summary =
+        "A document has apiVersion or kind but not both, has no metadata.name (nor "
+        "generateName), or a known field has the wrong type.",
     .applies_to = "every object",
-    .rationale = "The API server rejects such objects, often with a message far from the mistake. "
-                 "Typical cases: an env value or a label written as a bare number or boolean "
-                 "(`value: 8080`, `enabled: yes`), a string where the containers list belongs, a pod "
-                 "template that is missing altogether.",
-    .remediation = "Give the object an apiVersion, a kind and a name, and write each field with the "
-                   "type Kubernetes expects; quote values that must stay strings.",
-    .bad_example = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  labels:\n    version: 1.0\n"
-                   "spec:\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n"
-                   "    spec:\n      containers:\n        - name: web\n          image: nginx:1.27\n          env:\n"
-                   "            - name: PORT\n              value: 8080\n",
-    .good_example = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  labels:\n    version: \"1.0\"\n"
-                    "spec:\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n"
-                    "    spec:\n      containers:\n        - name: web\n          image: nginx:1.27\n          env:\n"
-                    "            - name: PORT\n              value: \"8080\"\n",
-    .notes = "Only the fields that shipshape's rules read are type-checked (metadata, pod specs, "
-             "containers, probes, security contexts, Services, HPAs, PDBs, NetworkPolicies); this is "
-             "not a full schema validation. Scalars resolve as kubectl resolves them, so `yes`, `no`, "
-             "`on` and `off` are booleans. A document with neither apiVersion nor kind is not a "
-             "manifest: it is skipped and counted in the summary, not reported.",
+    .rationale =
+        "The API server rejects such objects, often with a message far from the mistake. "
+        "Typical cases: an env value or a label written as a bare number or boolean "
+        "(`value: 8080`, `enabled: yes`), a string where the containers list belongs, a pod "
+        "template that is missing altogether.",
+    .remediation =
+        "Give the object an apiVersion, a kind and a name, and write each field with the "
+        "type Kubernetes expects; quote values that must stay strings.",
+    .bad_example =
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  labels:\n    version: 1.0\n"
+        "spec:\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n"
+        "    spec:\n      containers:\n        - name: web\n          image: nginx:1.27\n          env:\n"
+        "            - name: PORT\n              value: 8080\n",
+    .good_example =
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  labels:\n    version: \"1.0\"\n"
+        "spec:\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n"
+        "    spec:\n      containers:\n        - name: web\n          image: nginx:1.27\n          env:\n"
+        "            - name: PORT\n              value: \"8080\"\n",
+    .notes =
+        "Only the fields that shipshape's rules read are type-checked (metadata, pod specs, "
+        "containers, probes, security contexts, Services, HPAs, PDBs, NetworkPolicies); this is "
+        "not a full schema validation. Scalars resolve as kubectl resolves them, so `yes`, `no`, "
+        "`on` and `off` are booleans. A document with neither apiVersion nor kind is not a "
+        "manifest: it is skipped and counted in the summary, not reported.",
 };
 
 class ManifestInvalid final : public BasicRule {

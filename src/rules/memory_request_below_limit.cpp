@@ -12,17 +12,23 @@ const RuleInfo kInfo{
     .enabled = false,
     .summary = "A container's memory request differs from its memory limit.",
     .applies_to = "containers and init containers of every workload",
-    .rationale = "Memory above the request is borrowed: when the node runs short, the kubelet evicts "
-                 "pods that use more than they requested, and the kernel may OOM-kill them. Setting the "
-                 "request equal to the limit makes the memory Guaranteed and the behaviour predictable.",
+    .rationale =
+        "Memory above the request is borrowed: when the node runs short, the kubelet evicts "
+        "pods that use more than they requested, and the kernel may OOM-kill them. Setting the "
+        "request equal to the limit makes the memory Guaranteed and the behaviour predictable.",
     .remediation = "Set resources.requests.memory equal to resources.limits.memory.",
-    .bad_example = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
-                   "      image: nginx:1.27\n      resources:\n        requests: {memory: 128Mi}\n        limits: {memory: 512Mi}\n",
-    .good_example = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
-                    "      image: nginx:1.27\n      resources:\n        requests: {memory: 512Mi}\n        limits: {memory: 512Mi}\n",
-    .notes = "Optional. Only fires when both values are set and parse; a missing limit is "
-             "memory-limit-missing's business, and a missing request equals the limit. Values are "
-             "compared exactly, so `1Gi` equals `1024Mi`. The fix raises the request to the limit.",
+    .bad_example =
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
+        "      image: nginx:1.27\n      resources:\n        requests: {memory: 128Mi}\n        limits: {memory: "
+        "512Mi}\n",
+    .good_example =
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
+        "      image: nginx:1.27\n      resources:\n        requests: {memory: 512Mi}\n        limits: {memory: "
+        "512Mi}\n",
+    .notes =
+        "Optional. Only fires when both values are set and parse; a missing limit is "
+        "memory-limit-missing's business, and a missing request equals the limit. Values are "
+        "compared exactly, so `1Gi` equals `1024Mi`. The fix raises the request to the limit.",
 };
 
 class MemoryRequestBelowLimit final : public BasicRule {

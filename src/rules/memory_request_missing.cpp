@@ -10,19 +10,33 @@ const RuleInfo kInfo{
     .group = "Resource utilisation",
     .severity = Severity::warning,
     .enabled = true,
-    .summary = "A container (init containers included) sets no memory request, and no LimitRange in the run gives its namespace a default request.",
+    .summary =
+        "A container (init containers included) sets no memory request, and no LimitRange in the run gives its "
+        "namespace a default request.",
     .applies_to = "containers and init containers of every workload",
-    .rationale = "The scheduler places pods by their requests. A container without a memory request counts as needing nothing, so nodes get overcommitted and the kubelet evicts or OOM-kills pods when memory runs short; pods without requests are also the first to go (BestEffort class).",
-    .remediation = "Set resources.requests.memory to what the container uses in steady state, measured rather than guessed.",
-    .bad_example = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
-                   "      image: nginx:1.27\n      resources:\n        requests: {cpu: 100m}\n",
-    .good_example = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
-                    "      image: nginx:1.27\n      resources:\n        requests: {cpu: 100m, memory: 128Mi}\n        limits: {memory: 128Mi}\n",
-    .notes = "A memory limit without a request counts as a request: Kubernetes copies the limit into the missing request. A LimitRange of type Container with defaultRequest.memory (or default.memory) in the same namespace also counts, but only when the run contains it; the rule cannot see LimitRanges that live only in the cluster.",
+    .rationale =
+        "The scheduler places pods by their requests. A container without a memory request counts as needing nothing, "
+        "so nodes get overcommitted and the kubelet evicts or OOM-kills pods when memory runs short; pods without "
+        "requests are also the first to go (BestEffort class).",
+    .remediation =
+        "Set resources.requests.memory to what the container uses in steady state, measured rather than guessed.",
+    .bad_example =
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
+        "      image: nginx:1.27\n      resources:\n        requests: {cpu: 100m}\n",
+    .good_example =
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
+        "      image: nginx:1.27\n      resources:\n        requests: {cpu: 100m, memory: 128Mi}\n        limits: "
+        "{memory: 128Mi}\n",
+    .notes =
+        "A memory limit without a request counts as a request: Kubernetes copies the limit into the missing request. A "
+        "LimitRange of type Container with defaultRequest.memory (or default.memory) in the same namespace also "
+        "counts, but only when the run contains it; the rule cannot see LimitRanges that live only in the cluster.",
 };
 
 }  // namespace
 
-std::unique_ptr<Rule> make_memory_request_missing() { return std::make_unique<MissingResourceRule>(kInfo, "requests", "memory"); }
+std::unique_ptr<Rule> make_memory_request_missing() {
+  return std::make_unique<MissingResourceRule>(kInfo, "requests", "memory");
+}
 
 }  // namespace shipshape::rules

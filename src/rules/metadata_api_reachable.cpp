@@ -17,30 +17,36 @@ const RuleInfo kInfo{
     .group = "Network policies",
     .severity = Severity::warning,
     .enabled = true,
-    .summary = "An egress rule allows 0.0.0.0/0 (or ::/0) without excepting the cloud metadata address "
-               "169.254.169.254.",
+    .summary =
+        "An egress rule allows 0.0.0.0/0 (or ::/0) without excepting the cloud metadata address "
+        "169.254.169.254.",
     .applies_to = "egress rules of networking.k8s.io NetworkPolicies that govern egress",
-    .rationale = "Cloud providers serve instance metadata, including the node's cloud credentials, at "
-                 "169.254.169.254 to anything on the node that asks. A pod allowed to reach 'the internet' "
-                 "through 0.0.0.0/0 can reach it too, and with it act as the node in the cloud account.",
-    .remediation = "Add 169.254.169.254/32 to the ipBlock's except list (and fd00:ec2::254/128 for IPv6 on AWS), "
-                   "or narrow the allowed destinations.",
-    .bad_example = "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: web-egress\nspec:\n"
-                   "  podSelector:\n    matchLabels: {app: web}\n  policyTypes: [Egress]\n  egress:\n"
-                   "    - to:\n        - ipBlock:\n            cidr: 0.0.0.0/0\n",
-    .good_example = "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: web-egress\nspec:\n"
-                    "  podSelector:\n    matchLabels: {app: web}\n  policyTypes: [Egress]\n  egress:\n"
-                    "    - to:\n        - ipBlock:\n            cidr: 0.0.0.0/0\n            except: "
-                    "[169.254.169.254/32]\n",
-    .notes = "Besides 0.0.0.0/0, any ipBlock broader than the link-local range that covers 169.254.169.254 "
-             "(such as 128.0.0.0/1 plus 0.0.0.0/1, or 160.0.0.0/3) counts; a block that names the metadata "
-             "range itself (169.254.0.0/16, 169.254.169.254/32) is a deliberate choice and is not reported. "
-             "For IPv6 the metadata address is AWS's fd00:ec2::254, reached by blocks broader than fd00::/8. "
-             "An except entry that covers the address (169.254.0.0/16 works too) satisfies the rule. An egress "
-             "rule without any 'to' peer allows every destination and is reported as well. Rules whose ports "
-             "cannot include TCP port 80, where metadata services listen, are not reported (named ports are "
-             "assumed not to). Policies that do not govern egress are skipped: their egress rules are "
-             "ignored. The fix adds the metadata address to the except list.",
+    .rationale =
+        "Cloud providers serve instance metadata, including the node's cloud credentials, at "
+        "169.254.169.254 to anything on the node that asks. A pod allowed to reach 'the internet' "
+        "through 0.0.0.0/0 can reach it too, and with it act as the node in the cloud account.",
+    .remediation =
+        "Add 169.254.169.254/32 to the ipBlock's except list (and fd00:ec2::254/128 for IPv6 on AWS), "
+        "or narrow the allowed destinations.",
+    .bad_example =
+        "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: web-egress\nspec:\n"
+        "  podSelector:\n    matchLabels: {app: web}\n  policyTypes: [Egress]\n  egress:\n"
+        "    - to:\n        - ipBlock:\n            cidr: 0.0.0.0/0\n",
+    .good_example =
+        "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: web-egress\nspec:\n"
+        "  podSelector:\n    matchLabels: {app: web}\n  policyTypes: [Egress]\n  egress:\n"
+        "    - to:\n        - ipBlock:\n            cidr: 0.0.0.0/0\n            except: "
+        "[169.254.169.254/32]\n",
+    .notes =
+        "Besides 0.0.0.0/0, any ipBlock broader than the link-local range that covers 169.254.169.254 "
+        "(such as 128.0.0.0/1 plus 0.0.0.0/1, or 160.0.0.0/3) counts; a block that names the metadata "
+        "range itself (169.254.0.0/16, 169.254.169.254/32) is a deliberate choice and is not reported. "
+        "For IPv6 the metadata address is AWS's fd00:ec2::254, reached by blocks broader than fd00::/8. "
+        "An except entry that covers the address (169.254.0.0/16 works too) satisfies the rule. An egress "
+        "rule without any 'to' peer allows every destination and is reported as well. Rules whose ports "
+        "cannot include TCP port 80, where metadata services listen, are not reported (named ports are "
+        "assumed not to). Policies that do not govern egress are skipped: their egress rules are "
+        "ignored. The fix adds the metadata address to the except list.",
 };
 
 struct Cidr {
@@ -145,8 +151,7 @@ class MetadataApiReachable final : public BasicRule {
                             ? Fix{{"add", except_path.json_pointer() + "/-", json_quote(address)}}
                             : set_field(r, except_path, fmt::format("[{}]", json_quote(address)));
         ctx.report(r, cidr_node, peer_path.key("ipBlock").key("cidr"),
-                   fmt::format("egress to {} does not except the cloud metadata address {}", cidr_node.str(),
-                               address),
+                   fmt::format("egress to {} does not except the cloud metadata address {}", cidr_node.str(), address),
                    fix);
       }
     }

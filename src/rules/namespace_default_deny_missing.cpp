@@ -11,30 +11,37 @@ const RuleInfo kInfo{
     .group = "Network policies",
     .severity = Severity::info,
     .enabled = false,
-    .summary = "A namespace with workloads has no NetworkPolicy with an empty podSelector that denies ingress "
-               "and egress by default.",
-    .applies_to = "namespaces of the workloads in the run (a Namespace object, when present, carries the "
-                  "finding)",
-    .rationale = "Policies that select single workloads leave every other pod of the namespace open, including "
-                 "the ones added later. A default-deny policy over the whole namespace turns the model around: "
-                 "nothing flows unless a policy allows it, so a forgotten workload is isolated rather than "
-                 "exposed.",
-    .remediation = "Add a NetworkPolicy with podSelector: {} and policyTypes [Ingress, Egress] and no rules, "
-                   "then allow the traffic each workload needs (DNS egress included) with narrower policies.",
-    .bad_example = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  namespace: shop\nspec:\n"
-                   "  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n"
-                   "    spec:\n      containers:\n        - name: web\n          image: nginx:1.27\n",
-    .good_example = "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: default-deny\n"
-                    "  namespace: shop\nspec:\n  podSelector: {}\n  policyTypes: [Ingress, Egress]\n---\n"
-                    "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  namespace: shop\nspec:\n"
-                    "  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n"
-                    "    spec:\n      containers:\n        - name: web\n          image: nginx:1.27\n",
-    .notes = "Optional. A direction is denied by default when a policy of the namespace with an empty (or "
-             "absent) podSelector governs it (policyTypes, or the API's defaults when policyTypes is absent: "
-             "Ingress always, Egress when egress rules exist) and none of its rules for that direction allows "
-             "everything (a rule with no peers and no ports). The two directions may come from two policies. "
-             "A policy whose rules allow some traffic still denies the rest, so it counts. Only the run's "
-             "networking.k8s.io NetworkPolicies are read; one finding per namespace.",
+    .summary =
+        "A namespace with workloads has no NetworkPolicy with an empty podSelector that denies ingress "
+        "and egress by default.",
+    .applies_to =
+        "namespaces of the workloads in the run (a Namespace object, when present, carries the "
+        "finding)",
+    .rationale =
+        "Policies that select single workloads leave every other pod of the namespace open, including "
+        "the ones added later. A default-deny policy over the whole namespace turns the model around: "
+        "nothing flows unless a policy allows it, so a forgotten workload is isolated rather than "
+        "exposed.",
+    .remediation =
+        "Add a NetworkPolicy with podSelector: {} and policyTypes [Ingress, Egress] and no rules, "
+        "then allow the traffic each workload needs (DNS egress included) with narrower policies.",
+    .bad_example =
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  namespace: shop\nspec:\n"
+        "  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n"
+        "    spec:\n      containers:\n        - name: web\n          image: nginx:1.27\n",
+    .good_example =
+        "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: default-deny\n"
+        "  namespace: shop\nspec:\n  podSelector: {}\n  policyTypes: [Ingress, Egress]\n---\n"
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  namespace: shop\nspec:\n"
+        "  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n"
+        "    spec:\n      containers:\n        - name: web\n          image: nginx:1.27\n",
+    .notes =
+        "Optional. A direction is denied by default when a policy of the namespace with an empty (or "
+        "absent) podSelector governs it (policyTypes, or the API's defaults when policyTypes is absent: "
+        "Ingress always, Egress when egress rules exist) and none of its rules for that direction allows "
+        "everything (a rule with no peers and no ports). The two directions may come from two policies. "
+        "A policy whose rules allow some traffic still denies the rest, so it counts. Only the run's "
+        "networking.k8s.io NetworkPolicies are read; one finding per namespace.",
 };
 
 /// Whether a policy rule (an ingress or egress entry) lets every peer in on every port.

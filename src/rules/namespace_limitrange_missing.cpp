@@ -11,26 +11,32 @@ const RuleInfo kInfo{
     .severity = Severity::info,
     .enabled = false,
     .summary = "A namespace that holds workloads in the run has no LimitRange in the run.",
-    .applies_to = "namespaces of the workloads in the run (a Namespace object, when present, carries the "
-                  "finding)",
-    .rationale = "A LimitRange gives containers default requests and limits and caps what one container may "
-                 "ask for. Without one, a single container that forgets its resources can be scheduled "
-                 "anywhere and then take all the memory or CPU of its node.",
-    .remediation = "Add a LimitRange to the namespace with default and defaultRequest values for cpu and "
-                   "memory, and a max that matches the nodes.",
-    .bad_example = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  namespace: shop\nspec:\n"
-                   "  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n"
-                   "    spec:\n      containers:\n        - name: web\n          image: nginx:1.27\n",
-    .good_example = "apiVersion: v1\nkind: LimitRange\nmetadata:\n  name: defaults\n  namespace: shop\nspec:\n"
-                    "  limits:\n    - type: Container\n      defaultRequest: {cpu: 100m, memory: 128Mi}\n"
-                    "      default: {memory: 256Mi}\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n"
-                    "  name: web\n  namespace: shop\nspec:\n  selector:\n    matchLabels: {app: web}\n  template:\n"
-                    "    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n        - name: web\n"
-                    "          image: nginx:1.27\n",
-    .notes = "Optional: namespaces are often set up by a platform team in another repository, and this rule "
-             "only sees the objects of one run, so it can only conclude that the run has no LimitRange. One "
-             "finding per namespace: on its Namespace object when the run has one, else on the namespace's "
-             "first workload. Any LimitRange counts, whatever its limits.",
+    .applies_to =
+        "namespaces of the workloads in the run (a Namespace object, when present, carries the "
+        "finding)",
+    .rationale =
+        "A LimitRange gives containers default requests and limits and caps what one container may "
+        "ask for. Without one, a single container that forgets its resources can be scheduled "
+        "anywhere and then take all the memory or CPU of its node.",
+    .remediation =
+        "Add a LimitRange to the namespace with default and defaultRequest values for cpu and "
+        "memory, and a max that matches the nodes.",
+    .bad_example =
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  namespace: shop\nspec:\n"
+        "  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n"
+        "    spec:\n      containers:\n        - name: web\n          image: nginx:1.27\n",
+    .good_example =
+        "apiVersion: v1\nkind: LimitRange\nmetadata:\n  name: defaults\n  namespace: shop\nspec:\n"
+        "  limits:\n    - type: Container\n      defaultRequest: {cpu: 100m, memory: 128Mi}\n"
+        "      default: {memory: 256Mi}\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n"
+        "  name: web\n  namespace: shop\nspec:\n  selector:\n    matchLabels: {app: web}\n  template:\n"
+        "    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n        - name: web\n"
+        "          image: nginx:1.27\n",
+    .notes =
+        "Optional: namespaces are often set up by a platform team in another repository, and this rule "
+        "only sees the objects of one run, so it can only conclude that the run has no LimitRange. One "
+        "finding per namespace: on its Namespace object when the run has one, else on the namespace's "
+        "first workload. Any LimitRange counts, whatever its limits.",
 };
 
 class NamespaceLimitrangeMissing final : public NamespaceRule {

@@ -11,25 +11,31 @@ const RuleInfo kInfo{
     .severity = Severity::info,
     .enabled = false,
     .summary = "A namespace that holds workloads in the run has no ResourceQuota in the run.",
-    .applies_to = "namespaces of the workloads in the run (a Namespace object, when present, carries the "
-                  "finding)",
-    .rationale = "A ResourceQuota caps what a whole namespace may request: CPU, memory, storage and object "
-                 "counts. Without one, a runaway autoscaler or a mistaken replica count in one team's namespace "
-                 "can take the capacity every other team relies on.",
-    .remediation = "Add a ResourceQuota to the namespace with hard limits for requests.cpu, requests.memory, "
-                   "limits.memory and the object counts that matter to you.",
-    .bad_example = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  namespace: shop\nspec:\n"
-                   "  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n"
-                   "    spec:\n      containers:\n        - name: web\n          image: nginx:1.27\n",
-    .good_example = "apiVersion: v1\nkind: ResourceQuota\nmetadata:\n  name: budget\n  namespace: shop\nspec:\n"
-                    "  hard: {requests.cpu: \"10\", requests.memory: 20Gi, limits.memory: 40Gi}\n---\n"
-                    "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  namespace: shop\nspec:\n"
-                    "  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n"
-                    "    spec:\n      containers:\n        - name: web\n          image: nginx:1.27\n",
-    .notes = "Optional: quotas are usually managed by a platform team outside the application's manifests, "
-             "and this rule only sees the objects of one run, so it can only conclude that the run has no "
-             "ResourceQuota. One finding per namespace: on its Namespace object when the run has one, else on "
-             "the namespace's first workload. Any ResourceQuota counts, whatever it limits.",
+    .applies_to =
+        "namespaces of the workloads in the run (a Namespace object, when present, carries the "
+        "finding)",
+    .rationale =
+        "A ResourceQuota caps what a whole namespace may request: CPU, memory, storage and object "
+        "counts. Without one, a runaway autoscaler or a mistaken replica count in one team's namespace "
+        "can take the capacity every other team relies on.",
+    .remediation =
+        "Add a ResourceQuota to the namespace with hard limits for requests.cpu, requests.memory, "
+        "limits.memory and the object counts that matter to you.",
+    .bad_example =
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  namespace: shop\nspec:\n"
+        "  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n"
+        "    spec:\n      containers:\n        - name: web\n          image: nginx:1.27\n",
+    .good_example =
+        "apiVersion: v1\nkind: ResourceQuota\nmetadata:\n  name: budget\n  namespace: shop\nspec:\n"
+        "  hard: {requests.cpu: \"10\", requests.memory: 20Gi, limits.memory: 40Gi}\n---\n"
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  namespace: shop\nspec:\n"
+        "  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n"
+        "    spec:\n      containers:\n        - name: web\n          image: nginx:1.27\n",
+    .notes =
+        "Optional: quotas are usually managed by a platform team outside the application's manifests, "
+        "and this rule only sees the objects of one run, so it can only conclude that the run has no "
+        "ResourceQuota. One finding per namespace: on its Namespace object when the run has one, else on "
+        "the namespace's first workload. Any ResourceQuota counts, whatever it limits.",
 };
 
 class NamespaceResourcequotaMissing final : public NamespaceRule {

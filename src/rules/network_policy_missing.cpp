@@ -12,25 +12,30 @@ const RuleInfo kInfo{
     .enabled = true,
     .summary = "No NetworkPolicy in the run selects a workload's pods.",
     .applies_to = "every workload except host-network pods",
-    .rationale = "Pods accept traffic from anywhere in the cluster and may send it anywhere until a "
-                 "NetworkPolicy selects them. One compromised pod can then reach every database and internal "
-                 "API of the cluster, and send data out.",
-    .remediation = "Add a NetworkPolicy whose podSelector matches the pods and that allows only the traffic the "
-                   "workload needs, ideally on top of a namespace-wide default-deny policy.",
-    .bad_example = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n"
-                   "    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n"
-                   "      containers:\n        - name: web\n          image: nginx:1.27\n",
-    .good_example = "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: web\nspec:\n"
-                    "  podSelector:\n    matchLabels: {app: web}\n  ingress:\n    - ports: [{port: 8080}]\n---\n"
-                    "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n"
-                    "    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n"
-                    "      containers:\n        - name: web\n          image: nginx:1.27\n",
-    .notes = "Cross-resource: only the NetworkPolicies of the run count, matched in the workload's namespace "
-             "with full selector semantics (an empty podSelector selects every pod of its namespace). Any "
-             "selecting policy counts, whatever directions it governs. Only networking.k8s.io NetworkPolicy "
-             "objects are read: Calico's, Cilium's and other projects' policy kinds use their own selector "
-             "syntax, so a namespace protected only by them is reported (suppress the rule there). Pods with "
-             "hostNetwork: true are skipped: NetworkPolicies do not apply to them (host-network reports them).",
+    .rationale =
+        "Pods accept traffic from anywhere in the cluster and may send it anywhere until a "
+        "NetworkPolicy selects them. One compromised pod can then reach every database and internal "
+        "API of the cluster, and send data out.",
+    .remediation =
+        "Add a NetworkPolicy whose podSelector matches the pods and that allows only the traffic the "
+        "workload needs, ideally on top of a namespace-wide default-deny policy.",
+    .bad_example =
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n"
+        "    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n"
+        "      containers:\n        - name: web\n          image: nginx:1.27\n",
+    .good_example =
+        "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: web\nspec:\n"
+        "  podSelector:\n    matchLabels: {app: web}\n  ingress:\n    - ports: [{port: 8080}]\n---\n"
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n"
+        "    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n"
+        "      containers:\n        - name: web\n          image: nginx:1.27\n",
+    .notes =
+        "Cross-resource: only the NetworkPolicies of the run count, matched in the workload's namespace "
+        "with full selector semantics (an empty podSelector selects every pod of its namespace). Any "
+        "selecting policy counts, whatever directions it governs. Only networking.k8s.io NetworkPolicy "
+        "objects are read: Calico's, Cilium's and other projects' policy kinds use their own selector "
+        "syntax, so a namespace protected only by them is reported (suppress the rule there). Pods with "
+        "hostNetwork: true are skipped: NetworkPolicies do not apply to them (host-network reports them).",
 };
 
 class NetworkPolicyMissing final : public BasicRule {

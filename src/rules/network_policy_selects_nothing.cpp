@@ -13,26 +13,31 @@ const RuleInfo kInfo{
     .enabled = true,
     .summary = "A NetworkPolicy with a non-empty podSelector matches no workload in the run.",
     .applies_to = "networking.k8s.io NetworkPolicies",
-    .rationale = "A policy that selects no pod protects nothing. It usually means a label was renamed on one "
-                 "side and not the other, and the pods it was written for now run without the intended "
-                 "restrictions.",
-    .remediation = "Make the podSelector match the labels of the pods it is meant to protect, or delete the "
-                   "policy.",
-    .bad_example = "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: api\nspec:\n"
-                   "  podSelector:\n    matchLabels: {app: api}\n  policyTypes: [Ingress]\n---\napiVersion: apps/v1\n"
-                   "kind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels: {app: web}\n"
-                   "  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n"
-                   "        - name: web\n          image: nginx:1.27\n",
-    .good_example = "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: web\nspec:\n"
-                    "  podSelector:\n    matchLabels: {app: web}\n  policyTypes: [Ingress]\n---\napiVersion: apps/v1\n"
-                    "kind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels: {app: web}\n"
-                    "  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n"
-                    "        - name: web\n          image: nginx:1.27\n",
-    .notes = "Cross-resource: only workloads of the run, in the policy's namespace, are considered, so a policy "
-             "meant for pods created by an operator or deployed from another repository is reported too. An "
-             "empty podSelector selects every pod of the namespace and is never reported. A selector that does "
-             "not parse is left alone. Labels that controllers add to the pods they create "
-             "(statefulset.kubernetes.io/pod-name, pod-template-hash, job-name...) are taken into account.",
+    .rationale =
+        "A policy that selects no pod protects nothing. It usually means a label was renamed on one "
+        "side and not the other, and the pods it was written for now run without the intended "
+        "restrictions.",
+    .remediation =
+        "Make the podSelector match the labels of the pods it is meant to protect, or delete the "
+        "policy.",
+    .bad_example =
+        "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: api\nspec:\n"
+        "  podSelector:\n    matchLabels: {app: api}\n  policyTypes: [Ingress]\n---\napiVersion: apps/v1\n"
+        "kind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels: {app: web}\n"
+        "  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n"
+        "        - name: web\n          image: nginx:1.27\n",
+    .good_example =
+        "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: web\nspec:\n"
+        "  podSelector:\n    matchLabels: {app: web}\n  policyTypes: [Ingress]\n---\napiVersion: apps/v1\n"
+        "kind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels: {app: web}\n"
+        "  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n"
+        "        - name: web\n          image: nginx:1.27\n",
+    .notes =
+        "Cross-resource: only workloads of the run, in the policy's namespace, are considered, so a policy "
+        "meant for pods created by an operator or deployed from another repository is reported too. An "
+        "empty podSelector selects every pod of the namespace and is never reported. A selector that does "
+        "not parse is left alone. Labels that controllers add to the pods they create "
+        "(statefulset.kubernetes.io/pod-name, pod-template-hash, job-name...) are taken into account.",
 };
 
 class NetworkPolicySelectsNothing final : public BasicRule {

@@ -12,29 +12,35 @@ const RuleInfo kInfo{
     .group = "Fault tolerance",
     .severity = Severity::warning,
     .enabled = true,
-    .summary = "A PodDisruptionBudget allows no voluntary disruption: maxUnavailable 0 or 0%, "
-               "minAvailable 100%, or a minAvailable that covers every replica of the pods it selects.",
+    .summary =
+        "A PodDisruptionBudget allows no voluntary disruption: maxUnavailable 0 or 0%, "
+        "minAvailable 100%, or a minAvailable that covers every replica of the pods it selects.",
     .applies_to = "PodDisruptionBudgets",
-    .rationale = "A budget that allows zero disruptions makes every node drain hang: the eviction API "
-                 "refuses to evict the pods, so cluster upgrades, autoscaler scale-downs and maintenance "
-                 "stall until someone deletes the budget or the pods by hand.",
-    .remediation = "Allow at least one pod to be unavailable, for example `maxUnavailable: 1`, and run "
-                   "enough replicas that the service survives it.",
-    .bad_example = "apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: web\nspec:\n"
-                   "  maxUnavailable: 0\n  selector:\n    matchLabels: {app: web}\n",
-    .good_example = "apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: web\nspec:\n"
-                    "  maxUnavailable: 1\n  selector:\n    matchLabels: {app: web}\n",
-    .notes = "`maxUnavailable: 0` (or `\"0%\"`) and `minAvailable: \"100%\"` block evictions whatever "
-             "the replica count and always fire. For other values the rule needs the number of pods: "
-             "the sum of the effective replicas (an HPA's minReplicas wins over spec.replicas) of the "
-             "workloads in the run that the budget selects. It is unknown, and those values are not "
-             "judged, when the budget selects nothing in the run or selects a DaemonSet, Job or "
-             "CronJob (whose pod counts do not come from a replica field); workloads with "
-             "ownerReferences are counted through their owner. Percentages are resolved the way the "
-             "disruption controller does, rounding up: `minAvailable: 50%` of 1 replica requires that "
-             "1 pod, so it blocks, while `maxUnavailable` above 0% always allows at least one "
-             "eviction. An integer minAvailable at or above the pod count fires. The fix replaces the "
-             "budget's condition with `maxUnavailable: 1`.",
+    .rationale =
+        "A budget that allows zero disruptions makes every node drain hang: the eviction API "
+        "refuses to evict the pods, so cluster upgrades, autoscaler scale-downs and maintenance "
+        "stall until someone deletes the budget or the pods by hand.",
+    .remediation =
+        "Allow at least one pod to be unavailable, for example `maxUnavailable: 1`, and run "
+        "enough replicas that the service survives it.",
+    .bad_example =
+        "apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: web\nspec:\n"
+        "  maxUnavailable: 0\n  selector:\n    matchLabels: {app: web}\n",
+    .good_example =
+        "apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: web\nspec:\n"
+        "  maxUnavailable: 1\n  selector:\n    matchLabels: {app: web}\n",
+    .notes =
+        "`maxUnavailable: 0` (or `\"0%\"`) and `minAvailable: \"100%\"` block evictions whatever "
+        "the replica count and always fire. For other values the rule needs the number of pods: "
+        "the sum of the effective replicas (an HPA's minReplicas wins over spec.replicas) of the "
+        "workloads in the run that the budget selects. It is unknown, and those values are not "
+        "judged, when the budget selects nothing in the run or selects a DaemonSet, Job or "
+        "CronJob (whose pod counts do not come from a replica field); workloads with "
+        "ownerReferences are counted through their owner. Percentages are resolved the way the "
+        "disruption controller does, rounding up: `minAvailable: 50%` of 1 replica requires that "
+        "1 pod, so it blocks, while `maxUnavailable` above 0% always allows at least one "
+        "eviction. An integer minAvailable at or above the pod count fires. The fix replaces the "
+        "budget's condition with `maxUnavailable: 1`.",
 };
 
 struct IntOrPercent {
@@ -91,12 +97,12 @@ class PdbBlocksEviction final : public BasicRule {
     const std::int64_t required = min->percent ? (min->value * *pods + 99) / 100 : min->value;
     if (required < *pods) return;
     const std::string of = fmt::format("{} pod{}", *pods, *pods == 1 ? "" : "s");
-    ctx.report(r, node, path,
-               min->percent ? fmt::format("minAvailable {} of {}, rounded up, is every pod: no pod may be evicted",
-                                          node.str(), of)
-                            : fmt::format("minAvailable {} is not below the {} it selects: no pod may be evicted",
-                                          node.str(), of),
-               fix);
+    ctx.report(
+        r, node, path,
+        min->percent
+            ? fmt::format("minAvailable {} of {}, rounded up, is every pod: no pod may be evicted", node.str(), of)
+            : fmt::format("minAvailable {} is not below the {} it selects: no pod may be evicted", node.str(), of),
+        fix);
   }
 
  private:

@@ -12,28 +12,33 @@ const RuleInfo kInfo{
     .enabled = true,
     .summary = "A PodDisruptionBudget with a non-empty selector matches no workload in the run.",
     .applies_to = "PodDisruptionBudgets whose selector has matchLabels or matchExpressions",
-    .rationale = "A budget that selects no pods protects nothing. It usually means the labels drifted: "
-                 "the workload was relabelled, or the budget was copied from another application, and "
-                 "the pods it was meant to protect can be evicted all at once.",
-    .remediation = "Make the budget's selector match the pod template labels of the workload it is meant "
-                   "to protect (in the same namespace), or delete the budget.",
-    .bad_example = "apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: web\nspec:\n"
-                   "  maxUnavailable: 1\n  selector:\n    matchLabels: {app: web}\n---\napiVersion: apps/v1\n"
-                   "kind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 2\n  selector:\n"
-                   "    matchLabels: {app: website}\n  template:\n    metadata:\n      labels: {app: website}\n"
-                   "    spec:\n      containers:\n        - name: web\n          image: nginx:1.27\n",
-    .good_example = "apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: web\nspec:\n"
-                    "  maxUnavailable: 1\n  selector:\n    matchLabels: {app: web}\n---\napiVersion: apps/v1\n"
-                    "kind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 2\n  selector:\n"
-                    "    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n"
-                    "    spec:\n      containers:\n        - name: web\n          image: nginx:1.27\n",
-    .notes = "Cross-resource: matches are looked for among the workloads (pod templates and Pods) of "
-             "the run in the budget's namespace, with full selector semantics, whatever file they came "
-             "from. Pods that an operator creates at run time (from a custom resource the run does not "
-             "declare as a workload kind) are invisible to it, so a budget for them fires; add the kind "
-             "to `customResources` or exempt the budget. An empty selector is not reported: in "
-             "policy/v1 it deliberately selects every pod of the namespace. A selector that does not "
-             "parse is left to manifest-invalid.",
+    .rationale =
+        "A budget that selects no pods protects nothing. It usually means the labels drifted: "
+        "the workload was relabelled, or the budget was copied from another application, and "
+        "the pods it was meant to protect can be evicted all at once.",
+    .remediation =
+        "Make the budget's selector match the pod template labels of the workload it is meant "
+        "to protect (in the same namespace), or delete the budget.",
+    .bad_example =
+        "apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: web\nspec:\n"
+        "  maxUnavailable: 1\n  selector:\n    matchLabels: {app: web}\n---\napiVersion: apps/v1\n"
+        "kind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 2\n  selector:\n"
+        "    matchLabels: {app: website}\n  template:\n    metadata:\n      labels: {app: website}\n"
+        "    spec:\n      containers:\n        - name: web\n          image: nginx:1.27\n",
+    .good_example =
+        "apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: web\nspec:\n"
+        "  maxUnavailable: 1\n  selector:\n    matchLabels: {app: web}\n---\napiVersion: apps/v1\n"
+        "kind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 2\n  selector:\n"
+        "    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n"
+        "    spec:\n      containers:\n        - name: web\n          image: nginx:1.27\n",
+    .notes =
+        "Cross-resource: matches are looked for among the workloads (pod templates and Pods) of "
+        "the run in the budget's namespace, with full selector semantics, whatever file they came "
+        "from. Pods that an operator creates at run time (from a custom resource the run does not "
+        "declare as a workload kind) are invisible to it, so a budget for them fires; add the kind "
+        "to `customResources` or exempt the budget. An empty selector is not reported: in "
+        "policy/v1 it deliberately selects every pod of the namespace. A selector that does not "
+        "parse is left to manifest-invalid.",
 };
 
 class PdbSelectsNothing final : public BasicRule {

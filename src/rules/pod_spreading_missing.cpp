@@ -10,40 +10,47 @@ const RuleInfo kInfo{
     .group = "Fault tolerance",
     .severity = Severity::warning,
     .enabled = true,
-    .summary = "A Deployment or StatefulSet with more than one replica has neither a pod anti-affinity "
-               "term nor a topology spread constraint that selects its own pods.",
-    .applies_to = "Deployments and StatefulSets (and argoproj.io Rollouts, apps.openshift.io "
-                  "DeploymentConfigs) whose effective replicas exceed 1",
-    .rationale = "Replicas only protect against a node failure when they run on different nodes. Without "
-                 "a spreading rule the scheduler is free to put every replica on the same node or in the "
-                 "same zone, and one failure takes them all down.",
-    .remediation = "Add a topologySpreadConstraints entry (topologyKey kubernetes.io/hostname or "
-                   "topology.kubernetes.io/zone) or a pod anti-affinity term whose labelSelector matches "
-                   "the workload's own pod labels.",
-    .bad_example = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 3\n"
-                   "  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n"
-                   "    spec:\n      containers:\n        - name: web\n          image: nginx:1.27\n",
-    .good_example = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 3\n"
-                    "  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n"
-                    "    spec:\n      topologySpreadConstraints:\n        - maxSkew: 1\n"
-                    "          topologyKey: kubernetes.io/hostname\n          whenUnsatisfiable: ScheduleAnyway\n"
-                    "          labelSelector:\n            matchLabels: {app: web}\n      containers:\n"
-                    "        - name: web\n          image: nginx:1.27\n",
-    .notes = "Effective replicas follow the shared semantics (an HPA's minReplicas wins over "
-             "spec.replicas). Required and preferred pod anti-affinity terms both count, as does any "
-             "topology spread constraint, whatever its topologyKey, maxSkew or whenUnsatisfiable. The "
-             "selector of the term must match the pod template's own labels (matchLabels and "
-             "matchExpressions); a missing labelSelector selects no pods and does not count. "
-             "`matchLabelKeys` always match the pod's own values and are ignored; an anti-affinity "
-             "`mismatchLabelKeys` key that the pods carry excludes their own replicas, so such a term "
-             "does not count. An anti-affinity term whose `namespaces` list leaves out the workload's "
-             "namespace does not count unless it also has a namespaceSelector (which cannot be "
-             "evaluated from manifests and is given the benefit of the doubt). Pod affinity (as "
-             "opposed to anti-affinity) never counts. The fix appends a constraint on "
-             "kubernetes.io/hostname with whenUnsatisfiable ScheduleAnyway, selecting the workload's "
-             "spec.selector. "
-             "Objects without spec.selector or pod template labels are fragments the API server would "
-             "refuse (typically kustomize patches) and are skipped.",
+    .summary =
+        "A Deployment or StatefulSet with more than one replica has neither a pod anti-affinity "
+        "term nor a topology spread constraint that selects its own pods.",
+    .applies_to =
+        "Deployments and StatefulSets (and argoproj.io Rollouts, apps.openshift.io "
+        "DeploymentConfigs) whose effective replicas exceed 1",
+    .rationale =
+        "Replicas only protect against a node failure when they run on different nodes. Without "
+        "a spreading rule the scheduler is free to put every replica on the same node or in the "
+        "same zone, and one failure takes them all down.",
+    .remediation =
+        "Add a topologySpreadConstraints entry (topologyKey kubernetes.io/hostname or "
+        "topology.kubernetes.io/zone) or a pod anti-affinity term whose labelSelector matches "
+        "the workload's own pod labels.",
+    .bad_example =
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 3\n"
+        "  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n"
+        "    spec:\n      containers:\n        - name: web\n          image: nginx:1.27\n",
+    .good_example =
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 3\n"
+        "  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n"
+        "    spec:\n      topologySpreadConstraints:\n        - maxSkew: 1\n"
+        "          topologyKey: kubernetes.io/hostname\n          whenUnsatisfiable: ScheduleAnyway\n"
+        "          labelSelector:\n            matchLabels: {app: web}\n      containers:\n"
+        "        - name: web\n          image: nginx:1.27\n",
+    .notes =
+        "Effective replicas follow the shared semantics (an HPA's minReplicas wins over "
+        "spec.replicas). Required and preferred pod anti-affinity terms both count, as does any "
+        "topology spread constraint, whatever its topologyKey, maxSkew or whenUnsatisfiable. The "
+        "selector of the term must match the pod template's own labels (matchLabels and "
+        "matchExpressions); a missing labelSelector selects no pods and does not count. "
+        "`matchLabelKeys` always match the pod's own values and are ignored; an anti-affinity "
+        "`mismatchLabelKeys` key that the pods carry excludes their own replicas, so such a term "
+        "does not count. An anti-affinity term whose `namespaces` list leaves out the workload's "
+        "namespace does not count unless it also has a namespaceSelector (which cannot be "
+        "evaluated from manifests and is given the benefit of the doubt). Pod affinity (as "
+        "opposed to anti-affinity) never counts. The fix appends a constraint on "
+        "kubernetes.io/hostname with whenUnsatisfiable ScheduleAnyway, selecting the workload's "
+        "spec.selector. "
+        "Objects without spec.selector or pod template labels are fragments the API server would "
+        "refuse (typically kustomize patches) and are skipped.",
 };
 
 bool term_selects_own_pods(Value term, const Resource& r, bool anti_affinity) {

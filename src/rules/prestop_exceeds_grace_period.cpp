@@ -15,27 +15,32 @@ const RuleInfo kInfo{
     .enabled = true,
     .summary = "A preStop hook sleeps for as long as the pod's termination grace period, or longer.",
     .applies_to = "preStop hooks of regular and sidecar containers of every workload",
-    .rationale = "The grace period starts when the pod is asked to stop, and the preStop hook runs inside "
-                 "it. A hook that sleeps the whole period (to let load balancers catch up) leaves the "
-                 "application no time at all after its SIGTERM: the kubelet sends SIGKILL while it is "
-                 "still draining, and the graceful shutdown the sleep was meant to protect never happens.",
-    .remediation = "Make the grace period longer than the preStop sleep plus the time the application needs "
-                   "to shut down, or shorten the sleep.",
-    .bad_example = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
-                   "      image: nginx:1.27\n      lifecycle:\n        preStop:\n"
-                   "          exec:\n            command: [sh, -c, sleep 30]\n",
-    .good_example = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  terminationGracePeriodSeconds: 60\n"
-                    "  containers:\n    - name: web\n      image: nginx:1.27\n      lifecycle:\n        preStop:\n"
-                    "          exec:\n            command: [sh, -c, sleep 30]\n",
-    .notes = "The sleep is read from the `sleep` lifecycle handler (`preStop.sleep.seconds`), from an "
-             "exec command that is `sleep N` itself (any path, `busybox sleep` too), and from `sleep` "
-             "commands inside a shell script run with `-c` (sh, bash, ash, dash, zsh, ksh; options such "
-             "as `-ec` are understood). Several sleeps in one script, or several operands of one "
-             "sleep, are added up; `sleep infinity` never ends and always fires. Durations take GNU "
-             "suffixes (`s`, `m`, `h`, `d`) and decimals. A sleep whose operand is a variable, or "
-             "a loop, cannot be measured and is ignored. The grace period is the pod's "
-             "`terminationGracePeriodSeconds`, 30 seconds when unset; a sleep equal to it fires, since "
-             "the application would get no time at all.",
+    .rationale =
+        "The grace period starts when the pod is asked to stop, and the preStop hook runs inside "
+        "it. A hook that sleeps the whole period (to let load balancers catch up) leaves the "
+        "application no time at all after its SIGTERM: the kubelet sends SIGKILL while it is "
+        "still draining, and the graceful shutdown the sleep was meant to protect never happens.",
+    .remediation =
+        "Make the grace period longer than the preStop sleep plus the time the application needs "
+        "to shut down, or shorten the sleep.",
+    .bad_example =
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
+        "      image: nginx:1.27\n      lifecycle:\n        preStop:\n"
+        "          exec:\n            command: [sh, -c, sleep 30]\n",
+    .good_example =
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  terminationGracePeriodSeconds: 60\n"
+        "  containers:\n    - name: web\n      image: nginx:1.27\n      lifecycle:\n        preStop:\n"
+        "          exec:\n            command: [sh, -c, sleep 30]\n",
+    .notes =
+        "The sleep is read from the `sleep` lifecycle handler (`preStop.sleep.seconds`), from an "
+        "exec command that is `sleep N` itself (any path, `busybox sleep` too), and from `sleep` "
+        "commands inside a shell script run with `-c` (sh, bash, ash, dash, zsh, ksh; options such "
+        "as `-ec` are understood). Several sleeps in one script, or several operands of one "
+        "sleep, are added up; `sleep infinity` never ends and always fires. Durations take GNU "
+        "suffixes (`s`, `m`, `h`, `d`) and decimals. A sleep whose operand is a variable, or "
+        "a loop, cannot be measured and is ignored. The grace period is the pod's "
+        "`terminationGracePeriodSeconds`, 30 seconds when unset; a sleep equal to it fires, since "
+        "the application would get no time at all.",
 };
 
 std::string seconds_text(double s) {

@@ -12,30 +12,35 @@ const RuleInfo kInfo{
     .enabled = false,
     .summary = "A container of a long-running workload that a Service selects has no preStop hook.",
     .applies_to = "regular and sidecar containers of long-running workloads selected by a Service of the run",
-    .rationale = "When a pod is deleted, the kubelet sends SIGTERM at the same moment as the endpoints "
-                 "controller starts removing the pod from Services. Load balancers, kube-proxy and "
-                 "ingress controllers take a few seconds to notice, and keep sending requests to a "
-                 "process that is already shutting down. A short preStop sleep keeps the container "
-                 "serving until the rest of the cluster has caught up.",
-    .remediation = "Add a preStop hook that waits a few seconds, for example the `sleep` handler "
-                   "(`lifecycle.preStop.sleep.seconds: 5`, Kubernetes 1.30 and later) or an exec of "
-                   "`sleep 5`, and keep it shorter than the termination grace period.",
-    .bad_example = "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector: {app: web}\n"
-                   "  ports: [{port: 80}]\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n"
-                   "spec:\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n"
-                   "      labels: {app: web}\n    spec:\n      containers:\n        - name: web\n"
-                   "          image: nginx:1.27\n",
-    .good_example = "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector: {app: web}\n"
-                    "  ports: [{port: 80}]\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n"
-                    "spec:\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n"
-                    "      labels: {app: web}\n    spec:\n      containers:\n        - name: web\n"
-                    "          image: nginx:1.27\n          lifecycle:\n            preStop:\n"
-                    "              sleep: {seconds: 5}\n",
-    .notes = "Optional. Only containers of pods that a Service of the run selects are checked (same "
-             "namespace, full selector semantics): pods that receive no Service traffic have nothing "
-             "to drain. Any preStop handler counts (exec, httpGet, tcpSocket, sleep). When the target "
-             "Kubernetes version is 1.30 or later the fix adds the `sleep` handler for 5 seconds, "
-             "which needs nothing from the image; for older versions there is no fix.",
+    .rationale =
+        "When a pod is deleted, the kubelet sends SIGTERM at the same moment as the endpoints "
+        "controller starts removing the pod from Services. Load balancers, kube-proxy and "
+        "ingress controllers take a few seconds to notice, and keep sending requests to a "
+        "process that is already shutting down. A short preStop sleep keeps the container "
+        "serving until the rest of the cluster has caught up.",
+    .remediation =
+        "Add a preStop hook that waits a few seconds, for example the `sleep` handler "
+        "(`lifecycle.preStop.sleep.seconds: 5`, Kubernetes 1.30 and later) or an exec of "
+        "`sleep 5`, and keep it shorter than the termination grace period.",
+    .bad_example =
+        "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector: {app: web}\n"
+        "  ports: [{port: 80}]\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n"
+        "spec:\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n"
+        "      labels: {app: web}\n    spec:\n      containers:\n        - name: web\n"
+        "          image: nginx:1.27\n",
+    .good_example =
+        "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector: {app: web}\n"
+        "  ports: [{port: 80}]\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n"
+        "spec:\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n"
+        "      labels: {app: web}\n    spec:\n      containers:\n        - name: web\n"
+        "          image: nginx:1.27\n          lifecycle:\n            preStop:\n"
+        "              sleep: {seconds: 5}\n",
+    .notes =
+        "Optional. Only containers of pods that a Service of the run selects are checked (same "
+        "namespace, full selector semantics): pods that receive no Service traffic have nothing "
+        "to drain. Any preStop handler counts (exec, httpGet, tcpSocket, sleep). When the target "
+        "Kubernetes version is 1.30 or later the fix adds the `sleep` handler for 5 seconds, "
+        "which needs nothing from the image; for older versions there is no fix.",
 };
 
 class PrestopHookMissing final : public BasicRule {

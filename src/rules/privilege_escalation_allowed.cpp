@@ -12,18 +12,22 @@ const RuleInfo kInfo{
     .enabled = true,
     .summary = "A container does not set securityContext.allowPrivilegeEscalation: false.",
     .applies_to = "regular, sidecar and init containers of every workload except Windows pods",
-    .rationale = "Unless allowPrivilegeEscalation is false, the kernel's no_new_privs flag stays off and a "
-                 "process can gain more privileges than its parent, for instance through a setuid binary in "
-                 "the image. Turning it off closes a whole class of local privilege escalations.",
+    .rationale =
+        "Unless allowPrivilegeEscalation is false, the kernel's no_new_privs flag stays off and a "
+        "process can gain more privileges than its parent, for instance through a setuid binary in "
+        "the image. Turning it off closes a whole class of local privilege escalations.",
     .remediation = "Set securityContext.allowPrivilegeEscalation: false on every container.",
-    .bad_example = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
-                   "      image: nginx:1.27\n",
-    .good_example = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
-                    "      image: nginx:1.27\n      securityContext:\n        allowPrivilegeEscalation: false\n",
-    .notes = "The field exists only on containers. The default is true, so an unset field is reported. A "
-             "privileged container always allows escalation (the API server rejects false next to privileged: "
-             "true), so its finding carries no fix; privileged-container reports the root cause. Init "
-             "containers are checked too. Windows pods are skipped.",
+    .bad_example =
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
+        "      image: nginx:1.27\n",
+    .good_example =
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
+        "      image: nginx:1.27\n      securityContext:\n        allowPrivilegeEscalation: false\n",
+    .notes =
+        "The field exists only on containers. The default is true, so an unset field is reported. A "
+        "privileged container always allows escalation (the API server rejects false next to privileged: "
+        "true), so its finding carries no fix; privileged-container reports the root cause. Init "
+        "containers are checked too. Windows pods are skipped.",
 };
 
 class PrivilegeEscalationAllowed final : public BasicRule {
@@ -42,8 +46,7 @@ class PrivilegeEscalationAllowed final : public BasicRule {
       const Fix fix = privileged ? Fix{} : set_field(r, allow.path, "false");
       const std::string why = privileged ? " (it is privileged, which always allows it)" : "";
       if (allow.value.is_true()) {
-        ctx.report(r, allow.value, allow.path,
-                   fmt::format("{} allows privilege escalation{}", c.describe(), why), fix);
+        ctx.report(r, allow.value, allow.path, fmt::format("{} allows privilege escalation{}", c.describe(), why), fix);
       } else {
         ctx.report(r, c.node(), allow.path,
                    fmt::format("{} does not set allowPrivilegeEscalation: false{}", c.describe(), why), fix);

@@ -12,17 +12,22 @@ const RuleInfo kInfo{
     .enabled = true,
     .summary = "A container (init containers included) sets securityContext.privileged: true.",
     .applies_to = "regular, sidecar and init containers of every workload",
-    .rationale = "A privileged container gets every Linux capability, every host device and no seccomp or "
-                 "AppArmor confinement: a process inside it is root on the node in all but name. One "
-                 "compromised privileged container is enough to take over the node and every pod on it.",
-    .remediation = "Remove privileged: true and grant only the specific capabilities the program needs "
-                   "(capabilities.add), or move the privileged work to a node-level component.",
-    .bad_example = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: debug\nspec:\n  containers:\n    - name: debug\n"
-                   "      image: busybox:1.36\n      securityContext:\n        privileged: true\n",
-    .good_example = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: debug\nspec:\n  containers:\n    - name: debug\n"
-                    "      image: busybox:1.36\n      securityContext:\n        privileged: false\n",
-    .notes = "Init containers are checked too: they run with the same privileges, just earlier. The fix sets "
-             "privileged to false.",
+    .rationale =
+        "A privileged container gets every Linux capability, every host device and no seccomp or "
+        "AppArmor confinement: a process inside it is root on the node in all but name. One "
+        "compromised privileged container is enough to take over the node and every pod on it.",
+    .remediation =
+        "Remove privileged: true and grant only the specific capabilities the program needs "
+        "(capabilities.add), or move the privileged work to a node-level component.",
+    .bad_example =
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: debug\nspec:\n  containers:\n    - name: debug\n"
+        "      image: busybox:1.36\n      securityContext:\n        privileged: true\n",
+    .good_example =
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: debug\nspec:\n  containers:\n    - name: debug\n"
+        "      image: busybox:1.36\n      securityContext:\n        privileged: false\n",
+    .notes =
+        "Init containers are checked too: they run with the same privileges, just earlier. The fix sets "
+        "privileged to false.",
 };
 
 class PrivilegedContainer final : public BasicRule {

@@ -10,23 +10,29 @@ const RuleInfo kInfo{
     .group = "Health checks",
     .severity = Severity::error,
     .enabled = true,
-    .summary = "A probe's named port is not declared by the container, or a numeric port is not among "
-               "the container's declared ports when it declares any.",
+    .summary =
+        "A probe's named port is not declared by the container, or a numeric port is not among "
+        "the container's declared ports when it declares any.",
     .applies_to = "liveness, readiness and startup probes of every workload's containers",
-    .rationale = "A probe that targets a port nobody listens on fails forever: the pod never becomes "
-                 "ready, or is restarted in a loop. A named port that does not exist is rejected by the "
-                 "API server; a numeric one is accepted and fails at run time, typically after the "
-                 "container's ports were renumbered and the probe was forgotten.",
-    .remediation = "Aim the probe at a port the container declares, preferably by name so that the two "
-                   "cannot drift apart.",
-    .bad_example = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
-                   "      image: nginx:1.27\n      ports: [{name: http, containerPort: 8080}]\n"
-                   "      readinessProbe:\n        httpGet: {path: /ready, port: 80}\n",
-    .good_example = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
-                    "      image: nginx:1.27\n      ports: [{name: http, containerPort: 8080}]\n"
-                    "      readinessProbe:\n        httpGet: {path: /ready, port: http}\n",
-    .notes = "A container that declares no ports may still listen anywhere, so numeric probe ports "
-             "are only checked against a non-empty ports list; named ports always need a declaration.",
+    .rationale =
+        "A probe that targets a port nobody listens on fails forever: the pod never becomes "
+        "ready, or is restarted in a loop. A named port that does not exist is rejected by the "
+        "API server; a numeric one is accepted and fails at run time, typically after the "
+        "container's ports were renumbered and the probe was forgotten.",
+    .remediation =
+        "Aim the probe at a port the container declares, preferably by name so that the two "
+        "cannot drift apart.",
+    .bad_example =
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
+        "      image: nginx:1.27\n      ports: [{name: http, containerPort: 8080}]\n"
+        "      readinessProbe:\n        httpGet: {path: /ready, port: 80}\n",
+    .good_example =
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
+        "      image: nginx:1.27\n      ports: [{name: http, containerPort: 8080}]\n"
+        "      readinessProbe:\n        httpGet: {path: /ready, port: http}\n",
+    .notes =
+        "A container that declares no ports may still listen anywhere, so numeric probe ports "
+        "are only checked against a non-empty ports list; named ports always need a declaration.",
 };
 
 class ProbePortUnknown final : public BasicRule {

@@ -12,26 +12,32 @@ const RuleInfo kInfo{
     .group = "Health checks",
     .severity = Severity::warning,
     .enabled = true,
-    .summary = "A container's liveness and readiness probes use the same handler (same httpGet path "
-               "and port, same tcpSocket port, same grpc port and service, or same exec command).",
+    .summary =
+        "A container's liveness and readiness probes use the same handler (same httpGet path "
+        "and port, same tcpSocket port, same grpc port and service, or same exec command).",
     .applies_to = "containers of every workload",
-    .rationale = "Readiness answers \"send me traffic?\", liveness answers \"restart me?\". When both ask "
-                 "the same question, a container that is merely busy fails both at once and is "
-                 "restarted instead of being given time, which turns a load spike into a restart storm.",
-    .remediation = "Point the liveness probe at a cheaper check that fails only when the process is "
-                   "stuck, or keep the same endpoint but give the liveness probe a much higher "
-                   "failureThreshold. Better still, use different endpoints.",
-    .bad_example = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
-                   "      image: nginx:1.27\n      ports: [{name: http, containerPort: 8080}]\n"
-                   "      readinessProbe:\n        httpGet: {path: /health, port: http}\n"
-                   "      livenessProbe:\n        httpGet: {path: /health, port: 8080}\n",
-    .good_example = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
-                    "      image: nginx:1.27\n      ports: [{name: http, containerPort: 8080}]\n"
-                    "      readinessProbe:\n        httpGet: {path: /ready, port: http}\n"
-                    "      livenessProbe:\n        httpGet: {path: /alive, port: http}\n",
-    .notes = "Named ports are resolved through the container's ports before comparing, so `port: http` "
-             "and `port: 8080` are the same when `http` is 8080. A missing httpGet path means `/`. "
-             "Timing fields (thresholds, periods) are not compared: the handler is what matters.",
+    .rationale =
+        "Readiness answers \"send me traffic?\", liveness answers \"restart me?\". When both ask "
+        "the same question, a container that is merely busy fails both at once and is "
+        "restarted instead of being given time, which turns a load spike into a restart storm.",
+    .remediation =
+        "Point the liveness probe at a cheaper check that fails only when the process is "
+        "stuck, or keep the same endpoint but give the liveness probe a much higher "
+        "failureThreshold. Better still, use different endpoints.",
+    .bad_example =
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
+        "      image: nginx:1.27\n      ports: [{name: http, containerPort: 8080}]\n"
+        "      readinessProbe:\n        httpGet: {path: /health, port: http}\n"
+        "      livenessProbe:\n        httpGet: {path: /health, port: 8080}\n",
+    .good_example =
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
+        "      image: nginx:1.27\n      ports: [{name: http, containerPort: 8080}]\n"
+        "      readinessProbe:\n        httpGet: {path: /ready, port: http}\n"
+        "      livenessProbe:\n        httpGet: {path: /alive, port: http}\n",
+    .notes =
+        "Named ports are resolved through the container's ports before comparing, so `port: http` "
+        "and `port: 8080` are the same when `http` is 8080. A missing httpGet path means `/`. "
+        "Timing fields (thresholds, periods) are not compared: the handler is what matters.",
 };
 
 /// A probe handler reduced to what identifies the check.
@@ -54,7 +60,8 @@ std::optional<Handler> handler_of(const Container& c, Value probe) {
     return Handler{"httpGet", resolve_port(c, h["port"]), std::string(path.empty() ? "/" : path)};
   }
   if (Value h = probe["tcpSocket"]; h.is_mapping()) return Handler{"tcpSocket", resolve_port(c, h["port"]), {}};
-  if (Value h = probe["grpc"]; h.is_mapping()) return Handler{"grpc", std::string(h["port"].str()), std::string(h["service"].str())};
+  if (Value h = probe["grpc"]; h.is_mapping())
+    return Handler{"grpc", std::string(h["port"].str()), std::string(h["service"].str())};
   if (Value h = probe["exec"]; h.is_mapping()) {
     std::string command;
     for (Value part : h["command"].items()) {

@@ -13,27 +13,32 @@ const RuleInfo kInfo{
     .group = "Role-based access control",
     .severity = Severity::error,
     .enabled = true,
-    .summary = "A RoleBinding or ClusterRoleBinding names system:anonymous, system:unauthenticated or "
-               "system:authenticated as a subject.",
+    .summary =
+        "A RoleBinding or ClusterRoleBinding names system:anonymous, system:unauthenticated or "
+        "system:authenticated as a subject.",
     .applies_to = "subjects of rbac.authorization.k8s.io RoleBindings and ClusterRoleBindings",
-    .rationale = "system:anonymous and system:unauthenticated are anyone who can reach the API server without "
-                 "credentials; system:authenticated is every identity the cluster knows, every service account "
-                 "of every namespace included. A role bound to them is granted to the whole world, or close to "
-                 "it.",
+    .rationale =
+        "system:anonymous and system:unauthenticated are anyone who can reach the API server without "
+        "credentials; system:authenticated is every identity the cluster knows, every service account "
+        "of every namespace included. A role bound to them is granted to the whole world, or close to "
+        "it.",
     .remediation = "Bind the role to the specific users, groups or service accounts that need it.",
-    .bad_example = "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata:\n"
-                   "  name: everyone-reads\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: ClusterRole\n"
-                   "  name: view\nsubjects:\n  - kind: Group\n    apiGroup: rbac.authorization.k8s.io\n"
-                   "    name: system:authenticated\n",
-    .good_example = "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata:\n"
-                    "  name: team-reads\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: ClusterRole\n"
-                    "  name: view\nsubjects:\n  - kind: Group\n    apiGroup: rbac.authorization.k8s.io\n"
-                    "    name: team-a\n",
-    .notes = "Reported at each offending subject's name. Bindings of the roles Kubernetes itself binds to these "
-             "groups (system:public-info-viewer, system:discovery, system:basic-user) and of "
-             "system:service-account-issuer-discovery (which the Kubernetes documentation suggests opening to "
-             "system:unauthenticated for OIDC discovery) are not reported: they only expose version, discovery "
-             "and public key information and the caller's own identity.",
+    .bad_example =
+        "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata:\n"
+        "  name: everyone-reads\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: ClusterRole\n"
+        "  name: view\nsubjects:\n  - kind: Group\n    apiGroup: rbac.authorization.k8s.io\n"
+        "    name: system:authenticated\n",
+    .good_example =
+        "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata:\n"
+        "  name: team-reads\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: ClusterRole\n"
+        "  name: view\nsubjects:\n  - kind: Group\n    apiGroup: rbac.authorization.k8s.io\n"
+        "    name: team-a\n",
+    .notes =
+        "Reported at each offending subject's name. Bindings of the roles Kubernetes itself binds to these "
+        "groups (system:public-info-viewer, system:discovery, system:basic-user) and of "
+        "system:service-account-issuer-discovery (which the Kubernetes documentation suggests opening to "
+        "system:unauthenticated for OIDC discovery) are not reported: they only expose version, discovery "
+        "and public key information and the caller's own identity.",
 };
 
 constexpr std::array<std::string_view, 3> kEveryone{"system:anonymous", "system:unauthenticated",
@@ -58,8 +63,8 @@ class RbacAnonymousSubject final : public BasicRule {
       const std::size_t index = i++;
       if (!subject["kind"].equals("Group") && !subject["kind"].equals("User")) continue;
       if (std::find(kEveryone.begin(), kEveryone.end(), name.str()) == kEveryone.end()) continue;
-      const std::string_view who = name.equals("system:authenticated") ? "every authenticated identity"
-                                                                       : "anonymous requests";
+      const std::string_view who =
+          name.equals("system:authenticated") ? "every authenticated identity" : "anonymous requests";
       ctx.report(r, name, FieldPath::parse("subjects").index(index).key("name"),
                  fmt::format("the binding grants {} \"{}\" to {} ({})", role ? "role" : "its role", role.str(), who,
                              name.str()));

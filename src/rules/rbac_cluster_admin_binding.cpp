@@ -12,19 +12,24 @@ const RuleInfo kInfo{
     .enabled = true,
     .summary = "A RoleBinding or ClusterRoleBinding grants the cluster-admin ClusterRole.",
     .applies_to = "rbac.authorization.k8s.io RoleBindings and ClusterRoleBindings",
-    .rationale = "cluster-admin allows every action on every resource. Bound cluster-wide it owns the cluster; "
-                 "bound in a namespace it still owns everything there, Secrets, RBAC and all. A workload or "
-                 "person holding it turns any mistake or compromise into a cluster-wide one.",
-    .remediation = "Bind a role that grants only what the subject needs; for people, prefer the built-in admin, "
-                   "edit or view roles in the namespaces they work in.",
-    .bad_example = "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata:\n  name: ci\n"
-                   "roleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: ClusterRole\n  name: cluster-admin\n"
-                   "subjects:\n  - kind: ServiceAccount\n    name: ci\n    namespace: ci\n",
-    .good_example = "apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata:\n  name: ci\n"
-                    "  namespace: shop\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: ClusterRole\n"
-                    "  name: edit\nsubjects:\n  - kind: ServiceAccount\n    name: ci\n    namespace: ci\n",
-    .notes = "Reported at roleRef.name. Only the built-in role's name is recognised; a custom role that grants "
-             "everything is rbac-wildcard's business.",
+    .rationale =
+        "cluster-admin allows every action on every resource. Bound cluster-wide it owns the cluster; "
+        "bound in a namespace it still owns everything there, Secrets, RBAC and all. A workload or "
+        "person holding it turns any mistake or compromise into a cluster-wide one.",
+    .remediation =
+        "Bind a role that grants only what the subject needs; for people, prefer the built-in admin, "
+        "edit or view roles in the namespaces they work in.",
+    .bad_example =
+        "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata:\n  name: ci\n"
+        "roleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: ClusterRole\n  name: cluster-admin\n"
+        "subjects:\n  - kind: ServiceAccount\n    name: ci\n    namespace: ci\n",
+    .good_example =
+        "apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata:\n  name: ci\n"
+        "  namespace: shop\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: ClusterRole\n"
+        "  name: edit\nsubjects:\n  - kind: ServiceAccount\n    name: ci\n    namespace: ci\n",
+    .notes =
+        "Reported at roleRef.name. Only the built-in role's name is recognised; a custom role that grants "
+        "everything is rbac-wildcard's business.",
 };
 
 class RbacClusterAdminBinding final : public BasicRule {

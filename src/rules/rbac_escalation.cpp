@@ -14,27 +14,33 @@ const RuleInfo kInfo{
     .group = "Role-based access control",
     .severity = Severity::warning,
     .enabled = true,
-    .summary = "A Role or ClusterRole rule grants escalate, bind or impersonate, or write access to roles, role "
-               "bindings or serviceaccounts/token.",
+    .summary =
+        "A Role or ClusterRole rule grants escalate, bind or impersonate, or write access to roles, role "
+        "bindings or serviceaccounts/token.",
     .applies_to = "rules of rbac.authorization.k8s.io Roles and ClusterRoles",
-    .rationale = "RBAC stops subjects from granting permissions they do not hold, except through these doors: "
-                 "escalate lets a subject write roles beyond its own rights, bind lets it bind any role, "
-                 "impersonate lets it act as any user, group or service account, writing bindings hands roles "
-                 "out, and creating service account tokens lets it become those accounts.",
-    .remediation = "Remove the grant. Controllers that must manage RBAC should be limited with resourceNames to "
-                   "the roles they own and bound in as few namespaces as possible.",
-    .bad_example = "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: rbac-manager\n"
-                   "rules:\n  - apiGroups: [rbac.authorization.k8s.io]\n    resources: [clusterrolebindings]\n"
-                   "    verbs: [create, update]\n",
-    .good_example = "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: rbac-viewer\n"
-                    "rules:\n  - apiGroups: [rbac.authorization.k8s.io]\n    resources: [clusterrolebindings]\n"
-                    "    verbs: [get, list, watch]\n",
-    .notes = "Write access means create, update or patch (delete and deletecollection take rights away rather "
-             "than grant them). The verbs escalate, bind and impersonate are reported on whatever resources "
-             "they are granted; RBAC matching applies, so * in verbs, resources or apiGroups counts. "
-             "resourceNames do not silence the rule: binding even one powerful role is an escalation, so "
-             "review and suppress such grants explicitly. Aggregated ClusterRoles are not read (see "
-             "rbac-wildcard). One finding per rule entry, at the verb that grants it.",
+    .rationale =
+        "RBAC stops subjects from granting permissions they do not hold, except through these doors: "
+        "escalate lets a subject write roles beyond its own rights, bind lets it bind any role, "
+        "impersonate lets it act as any user, group or service account, writing bindings hands roles "
+        "out, and creating service account tokens lets it become those accounts.",
+    .remediation =
+        "Remove the grant. Controllers that must manage RBAC should be limited with resourceNames to "
+        "the roles they own and bound in as few namespaces as possible.",
+    .bad_example =
+        "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: rbac-manager\n"
+        "rules:\n  - apiGroups: [rbac.authorization.k8s.io]\n    resources: [clusterrolebindings]\n"
+        "    verbs: [create, update]\n",
+    .good_example =
+        "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: rbac-viewer\n"
+        "rules:\n  - apiGroups: [rbac.authorization.k8s.io]\n    resources: [clusterrolebindings]\n"
+        "    verbs: [get, list, watch]\n",
+    .notes =
+        "Write access means create, update or patch (delete and deletecollection take rights away rather "
+        "than grant them). The verbs escalate, bind and impersonate are reported on whatever resources "
+        "they are granted; RBAC matching applies, so * in verbs, resources or apiGroups counts. "
+        "resourceNames do not silence the rule: binding even one powerful role is an escalation, so "
+        "review and suppress such grants explicitly. Aggregated ClusterRoles are not read (see "
+        "rbac-wildcard). One finding per rule entry, at the verb that grants it.",
 };
 
 struct Door {

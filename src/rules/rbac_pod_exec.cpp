@@ -12,21 +12,26 @@ const RuleInfo kInfo{
     .enabled = true,
     .summary = "A Role or ClusterRole rule grants create or get on pods/exec or pods/attach.",
     .applies_to = "rules of rbac.authorization.k8s.io Roles and ClusterRoles",
-    .rationale = "exec and attach open a shell inside running containers: the holder acts with the container's "
-                 "identity, reads its mounted Secrets and service account token, and bypasses whatever the "
-                 "application itself checks. The API server authorises the websocket upgrade as get, so both "
-                 "verbs count.",
-    .remediation = "Remove the grant from roles used by workloads and everyday users; keep it in a break-glass "
-                   "role that is bound only when needed, and audited.",
-    .bad_example = "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: debugger\n"
-                   "  namespace: shop\nrules:\n  - apiGroups: [\"\"]\n    resources: [pods/exec]\n    verbs: "
-                   "[create]\n",
-    .good_example = "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: viewer\n"
-                    "  namespace: shop\nrules:\n  - apiGroups: [\"\"]\n    resources: [pods, pods/log]\n"
-                    "    verbs: [get, list, watch]\n",
-    .notes = "RBAC matching applies: * and */exec in resources, and * in apiGroups or verbs, grant exec too. "
-             "Aggregated ClusterRoles are not read (see rbac-wildcard). One finding per rule entry, at the "
-             "resources item that grants it.",
+    .rationale =
+        "exec and attach open a shell inside running containers: the holder acts with the container's "
+        "identity, reads its mounted Secrets and service account token, and bypasses whatever the "
+        "application itself checks. The API server authorises the websocket upgrade as get, so both "
+        "verbs count.",
+    .remediation =
+        "Remove the grant from roles used by workloads and everyday users; keep it in a break-glass "
+        "role that is bound only when needed, and audited.",
+    .bad_example =
+        "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: debugger\n"
+        "  namespace: shop\nrules:\n  - apiGroups: [\"\"]\n    resources: [pods/exec]\n    verbs: "
+        "[create]\n",
+    .good_example =
+        "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: viewer\n"
+        "  namespace: shop\nrules:\n  - apiGroups: [\"\"]\n    resources: [pods, pods/log]\n"
+        "    verbs: [get, list, watch]\n",
+    .notes =
+        "RBAC matching applies: * and */exec in resources, and * in apiGroups or verbs, grant exec too. "
+        "Aggregated ClusterRoles are not read (see rbac-wildcard). One finding per rule entry, at the "
+        "resources item that grants it.",
 };
 
 class RbacPodExec final : public BasicRule {

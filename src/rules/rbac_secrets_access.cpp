@@ -12,21 +12,26 @@ const RuleInfo kInfo{
     .enabled = true,
     .summary = "A Role or ClusterRole rule grants get, list, watch or * on secrets.",
     .applies_to = "rules of rbac.authorization.k8s.io Roles and ClusterRoles",
-    .rationale = "Reading Secrets means holding every credential they contain, including other service "
-                 "accounts' tokens, so it is often a step towards more privileges. list and watch return the "
-                 "contents of every Secret in scope, not just their names.",
-    .remediation = "Mount the Secrets the workload needs as volumes instead of reading them through the API, or "
-                   "restrict the rule to the named Secrets with resourceNames (and only get).",
-    .bad_example = "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: reader\n"
-                   "  namespace: shop\nrules:\n  - apiGroups: [\"\"]\n    resources: [secrets]\n    verbs: [get, "
-                   "list]\n",
-    .good_example = "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: reader\n"
-                    "  namespace: shop\nrules:\n  - apiGroups: [\"\"]\n    resources: [secrets]\n"
-                    "    resourceNames: [web-tls]\n    verbs: [get]\n",
-    .notes = "RBAC matching applies: * in apiGroups, resources or verbs grants secrets too, and the message says "
-             "when a wildcard is the reason. A rule limited by resourceNames is not reported: naming the "
-             "Secrets is the narrow form this rule asks for. Aggregated ClusterRoles are not read (see "
-             "rbac-wildcard). One finding per rule entry, at the resources item that covers secrets.",
+    .rationale =
+        "Reading Secrets means holding every credential they contain, including other service "
+        "accounts' tokens, so it is often a step towards more privileges. list and watch return the "
+        "contents of every Secret in scope, not just their names.",
+    .remediation =
+        "Mount the Secrets the workload needs as volumes instead of reading them through the API, or "
+        "restrict the rule to the named Secrets with resourceNames (and only get).",
+    .bad_example =
+        "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: reader\n"
+        "  namespace: shop\nrules:\n  - apiGroups: [\"\"]\n    resources: [secrets]\n    verbs: [get, "
+        "list]\n",
+    .good_example =
+        "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: reader\n"
+        "  namespace: shop\nrules:\n  - apiGroups: [\"\"]\n    resources: [secrets]\n"
+        "    resourceNames: [web-tls]\n    verbs: [get]\n",
+    .notes =
+        "RBAC matching applies: * in apiGroups, resources or verbs grants secrets too, and the message says "
+        "when a wildcard is the reason. A rule limited by resourceNames is not reported: naming the "
+        "Secrets is the narrow form this rule asks for. Aggregated ClusterRoles are not read (see "
+        "rbac-wildcard). One finding per rule entry, at the resources item that covers secrets.",
 };
 
 class RbacSecretsAccess final : public BasicRule {

@@ -12,28 +12,34 @@ const RuleInfo kInfo{
     .group = "Role-based access control",
     .severity = Severity::warning,
     .enabled = true,
-    .summary = "A Role or ClusterRole rule uses * in apiGroups, resources or verbs (an aggregated ClusterRole, "
-               "whose rules cannot be resolved statically, is reported as info).",
+    .summary =
+        "A Role or ClusterRole rule uses * in apiGroups, resources or verbs (an aggregated ClusterRole, "
+        "whose rules cannot be resolved statically, is reported as info).",
     .applies_to = "rules of rbac.authorization.k8s.io Roles and ClusterRoles",
-    .rationale = "A wildcard grants more than anyone reviewed: every verb includes escalate, bind and "
-                 "impersonate, every resource includes secrets and pods/exec, and both include whatever "
-                 "resources and verbs are added to the cluster later, custom resources included.",
-    .remediation = "List the API groups, resources and verbs the subject actually uses; kubectl auth can-i --list "
-                   "and the audit log show what that is.",
-    .bad_example = "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: deployer\n"
-                   "  namespace: shop\nrules:\n  - apiGroups: [apps]\n    resources: [deployments]\n    verbs: "
-                   "[\"*\"]\n",
-    .good_example = "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: deployer\n"
-                    "  namespace: shop\nrules:\n  - apiGroups: [apps]\n    resources: [deployments]\n"
-                    "    verbs: [get, list, watch, update, patch]\n",
-    .notes = "One finding per rule entry, at its first wildcard, naming every field that holds one. A resource "
-             "of the form */scale (a subresource of every resource) is a wildcard too; pods/* is not (RBAC "
-             "reads it literally, so it grants nothing). nonResourceURLs are not checked. An aggregated "
-             "ClusterRole (one with an aggregationRule) gets its rules from the ClusterRoles whose labels its "
-             "selectors match, in the whole cluster, so what it grants cannot be known from the manifests: it "
-             "is reported once, as info, at its aggregationRule, and the rules written inside it are ignored "
-             "as the API server overwrites them. The ClusterRoles it aggregates are checked where they are "
-             "defined.",
+    .rationale =
+        "A wildcard grants more than anyone reviewed: every verb includes escalate, bind and "
+        "impersonate, every resource includes secrets and pods/exec, and both include whatever "
+        "resources and verbs are added to the cluster later, custom resources included.",
+    .remediation =
+        "List the API groups, resources and verbs the subject actually uses; kubectl auth can-i --list "
+        "and the audit log show what that is.",
+    .bad_example =
+        "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: deployer\n"
+        "  namespace: shop\nrules:\n  - apiGroups: [apps]\n    resources: [deployments]\n    verbs: "
+        "[\"*\"]\n",
+    .good_example =
+        "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: deployer\n"
+        "  namespace: shop\nrules:\n  - apiGroups: [apps]\n    resources: [deployments]\n"
+        "    verbs: [get, list, watch, update, patch]\n",
+    .notes =
+        "One finding per rule entry, at its first wildcard, naming every field that holds one. A resource "
+        "of the form */scale (a subresource of every resource) is a wildcard too; pods/* is not (RBAC "
+        "reads it literally, so it grants nothing). nonResourceURLs are not checked. An aggregated "
+        "ClusterRole (one with an aggregationRule) gets its rules from the ClusterRoles whose labels its "
+        "selectors match, in the whole cluster, so what it grants cannot be known from the manifests: it "
+        "is reported once, as info, at its aggregationRule, and the rules written inside it are ignored "
+        "as the API server overwrites them. The ClusterRoles it aggregates are checked where they are "
+        "defined.",
 };
 
 bool wildcard(Value item) { return item.equals("*") || item.str().substr(0, 2) == "*/"; }

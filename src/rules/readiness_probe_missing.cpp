@@ -10,26 +10,32 @@ const RuleInfo kInfo{
     .group = "Health checks",
     .severity = Severity::warning,
     .enabled = true,
-    .summary = "A container of a long-running workload has no readinessProbe (an error when a Service "
-               "sends traffic to the pods).",
+    .summary =
+        "A container of a long-running workload has no readinessProbe (an error when a Service "
+        "sends traffic to the pods).",
     .applies_to = "regular and sidecar containers of long-running workloads",
-    .rationale = "Without a readiness probe Kubernetes treats a container as ready the moment it starts, "
-                 "so a Service routes requests to pods that are still warming up or that have stopped "
-                 "coping. The probe is what lets a rolling update wait for the new pods and lets an "
-                 "overloaded pod step out of the load balancer.",
-    .remediation = "Add a readinessProbe that answers only when the container can serve requests, for "
-                   "example an HTTP endpoint that checks the process's own state (not its downstream "
-                   "dependencies).",
-    .bad_example = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n"
-                   "    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n"
-                   "      containers:\n        - name: web\n          image: nginx:1.27\n",
-    .good_example = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n"
-                    "    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n"
-                    "      containers:\n        - name: web\n          image: nginx:1.27\n          readinessProbe:\n"
-                    "            httpGet: {path: /ready, port: 8080}\n",
-    .notes = "The severity is error when a Service of the run selects the workload's pods (same "
-             "namespace, full selector semantics) and warning otherwise; a severity set in the "
-             "configuration applies to both. Jobs, CronJobs and Pods that do not restart are skipped.",
+    .rationale =
+        "Without a readiness probe Kubernetes treats a container as ready the moment it starts, "
+        "so a Service routes requests to pods that are still warming up or that have stopped "
+        "coping. The probe is what lets a rolling update wait for the new pods and lets an "
+        "overloaded pod step out of the load balancer.",
+    .remediation =
+        "Add a readinessProbe that answers only when the container can serve requests, for "
+        "example an HTTP endpoint that checks the process's own state (not its downstream "
+        "dependencies).",
+    .bad_example =
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n"
+        "    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n"
+        "      containers:\n        - name: web\n          image: nginx:1.27\n",
+    .good_example =
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n"
+        "    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n"
+        "      containers:\n        - name: web\n          image: nginx:1.27\n          readinessProbe:\n"
+        "            httpGet: {path: /ready, port: 8080}\n",
+    .notes =
+        "The severity is error when a Service of the run selects the workload's pods (same "
+        "namespace, full selector semantics) and warning otherwise; a severity set in the "
+        "configuration applies to both. Jobs, CronJobs and Pods that do not restart are skipped.",
 };
 
 class ReadinessProbeMissing final : public BasicRule {

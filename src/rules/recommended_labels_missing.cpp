@@ -10,25 +10,31 @@ const RuleInfo kInfo{
     .group = "Tagging resources",
     .severity = Severity::info,
     .enabled = true,
-    .summary = "An application object lacks some of the recommended labels (option, default the six "
-               "app.kubernetes.io labels); one finding names every missing key.",
-    .applies_to = "objects of the kinds in the `kinds` option (by default workloads, Services, Ingresses, "
-                  "ConfigMaps, Secrets, PersistentVolumeClaims, ServiceAccounts, HorizontalPodAutoscalers, "
-                  "PodDisruptionBudgets and NetworkPolicies)",
-    .rationale = "The recommended labels (name, instance, version, component, part-of, managed-by) let "
-                 "people and tools answer basic questions about any object: which application is this, "
-                 "which release, which version, who deploys it. Dashboards, cost reports, kubectl "
-                 "queries and incident responders all rely on them being there consistently.",
-    .remediation = "Add the missing labels to the object's metadata, ideally from one place (a Helm "
-                   "helper, a kustomize `labels` entry) so that every object of the application carries "
-                   "the same set.",
-    .bad_example = "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  labels:\n    app.kubernetes.io/name: web\n"
-                   "spec:\n  selector: {app.kubernetes.io/name: web}\n  ports: [{port: 80}]\n",
-    .good_example = "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  labels:\n"
-                    "    app.kubernetes.io/name: web\n    app.kubernetes.io/instance: web-prod\n"
-                    "    app.kubernetes.io/version: \"1.4.2\"\n    app.kubernetes.io/component: frontend\n"
-                    "    app.kubernetes.io/part-of: shop\n    app.kubernetes.io/managed-by: helm\n"
-                    "spec:\n  selector: {app.kubernetes.io/name: web}\n  ports: [{port: 80}]\n",
+    .summary =
+        "An application object lacks some of the recommended labels (option, default the six "
+        "app.kubernetes.io labels); one finding names every missing key.",
+    .applies_to =
+        "objects of the kinds in the `kinds` option (by default workloads, Services, Ingresses, "
+        "ConfigMaps, Secrets, PersistentVolumeClaims, ServiceAccounts, HorizontalPodAutoscalers, "
+        "PodDisruptionBudgets and NetworkPolicies)",
+    .rationale =
+        "The recommended labels (name, instance, version, component, part-of, managed-by) let "
+        "people and tools answer basic questions about any object: which application is this, "
+        "which release, which version, who deploys it. Dashboards, cost reports, kubectl "
+        "queries and incident responders all rely on them being there consistently.",
+    .remediation =
+        "Add the missing labels to the object's metadata, ideally from one place (a Helm "
+        "helper, a kustomize `labels` entry) so that every object of the application carries "
+        "the same set.",
+    .bad_example =
+        "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  labels:\n    app.kubernetes.io/name: web\n"
+        "spec:\n  selector: {app.kubernetes.io/name: web}\n  ports: [{port: 80}]\n",
+    .good_example =
+        "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  labels:\n"
+        "    app.kubernetes.io/name: web\n    app.kubernetes.io/instance: web-prod\n"
+        "    app.kubernetes.io/version: \"1.4.2\"\n    app.kubernetes.io/component: frontend\n"
+        "    app.kubernetes.io/part-of: shop\n    app.kubernetes.io/managed-by: helm\n"
+        "spec:\n  selector: {app.kubernetes.io/name: web}\n  ports: [{port: 80}]\n",
     .options = {{"labels", OptionType::string_list,
                  "[app.kubernetes.io/name, app.kubernetes.io/instance, app.kubernetes.io/version, "
                  "app.kubernetes.io/component, app.kubernetes.io/part-of, app.kubernetes.io/managed-by]",
@@ -38,13 +44,14 @@ const RuleInfo kInfo{
                  "HorizontalPodAutoscaler, PodDisruptionBudget, NetworkPolicy]",
                  "kinds to check (any API group); `workloads` stands for every kind with a pod template "
                  "(custom ones included), `*` for every object"}},
-    .notes = "Only the object's own metadata.labels are read, not its pod template's. A label that is "
-             "present counts even with an empty value. Cluster-wide and infrastructure objects "
-             "(Namespaces, RBAC, CRDs, webhooks...) are not checked by default, since they rarely belong "
-             "to one application; add their kinds, or `*`, to `kinds` to include them. Objects with "
-             "ownerReferences get their labels from their owner and are skipped, as are workload fragments "
-             "without spec.selector or pod template labels (kustomize patches, which get their labels from "
-             "the kustomization).",
+    .notes =
+        "Only the object's own metadata.labels are read, not its pod template's. A label that is "
+        "present counts even with an empty value. Cluster-wide and infrastructure objects "
+        "(Namespaces, RBAC, CRDs, webhooks...) are not checked by default, since they rarely belong "
+        "to one application; add their kinds, or `*`, to `kinds` to include them. Objects with "
+        "ownerReferences get their labels from their owner and are skipped, as are workload fragments "
+        "without spec.selector or pod template labels (kustomize patches, which get their labels from "
+        "the kustomization).",
 };
 
 class RecommendedLabelsMissing final : public BasicRule {

@@ -12,38 +12,45 @@ const RuleInfo kInfo{
     .group = "Fault tolerance",
     .severity = Severity::warning,
     .enabled = true,
-    .summary = "A Deployment, StatefulSet or ReplicaSet runs fewer replicas than the minimum (option, "
-               "default 2), counting the minReplicas of an HPA that targets it.",
-    .applies_to = "Deployments, StatefulSets, ReplicaSets and ReplicationControllers, and the built-in "
-                  "custom Deployment kinds (argoproj.io Rollout, apps.openshift.io DeploymentConfig)",
-    .rationale = "With a single replica every node drain, eviction, crash or rollout is an outage: there "
-                 "is no other pod to take the traffic while the one pod is replaced.",
-    .remediation = "Run at least two replicas (set spec.replicas, or the minReplicas of the "
-                   "HorizontalPodAutoscaler that scales the workload), and spread them across nodes.",
-    .bad_example = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 1\n"
-                   "  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n"
-                   "    spec:\n      containers:\n        - name: web\n          image: nginx:1.27\n",
-    .good_example = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 3\n"
-                    "  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n"
-                    "    spec:\n      containers:\n        - name: web\n          image: nginx:1.27\n",
+    .summary =
+        "A Deployment, StatefulSet or ReplicaSet runs fewer replicas than the minimum (option, "
+        "default 2), counting the minReplicas of an HPA that targets it.",
+    .applies_to =
+        "Deployments, StatefulSets, ReplicaSets and ReplicationControllers, and the built-in "
+        "custom Deployment kinds (argoproj.io Rollout, apps.openshift.io DeploymentConfig)",
+    .rationale =
+        "With a single replica every node drain, eviction, crash or rollout is an outage: there "
+        "is no other pod to take the traffic while the one pod is replaced.",
+    .remediation =
+        "Run at least two replicas (set spec.replicas, or the minReplicas of the "
+        "HorizontalPodAutoscaler that scales the workload), and spread them across nodes.",
+    .bad_example =
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 1\n"
+        "  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n"
+        "    spec:\n      containers:\n        - name: web\n          image: nginx:1.27\n",
+    .good_example =
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 3\n"
+        "  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n"
+        "    spec:\n      containers:\n        - name: web\n          image: nginx:1.27\n",
     .options = {{"minimum", OptionType::integer, "2", "fewest replicas a workload should run (at least 1)"}},
-    .notes = "A missing spec.replicas counts as 1. When HorizontalPodAutoscalers in the run target the "
-             "workload (same namespace, kind and name), the lowest of their minReplicas (default 1) is "
-             "what counts, and the finding names the HPA instead of offering a fix. Zero replicas "
-             "(spec.replicas: 0, or an HPA that scales to zero) is read as a workload parked on "
-             "purpose and is not reported. ReplicaSets and ReplicationControllers with ownerReferences "
-             "are managed by their owner and are skipped. DaemonSets, Jobs and bare Pods are out of "
-             "scope (see bare-pod). The fix sets spec.replicas to the minimum. "
-             "Objects without spec.selector or pod template labels are fragments the API server would "
-             "refuse (typically kustomize patches) and are skipped.",
+    .notes =
+        "A missing spec.replicas counts as 1. When HorizontalPodAutoscalers in the run target the "
+        "workload (same namespace, kind and name), the lowest of their minReplicas (default 1) is "
+        "what counts, and the finding names the HPA instead of offering a fix. Zero replicas "
+        "(spec.replicas: 0, or an HPA that scales to zero) is read as a workload parked on "
+        "purpose and is not reported. ReplicaSets and ReplicationControllers with ownerReferences "
+        "are managed by their owner and are skipped. DaemonSets, Jobs and bare Pods are out of "
+        "scope (see bare-pod). The fix sets spec.replicas to the minimum. "
+        "Objects without spec.selector or pod template labels are fragments the API server would "
+        "refuse (typically kustomize patches) and are skipped.",
 };
 
 class ReplicasTooFew final : public BasicRule {
  public:
   ReplicasTooFew() : BasicRule(kInfo) {}
   [[nodiscard]] Scope scope() const override {
-    return Scope::kinds({"Deployment", "StatefulSet", "ReplicaSet", "ReplicationController", "Rollout",
-                         "DeploymentConfig"});
+    return Scope::kinds(
+        {"Deployment", "StatefulSet", "ReplicaSet", "ReplicationController", "Rollout", "DeploymentConfig"});
   }
   void configure(const Options& options) override {
     minimum_ = options.get_int("minimum");
@@ -74,10 +81,10 @@ class ReplicasTooFew final : public BasicRule {
       return;
     }
     const Value node = r.spec()["replicas"];
-    ctx.report(r, node && !node.is_null() ? node : r.root(), path,
-               fmt::format("runs {} replica{}, fewer than the minimum of {}", replicas, replicas == 1 ? "" : "s",
-                           minimum_),
-               set_field(r, path, std::to_string(minimum_)));
+    ctx.report(
+        r, node && !node.is_null() ? node : r.root(), path,
+        fmt::format("runs {} replica{}, fewer than the minimum of {}", replicas, replicas == 1 ? "" : "s", minimum_),
+        set_field(r, path, std::to_string(minimum_)));
   }
 
  private:

@@ -12,29 +12,34 @@ const RuleInfo kInfo{
     .enabled = true,
     .summary = "A workload that a HorizontalPodAutoscaler targets also sets spec.replicas.",
     .applies_to = "workloads targeted by a HorizontalPodAutoscaler of the run",
-    .rationale = "Once an autoscaler manages a workload, spec.replicas belongs to it. Every apply of a "
-                 "manifest that still sets the field resets the replica count to that number: a "
-                 "deployment during a traffic peak scales the service down at the worst moment, and the "
-                 "autoscaler then has to climb back.",
-    .remediation = "Remove spec.replicas from the manifest and let the autoscaler's minReplicas and "
-                   "maxReplicas decide.",
-    .bad_example = "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\nspec:\n"
-                   "  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n  minReplicas: 2\n"
-                   "  maxReplicas: 10\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n"
-                   "  replicas: 3\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n"
-                   "      labels: {app: web}\n    spec:\n      containers:\n        - name: web\n"
-                   "          image: nginx:1.27\n",
-    .good_example = "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\nspec:\n"
-                    "  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n  minReplicas: 2\n"
-                    "  maxReplicas: 10\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n"
-                    "  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n"
-                    "      labels: {app: web}\n    spec:\n      containers:\n        - name: web\n"
-                    "          image: nginx:1.27\n",
-    .notes = "Cross-resource: an autoscaler counts when it is in the workload's namespace and its "
-             "scaleTargetRef names the workload's kind and name, whatever file it came from. An explicit "
-             "`replicas: null` is the same as leaving the field out. Autoscalers created at run time "
-             "(KEDA ScaledObjects, say) are not in the run and are not seen. The fix removes "
-             "spec.replicas.",
+    .rationale =
+        "Once an autoscaler manages a workload, spec.replicas belongs to it. Every apply of a "
+        "manifest that still sets the field resets the replica count to that number: a "
+        "deployment during a traffic peak scales the service down at the worst moment, and the "
+        "autoscaler then has to climb back.",
+    .remediation =
+        "Remove spec.replicas from the manifest and let the autoscaler's minReplicas and "
+        "maxReplicas decide.",
+    .bad_example =
+        "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\nspec:\n"
+        "  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n  minReplicas: 2\n"
+        "  maxReplicas: 10\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n"
+        "  replicas: 3\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n"
+        "      labels: {app: web}\n    spec:\n      containers:\n        - name: web\n"
+        "          image: nginx:1.27\n",
+    .good_example =
+        "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\nspec:\n"
+        "  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n  minReplicas: 2\n"
+        "  maxReplicas: 10\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n"
+        "  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n"
+        "      labels: {app: web}\n    spec:\n      containers:\n        - name: web\n"
+        "          image: nginx:1.27\n",
+    .notes =
+        "Cross-resource: an autoscaler counts when it is in the workload's namespace and its "
+        "scaleTargetRef names the workload's kind and name, whatever file it came from. An explicit "
+        "`replicas: null` is the same as leaving the field out. Autoscalers created at run time "
+        "(KEDA ScaledObjects, say) are not in the run and are not seen. The fix removes "
+        "spec.replicas.",
 };
 
 class ReplicasWithHpa final : public BasicRule {

@@ -12,17 +12,23 @@ const RuleInfo kInfo{
     .enabled = true,
     .summary = "A container requests more of a resource than its limit for the same resource.",
     .applies_to = "containers and init containers of every workload",
-    .rationale = "The API server rejects such a pod (\"must be less than or equal to limit\"), so the "
-                 "rollout fails. It usually comes from units mixed up (`500M` versus `500Mi`, `2` versus "
-                 "`200m`) or from a limit lowered without the request.",
+    .rationale =
+        "The API server rejects such a pod (\"must be less than or equal to limit\"), so the "
+        "rollout fails. It usually comes from units mixed up (`500M` versus `500Mi`, `2` versus "
+        "`200m`) or from a limit lowered without the request.",
     .remediation = "Make the request at most the limit; compare the units carefully.",
-    .bad_example = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
-                   "      image: nginx:1.27\n      resources:\n        requests: {memory: 1Gi}\n        limits: {memory: 1000Mi}\n",
-    .good_example = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
-                    "      image: nginx:1.27\n      resources:\n        requests: {memory: 1000Mi}\n        limits: {memory: 1Gi}\n",
-    .notes = "Every resource that has both a request and a limit is compared (cpu, memory, "
-             "ephemeral-storage, extended resources), exactly. Unparseable values are left to "
-             "invalid-quantity.",
+    .bad_example =
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
+        "      image: nginx:1.27\n      resources:\n        requests: {memory: 1Gi}\n        limits: {memory: "
+        "1000Mi}\n",
+    .good_example =
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
+        "      image: nginx:1.27\n      resources:\n        requests: {memory: 1000Mi}\n        limits: {memory: "
+        "1Gi}\n",
+    .notes =
+        "Every resource that has both a request and a limit is compared (cpu, memory, "
+        "ephemeral-storage, extended resources), exactly. Unparseable values are left to "
+        "invalid-quantity.",
 };
 
 class RequestExceedsLimit final : public BasicRule {

@@ -13,25 +13,29 @@ const RuleInfo kInfo{
     .group = "Tagging resources",
     .severity = Severity::warning,
     .enabled = true,
-    .summary = "An object lacks a label the configuration requires, or a label's value does not match "
-               "its configured pattern; does nothing until configured.",
-    .applies_to = "objects of the kinds in the `kinds` option (by default workloads, Namespaces, Services, "
-                  "Ingresses, ConfigMaps, Secrets, PersistentVolumeClaims, ServiceAccounts, "
-                  "HorizontalPodAutoscalers, PodDisruptionBudgets and NetworkPolicies)",
-    .rationale = "Ownership labels (owner, team, project, business unit) tell an on-call engineer whom "
-                 "to call and let finance attribute costs; security labels (confidentiality, compliance "
-                 "scope) let policies and auditors find what holds sensitive data. They only work when "
-                 "every object carries them with a value from the agreed vocabulary.",
+    .summary =
+        "An object lacks a label the configuration requires, or a label's value does not match "
+        "its configured pattern; does nothing until configured.",
+    .applies_to =
+        "objects of the kinds in the `kinds` option (by default workloads, Namespaces, Services, "
+        "Ingresses, ConfigMaps, Secrets, PersistentVolumeClaims, ServiceAccounts, "
+        "HorizontalPodAutoscalers, PodDisruptionBudgets and NetworkPolicies)",
+    .rationale =
+        "Ownership labels (owner, team, project, business unit) tell an on-call engineer whom "
+        "to call and let finance attribute costs; security labels (confidentiality, compliance "
+        "scope) let policies and auditors find what holds sensitive data. They only work when "
+        "every object carries them with a value from the agreed vocabulary.",
     .remediation = "Add the required labels with a value that matches the configured pattern.",
-    .bad_example = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  labels: {team: shop}\nspec:\n"
-                   "  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n"
-                   "    spec:\n      containers:\n        - name: web\n          image: nginx:1.27\n",
-    .good_example = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  labels: {team: shop, "
-                    "confidentiality: internal}\nspec:\n  selector:\n    matchLabels: {app: web}\n  template:\n"
-                    "    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n        - name: web\n"
-                    "          image: nginx:1.27\n",
-    .options = {{"labels", OptionType::string_list, "[]",
-                 "label keys every checked object must carry"},
+    .bad_example =
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  labels: {team: shop}\nspec:\n"
+        "  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n"
+        "    spec:\n      containers:\n        - name: web\n          image: nginx:1.27\n",
+    .good_example =
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  labels: {team: shop, "
+        "confidentiality: internal}\nspec:\n  selector:\n    matchLabels: {app: web}\n  template:\n"
+        "    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n        - name: web\n"
+        "          image: nginx:1.27\n",
+    .options = {{"labels", OptionType::string_list, "[]", "label keys every checked object must carry"},
                 {"patterns", OptionType::string_list, "[]",
                  "`key=regex` entries: the value of label `key`, when present, must match the regular "
                  "expression (ECMAScript, whole value), e.g. `confidentiality=public|internal|restricted`"},
@@ -40,16 +44,19 @@ const RuleInfo kInfo{
                  "ServiceAccount, HorizontalPodAutoscaler, PodDisruptionBudget, NetworkPolicy]",
                  "kinds to check (any API group); `workloads` stands for every kind with a pod template, "
                  "`*` for every object"}},
-    .notes = "With the default (empty) `labels` and `patterns` the rule reports nothing. Missing labels "
-             "are reported once per object, naming every missing key; a value that does not match its "
-             "pattern is reported at the value. A pattern applies only when the label is present, so "
-             "list the key in `labels` as well to require it. A label with an empty value is present "
-             "and is checked against its pattern. Only the object's own metadata.labels are read; "
-             "objects with ownerReferences inherit their labels from their owner and are skipped, as are workload fragments without "
-             "spec.selector or pod template labels (kustomize patches, which get their labels from the "
-             "kustomization).",
-    .example_config = "rules:\n  required-labels-missing:\n    options:\n      labels: [team, confidentiality]\n"
-                      "      patterns: [\"confidentiality=public|internal|restricted\"]\n",
+    .notes =
+        "With the default (empty) `labels` and `patterns` the rule reports nothing. Missing labels "
+        "are reported once per object, naming every missing key; a value that does not match its "
+        "pattern is reported at the value. A pattern applies only when the label is present, so "
+        "list the key in `labels` as well to require it. A label with an empty value is present "
+        "and is checked against its pattern. Only the object's own metadata.labels are read; "
+        "objects with ownerReferences inherit their labels from their owner and are skipped, as are workload fragments "
+        "without "
+        "spec.selector or pod template labels (kustomize patches, which get their labels from the "
+        "kustomization).",
+    .example_config =
+        "rules:\n  required-labels-missing:\n    options:\n      labels: [team, confidentiality]\n"
+        "      patterns: [\"confidentiality=public|internal|restricted\"]\n",
 };
 
 struct Pattern {
@@ -98,9 +105,9 @@ class RequiredLabelsMissing final : public BasicRule {
       if (!v) continue;
       const std::string text(v.str());
       if (std::regex_match(text, p.re)) continue;
-      ctx.report(r, v, FieldPath::parse("metadata.labels").key(p.key),
-                 fmt::format("label \"{}\" is \"{}\", which does not match the required pattern {}", p.key, text,
-                             p.text));
+      ctx.report(
+          r, v, FieldPath::parse("metadata.labels").key(p.key),
+          fmt::format("label \"{}\" is \"{}\", which does not match the required pattern {}", p.key, text, p.text));
     }
   }
 

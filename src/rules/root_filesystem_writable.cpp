@@ -12,19 +12,24 @@ const RuleInfo kInfo{
     .enabled = true,
     .summary = "A container does not set securityContext.readOnlyRootFilesystem: true.",
     .applies_to = "regular, sidecar and init containers of every workload except Windows pods",
-    .rationale = "A writable root filesystem lets an intruder drop tools, replace binaries and persist changes "
-                 "for the container's lifetime, and lets a buggy program fill the node's disk. A read-only "
-                 "image also makes every place the application writes explicit (a volume).",
-    .remediation = "Set readOnlyRootFilesystem: true and mount an emptyDir volume at the few paths the program "
-                   "writes to (typically /tmp, caches and pid files).",
-    .bad_example = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
-                   "      image: nginx:1.27\n",
-    .good_example = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
-                    "      image: nginx:1.27\n      securityContext:\n        readOnlyRootFilesystem: true\n",
-    .notes = "The field exists only on containers, so the pod's securityContext cannot satisfy it. Init "
-             "containers are checked as well; the ones that prepare files should write to a volume. Windows "
-             "pods are skipped (the setting is not supported there). The fix sets the field to true; the "
-             "program may then need emptyDir volumes for the paths it writes.",
+    .rationale =
+        "A writable root filesystem lets an intruder drop tools, replace binaries and persist changes "
+        "for the container's lifetime, and lets a buggy program fill the node's disk. A read-only "
+        "image also makes every place the application writes explicit (a volume).",
+    .remediation =
+        "Set readOnlyRootFilesystem: true and mount an emptyDir volume at the few paths the program "
+        "writes to (typically /tmp, caches and pid files).",
+    .bad_example =
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
+        "      image: nginx:1.27\n",
+    .good_example =
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
+        "      image: nginx:1.27\n      securityContext:\n        readOnlyRootFilesystem: true\n",
+    .notes =
+        "The field exists only on containers, so the pod's securityContext cannot satisfy it. Init "
+        "containers are checked as well; the ones that prepare files should write to a volume. Windows "
+        "pods are skipped (the setting is not supported there). The fix sets the field to true; the "
+        "program may then need emptyDir volumes for the paths it writes.",
 };
 
 class RootFilesystemWritable final : public BasicRule {
@@ -42,8 +47,8 @@ class RootFilesystemWritable final : public BasicRule {
       if (ro.value.is_false()) {
         ctx.report(r, ro.value, ro.path, fmt::format("{} has a writable root filesystem", c.describe()), fix);
       } else {
-        ctx.report(r, c.node(), ro.path,
-                   fmt::format("{} does not set readOnlyRootFilesystem: true", c.describe()), fix);
+        ctx.report(r, c.node(), ro.path, fmt::format("{} does not set readOnlyRootFilesystem: true", c.describe()),
+                   fix);
       }
     }
   }

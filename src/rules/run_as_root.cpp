@@ -10,26 +10,32 @@ const RuleInfo kInfo{
     .group = "Pod security",
     .severity = Severity::warning,
     .enabled = true,
-    .summary = "A container's effective security context sets neither runAsNonRoot: true nor a runAsUser "
-               "above 0 (an explicit runAsUser: 0 is an error).",
+    .summary =
+        "A container's effective security context sets neither runAsNonRoot: true nor a runAsUser "
+        "above 0 (an explicit runAsUser: 0 is an error).",
     .applies_to = "regular, sidecar and init containers of every workload except Windows pods",
-    .rationale = "Without runAsNonRoot or a non-zero runAsUser the container runs as whatever user the image "
-                 "names, which is root for most images. Root inside a container is one kernel bug or one "
-                 "misconfigured mount away from root on the node, and it can write anywhere in the image.",
-    .remediation = "Set securityContext.runAsNonRoot: true (the kubelet then refuses to start an image that "
-                   "would run as root) and, where the image has no numeric non-root USER, a runAsUser above 0. "
-                   "Both can be set once at the pod level.",
-    .bad_example = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
-                   "      image: nginx:1.27\n",
-    .good_example = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  securityContext:\n"
-                    "    runAsNonRoot: true\n    runAsUser: 101\n  containers:\n    - name: web\n"
-                    "      image: nginx:1.27\n",
-    .notes = "runAsUser and runAsNonRoot are read from the effective security context: the container's value "
-             "wins over the pod's. An explicit runAsUser: 0 is reported as an error even next to runAsNonRoot: "
-             "true, because that combination cannot start (the kubelet rejects it). Init containers are "
-             "checked like the others, as the restricted Pod Security Standard does. Windows pods "
-             "(spec.os.name: windows) are skipped: they use windowsOptions.runAsUserName instead. The fix "
-             "sets runAsNonRoot: true on the container; the image must then run as a non-root user.",
+    .rationale =
+        "Without runAsNonRoot or a non-zero runAsUser the container runs as whatever user the image "
+        "names, which is root for most images. Root inside a container is one kernel bug or one "
+        "misconfigured mount away from root on the node, and it can write anywhere in the image.",
+    .remediation =
+        "Set securityContext.runAsNonRoot: true (the kubelet then refuses to start an image that "
+        "would run as root) and, where the image has no numeric non-root USER, a runAsUser above 0. "
+        "Both can be set once at the pod level.",
+    .bad_example =
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
+        "      image: nginx:1.27\n",
+    .good_example =
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  securityContext:\n"
+        "    runAsNonRoot: true\n    runAsUser: 101\n  containers:\n    - name: web\n"
+        "      image: nginx:1.27\n",
+    .notes =
+        "runAsUser and runAsNonRoot are read from the effective security context: the container's value "
+        "wins over the pod's. An explicit runAsUser: 0 is reported as an error even next to runAsNonRoot: "
+        "true, because that combination cannot start (the kubelet rejects it). Init containers are "
+        "checked like the others, as the restricted Pod Security Standard does. Windows pods "
+        "(spec.os.name: windows) are skipped: they use windowsOptions.runAsUserName instead. The fix "
+        "sets runAsNonRoot: true on the container; the image must then run as a non-root user.",
 };
 
 class RunAsRoot final : public BasicRule {
@@ -65,10 +71,10 @@ class RunAsRoot final : public BasicRule {
                    set_field(r, fix_path, "true"));
         continue;
       }
-      ctx.report(r, c.node(), fix_path,
-                 fmt::format("{} may run as root: neither runAsNonRoot: true nor a runAsUser above 0 is set",
-                             c.describe()),
-                 set_field(r, fix_path, "true"));
+      ctx.report(
+          r, c.node(), fix_path,
+          fmt::format("{} may run as root: neither runAsNonRoot: true nor a runAsUser above 0 is set", c.describe()),
+          set_field(r, fix_path, "true"));
     }
   }
 };

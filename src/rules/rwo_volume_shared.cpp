@@ -10,38 +10,46 @@ const RuleInfo kInfo{
     .group = "Scaling",
     .severity = Severity::error,
     .enabled = true,
-    .summary = "A Deployment or ReplicaSet with more than one replica mounts a PersistentVolumeClaim "
-               "whose access modes allow a single node (ReadWriteOnce, ReadWriteOncePod).",
-    .applies_to = "Deployments, ReplicaSets and ReplicationControllers (and argoproj.io Rollouts, "
-                  "apps.openshift.io DeploymentConfigs) whose effective replicas exceed 1",
-    .rationale = "All replicas of a Deployment share the same claim. A ReadWriteOnce volume attaches to one "
-                 "node, so replicas scheduled elsewhere hang in ContainerCreating with a multi-attach "
-                 "error; with ReadWriteOncePod even a second pod on the same node cannot start. Scaling "
-                 "out, and often plain rolling updates, stop working.",
-    .remediation = "Use a StatefulSet with volumeClaimTemplates so that each replica gets its own volume, "
-                   "or a ReadWriteMany storage class if the replicas really must share files.",
-    .bad_example = "apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: data\nspec:\n"
-                   "  accessModes: [ReadWriteOnce]\n  resources:\n    requests: {storage: 1Gi}\n---\n"
-                   "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 3\n"
-                   "  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n"
-                   "    spec:\n      containers:\n        - name: web\n          image: nginx:1.27\n"
-                   "      volumes:\n        - name: data\n          persistentVolumeClaim: {claimName: data}\n",
-    .good_example = "apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: data\nspec:\n"
-                    "  accessModes: [ReadWriteMany]\n  resources:\n    requests: {storage: 1Gi}\n---\n"
-                    "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 3\n"
-                    "  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n"
-                    "    spec:\n      containers:\n        - name: web\n          image: nginx:1.27\n"
-                    "      volumes:\n        - name: data\n          persistentVolumeClaim: {claimName: data}\n",
-    .notes = "Cross-resource: the claim must be in the run, in the workload's namespace; a claim the run "
-             "does not contain is not judged. A claim whose accessModes include ReadWriteMany or "
-             "ReadOnlyMany can be bound to a multi-node volume and does not fire; one with no "
-             "accessModes is not judged. Effective replicas follow the shared semantics (an HPA's "
-             "minReplicas wins). StatefulSets are out of scope, as the catalogue defines it: their "
-             "volumeClaimTemplates give each replica its own claim (one that shares a claim through "
-             "`volumes` has the same problem but is not reported). A single-replica Deployment with a ReadWriteOnce claim can still "
-             "stall a rolling update when the new pod lands on another node; that is not reported. "
-             "Objects without spec.selector or pod template labels are fragments the API server would "
-             "refuse (typically kustomize patches) and are skipped.",
+    .summary =
+        "A Deployment or ReplicaSet with more than one replica mounts a PersistentVolumeClaim "
+        "whose access modes allow a single node (ReadWriteOnce, ReadWriteOncePod).",
+    .applies_to =
+        "Deployments, ReplicaSets and ReplicationControllers (and argoproj.io Rollouts, "
+        "apps.openshift.io DeploymentConfigs) whose effective replicas exceed 1",
+    .rationale =
+        "All replicas of a Deployment share the same claim. A ReadWriteOnce volume attaches to one "
+        "node, so replicas scheduled elsewhere hang in ContainerCreating with a multi-attach "
+        "error; with ReadWriteOncePod even a second pod on the same node cannot start. Scaling "
+        "out, and often plain rolling updates, stop working.",
+    .remediation =
+        "Use a StatefulSet with volumeClaimTemplates so that each replica gets its own volume, "
+        "or a ReadWriteMany storage class if the replicas really must share files.",
+    .bad_example =
+        "apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: data\nspec:\n"
+        "  accessModes: [ReadWriteOnce]\n  resources:\n    requests: {storage: 1Gi}\n---\n"
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 3\n"
+        "  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n"
+        "    spec:\n      containers:\n        - name: web\n          image: nginx:1.27\n"
+        "      volumes:\n        - name: data\n          persistentVolumeClaim: {claimName: data}\n",
+    .good_example =
+        "apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: data\nspec:\n"
+        "  accessModes: [ReadWriteMany]\n  resources:\n    requests: {storage: 1Gi}\n---\n"
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 3\n"
+        "  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n"
+        "    spec:\n      containers:\n        - name: web\n          image: nginx:1.27\n"
+        "      volumes:\n        - name: data\n          persistentVolumeClaim: {claimName: data}\n",
+    .notes =
+        "Cross-resource: the claim must be in the run, in the workload's namespace; a claim the run "
+        "does not contain is not judged. A claim whose accessModes include ReadWriteMany or "
+        "ReadOnlyMany can be bound to a multi-node volume and does not fire; one with no "
+        "accessModes is not judged. Effective replicas follow the shared semantics (an HPA's "
+        "minReplicas wins). StatefulSets are out of scope, as the catalogue defines it: their "
+        "volumeClaimTemplates give each replica its own claim (one that shares a claim through "
+        "`volumes` has the same problem but is not reported). A single-replica Deployment with a ReadWriteOnce claim "
+        "can still "
+        "stall a rolling update when the new pod lands on another node; that is not reported. "
+        "Objects without spec.selector or pod template labels are fragments the API server would "
+        "refuse (typically kustomize patches) and are skipped.",
 };
 
 class RwoVolumeShared final : public BasicRule {
@@ -71,10 +79,11 @@ class RwoVolumeShared final : public BasicRule {
         if (m.equals("ReadWriteOncePod") || (m.equals("ReadWriteOnce") && single.empty())) single = m.str();
       }
       if (multi_node || single.empty()) continue;
-      ctx.report(r, claim,
-                 FieldPath::parse(r.pod().spec_path).key("volumes").index(index).key("persistentVolumeClaim").key("claimName"),
-                 fmt::format("{} replicas share PersistentVolumeClaim \"{}\", whose access mode {} allows {}", replicas,
-                             claim.str(), single, single == "ReadWriteOncePod" ? "a single pod" : "a single node"));
+      ctx.report(
+          r, claim,
+          FieldPath::parse(r.pod().spec_path).key("volumes").index(index).key("persistentVolumeClaim").key("claimName"),
+          fmt::format("{} replicas share PersistentVolumeClaim \"{}\", whose access mode {} allows {}", replicas,
+                      claim.str(), single, single == "ReadWriteOncePod" ? "a single pod" : "a single node"));
     }
   }
 };

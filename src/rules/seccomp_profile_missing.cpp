@@ -10,26 +10,32 @@ const RuleInfo kInfo{
     .group = "Pod security",
     .severity = Severity::warning,
     .enabled = true,
-    .summary = "Neither the container nor the pod sets a seccomp profile of type RuntimeDefault or Localhost "
-               "(Unconfined is reported too).",
+    .summary =
+        "Neither the container nor the pod sets a seccomp profile of type RuntimeDefault or Localhost "
+        "(Unconfined is reported too).",
     .applies_to = "regular, sidecar and init containers of every workload except Windows pods",
-    .rationale = "Kubernetes runs containers Unconfined by default: every system call of the kernel is "
-                 "available, including the rarely needed ones behind many container escapes. The runtime's "
-                 "default profile blocks them at no cost to ordinary programs.",
-    .remediation = "Set securityContext.seccompProfile.type: RuntimeDefault on the pod (it then applies to "
-                   "every container), or Localhost with a tailored profile.",
-    .bad_example = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
-                   "      image: nginx:1.27\n",
-    .good_example = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  securityContext:\n"
-                    "    seccompProfile:\n      type: RuntimeDefault\n  containers:\n    - name: web\n"
-                    "      image: nginx:1.27\n",
-    .notes = "The profile comes from the effective security context: the container's seccompProfile wins over "
-             "the pod's, so a container can undo a good pod-level profile with Unconfined (reported at the "
-             "container) and a pod-level Unconfined is reported for each container that does not override it. "
-             "The seccomp.security.alpha.kubernetes.io annotations are not accepted: current Kubernetes "
-             "versions ignore them, and the message says so when they are present. Init containers are "
-             "checked as the restricted Pod Security Standard does; Windows pods are skipped. The fix sets "
-             "the container's profile to RuntimeDefault.",
+    .rationale =
+        "Kubernetes runs containers Unconfined by default: every system call of the kernel is "
+        "available, including the rarely needed ones behind many container escapes. The runtime's "
+        "default profile blocks them at no cost to ordinary programs.",
+    .remediation =
+        "Set securityContext.seccompProfile.type: RuntimeDefault on the pod (it then applies to "
+        "every container), or Localhost with a tailored profile.",
+    .bad_example =
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
+        "      image: nginx:1.27\n",
+    .good_example =
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  securityContext:\n"
+        "    seccompProfile:\n      type: RuntimeDefault\n  containers:\n    - name: web\n"
+        "      image: nginx:1.27\n",
+    .notes =
+        "The profile comes from the effective security context: the container's seccompProfile wins over "
+        "the pod's, so a container can undo a good pod-level profile with Unconfined (reported at the "
+        "container) and a pod-level Unconfined is reported for each container that does not override it. "
+        "The seccomp.security.alpha.kubernetes.io annotations are not accepted: current Kubernetes "
+        "versions ignore them, and the message says so when they are present. Init containers are "
+        "checked as the restricted Pod Security Standard does; Windows pods are skipped. The fix sets "
+        "the container's profile to RuntimeDefault.",
 };
 
 constexpr std::string_view kPodAnnotation = "seccomp.security.alpha.kubernetes.io/pod";
@@ -56,8 +62,8 @@ class SeccompProfileMissing final : public BasicRule {
                    fix);
         continue;
       }
-      const bool legacy = annotations[kPodAnnotation] ||
-                          annotations[std::string(kContainerAnnotationPrefix) + std::string(c.name())];
+      const bool legacy =
+          annotations[kPodAnnotation] || annotations[std::string(kContainerAnnotationPrefix) + std::string(c.name())];
       ctx.report(r, c.node(), sc.container_path("seccompProfile"),
                  fmt::format("{} has no seccomp profile{}", c.describe(),
                              legacy ? " (the seccomp annotation is ignored by current Kubernetes; use the "

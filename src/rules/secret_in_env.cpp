@@ -10,30 +10,36 @@ const RuleInfo kInfo{
     .group = "Configuration and secrets",
     .severity = Severity::warning,
     .enabled = true,
-    .summary = "An environment variable reads a Secret (valueFrom.secretKeyRef, or envFrom.secretRef) "
-               "instead of a mounted volume.",
+    .summary =
+        "An environment variable reads a Secret (valueFrom.secretKeyRef, or envFrom.secretRef) "
+        "instead of a mounted volume.",
     .applies_to = "env and envFrom of every container, init containers included",
-    .rationale = "Environment variables leak easily: they are inherited by every child process, printed by "
-                 "crash handlers and debug endpoints, captured in core dumps, and visible to anyone who "
-                 "can read the process environment. They are also fixed for the life of the container, "
-                 "so a rotated Secret never reaches the application. A Secret mounted as a file can be "
-                 "permission-restricted and is updated in place.",
-    .remediation = "Mount the Secret as a volume (`volumes[].secret` with a `volumeMount`, readOnly) and let "
-                   "the application read the file; many libraries accept a `*_FILE` variable naming it.",
-    .bad_example = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
-                   "      image: nginx:1.27\n      env:\n        - name: DB_PASSWORD\n          valueFrom:\n"
-                   "            secretKeyRef: {name: db, key: password}\n",
-    .good_example = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
-                    "      image: nginx:1.27\n      env:\n        - name: DB_PASSWORD_FILE\n"
-                    "          value: /etc/db/password\n      volumeMounts:\n"
-                    "        - {name: db, mountPath: /etc/db, readOnly: true}\n  volumes:\n"
-                    "    - name: db\n      secret: {secretName: db}\n",
-    .notes = "Both forms fire: one finding per `secretKeyRef` and one per `envFrom` entry with a "
-             "`secretRef` (which exposes every key of the Secret). The Secret's type does not matter "
-             "(a service-account token or registry credential in the environment leaks just the same), "
-             "and neither does whether it is in the run or marked optional. References to ConfigMaps "
-             "are not reported. There is no automatic fix: the application has to read a file "
-             "instead.",
+    .rationale =
+        "Environment variables leak easily: they are inherited by every child process, printed by "
+        "crash handlers and debug endpoints, captured in core dumps, and visible to anyone who "
+        "can read the process environment. They are also fixed for the life of the container, "
+        "so a rotated Secret never reaches the application. A Secret mounted as a file can be "
+        "permission-restricted and is updated in place.",
+    .remediation =
+        "Mount the Secret as a volume (`volumes[].secret` with a `volumeMount`, readOnly) and let "
+        "the application read the file; many libraries accept a `*_FILE` variable naming it.",
+    .bad_example =
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
+        "      image: nginx:1.27\n      env:\n        - name: DB_PASSWORD\n          valueFrom:\n"
+        "            secretKeyRef: {name: db, key: password}\n",
+    .good_example =
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
+        "      image: nginx:1.27\n      env:\n        - name: DB_PASSWORD_FILE\n"
+        "          value: /etc/db/password\n      volumeMounts:\n"
+        "        - {name: db, mountPath: /etc/db, readOnly: true}\n  volumes:\n"
+        "    - name: db\n      secret: {secretName: db}\n",
+    .notes =
+        "Both forms fire: one finding per `secretKeyRef` and one per `envFrom` entry with a "
+        "`secretRef` (which exposes every key of the Secret). The Secret's type does not matter "
+        "(a service-account token or registry credential in the environment leaks just the same), "
+        "and neither does whether it is in the run or marked optional. References to ConfigMaps "
+        "are not reported. There is no automatic fix: the application has to read a file "
+        "instead.",
 };
 
 class SecretInEnv final : public BasicRule {
@@ -57,9 +63,9 @@ class SecretInEnv final : public BasicRule {
         const std::size_t index = i++;
         const Value ref = from["secretRef"];
         if (!ref.is_mapping()) continue;
-        ctx.report(r, ref, c.path().key("envFrom").index(index).key("secretRef"),
-                   fmt::format("{} loads every key of Secret \"{}\" into its environment", c.describe(),
-                               ref["name"].str()));
+        ctx.report(
+            r, ref, c.path().key("envFrom").index(index).key("secretRef"),
+            fmt::format("{} loads every key of Secret \"{}\" into its environment", c.describe(), ref["name"].str()));
       }
     }
   }

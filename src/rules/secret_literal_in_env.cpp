@@ -11,38 +11,44 @@ const RuleInfo kInfo{
     .group = "Configuration and secrets",
     .severity = Severity::error,
     .enabled = true,
-    .summary = "An environment variable has a literal value and either a sensitive name (password, "
-               "token, API key...) or a value shaped like a credential (PEM private key, cloud access "
-               "key...).",
+    .summary =
+        "An environment variable has a literal value and either a sensitive name (password, "
+        "token, API key...) or a value shaped like a credential (PEM private key, cloud access "
+        "key...).",
     .applies_to = "env entries with a `value` in every container, init containers included",
-    .rationale = "A secret written into a manifest is in version control, in every copy of the chart, in "
-                 "CI logs and in the object's last-applied annotation, readable by anyone who can read "
-                 "the workload. It cannot be rotated without a new release, and everyone who ever had the "
-                 "repository has it.",
-    .remediation = "Move the value into a Secret (created from a secret manager, sealed or encrypted "
-                   "rather than committed in clear), mount it as a file, and rotate the credential that was "
-                   "exposed.",
-    .bad_example = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
-                   "      image: nginx:1.27\n      env:\n        - name: DB_PASSWORD\n          value: hunter2\n",
-    .good_example = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
-                    "      image: nginx:1.27\n      env:\n        - name: DB_PASSWORD_FILE\n"
-                    "          value: /etc/db/password\n        - name: DB_USER\n          value: web\n",
+    .rationale =
+        "A secret written into a manifest is in version control, in every copy of the chart, in "
+        "CI logs and in the object's last-applied annotation, readable by anyone who can read "
+        "the workload. It cannot be rotated without a new release, and everyone who ever had the "
+        "repository has it.",
+    .remediation =
+        "Move the value into a Secret (created from a secret manager, sealed or encrypted "
+        "rather than committed in clear), mount it as a file, and rotate the credential that was "
+        "exposed.",
+    .bad_example =
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
+        "      image: nginx:1.27\n      env:\n        - name: DB_PASSWORD\n          value: hunter2\n",
+    .good_example =
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
+        "      image: nginx:1.27\n      env:\n        - name: DB_PASSWORD_FILE\n"
+        "          value: /etc/db/password\n        - name: DB_USER\n          value: web\n",
     .options = {sensitive_names_option(), ignored_names_option(), extra_credentials_option()},
-    .notes = "A name is sensitive when one of `sensitive-names` occurs in it and none of `ignored-names` "
-             "does; both are searched in the name split into lower-case words (`dbPassword`, "
-             "`DB_PASSWORD` and `db-password` all read `db password`), so `TOKENIZERS_PARALLELISM` is "
-             "not a token and `SECRET_NAME`, `TOKEN_PATH`, `PASSWORD_MIN_LENGTH` or `ENABLE_TOKEN_AUTH` "
-             "only talk about one. A sensitive name with a value that cannot be a secret is not "
-             "reported: empty, a boolean, a plain integer, an absolute or relative path, a URL without "
-             "a password, a reference (`$(VAR)`, `${VAR}`, `$VAR`, `{{ ... }}`) or an installer's "
-             "`__PLACEHOLDER__`. Whatever the name, "
-             "a value containing a credential fires: a PEM private key, an AWS access key ID (AKIA..., "
-             "ASIA...; AWS's documentation keys ending in EXAMPLE excepted), a Google API key, GitHub, "
-             "Slack or Stripe tokens, an Azure storage AccountKey, a JSON Web Token, a URL with an "
-             "embedded password, or a match of `extra-credential-patterns`. Placeholders such as "
-             "`changeme` do fire: they show where a real secret will be pasted. Variables that take "
-             "their value from a Secret or ConfigMap (`valueFrom`) are never reported here (see "
-             "secret-in-env). Messages never repeat the value.",
+    .notes =
+        "A name is sensitive when one of `sensitive-names` occurs in it and none of `ignored-names` "
+        "does; both are searched in the name split into lower-case words (`dbPassword`, "
+        "`DB_PASSWORD` and `db-password` all read `db password`), so `TOKENIZERS_PARALLELISM` is "
+        "not a token and `SECRET_NAME`, `TOKEN_PATH`, `PASSWORD_MIN_LENGTH` or `ENABLE_TOKEN_AUTH` "
+        "only talk about one. A sensitive name with a value that cannot be a secret is not "
+        "reported: empty, a boolean, a plain integer, an absolute or relative path, a URL without "
+        "a password, a reference (`$(VAR)`, `${VAR}`, `$VAR`, `{{ ... }}`) or an installer's "
+        "`__PLACEHOLDER__`. Whatever the name, "
+        "a value containing a credential fires: a PEM private key, an AWS access key ID (AKIA..., "
+        "ASIA...; AWS's documentation keys ending in EXAMPLE excepted), a Google API key, GitHub, "
+        "Slack or Stripe tokens, an Azure storage AccountKey, a JSON Web Token, a URL with an "
+        "embedded password, or a match of `extra-credential-patterns`. Placeholders such as "
+        "`changeme` do fire: they show where a real secret will be pasted. Variables that take "
+        "their value from a Secret or ConfigMap (`valueFrom`) are never reported here (see "
+        "secret-in-env). Messages never repeat the value.",
 };
 
 class SecretLiteralInEnv final : public BasicRule {

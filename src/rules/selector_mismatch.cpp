@@ -13,28 +13,34 @@ const RuleInfo kInfo{
     .severity = Severity::error,
     .enabled = true,
     .summary = "A workload's spec.selector does not select the labels of its own pod template.",
-    .applies_to = "workloads with a selector beside their pod template: Deployments, StatefulSets, "
-                  "DaemonSets, ReplicaSets, ReplicationControllers, Jobs, CronJob job templates and custom "
-                  "workload kinds",
-    .rationale = "A controller only counts the pods its selector matches. When the template's labels do "
-                 "not satisfy the selector the API server rejects the object (`selector does not match "
-                 "template labels`); where it does not check, the controller creates pods forever "
-                 "without ever seeing them.",
-    .remediation = "Make the pod template carry every label the selector requires. Keep the selector small "
-                   "and stable (it is immutable on most kinds) and put changing labels such as the "
-                   "version only on the template.",
-    .bad_example = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n"
-                   "    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: website}\n"
-                   "    spec:\n      containers:\n        - name: web\n          image: nginx:1.27\n",
-    .good_example = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n"
-                    "    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web, version: v2}\n"
-                    "    spec:\n      containers:\n        - name: web\n          image: nginx:1.27\n",
-    .notes = "ReplicationControllers and apps.openshift.io DeploymentConfigs use a plain `key: value` "
-             "selector; every other kind a LabelSelector (matchLabels and matchExpressions, all operators). "
-             "A missing selector is not reported (ReplicationControllers and old API versions default it "
-             "to the template labels). An empty LabelSelector, or one written as a plain map without "
-             "matchLabels, fires: the API server refuses both. When the only problem is selector labels "
-             "that the template lacks, the fix adds them to the template.",
+    .applies_to =
+        "workloads with a selector beside their pod template: Deployments, StatefulSets, "
+        "DaemonSets, ReplicaSets, ReplicationControllers, Jobs, CronJob job templates and custom "
+        "workload kinds",
+    .rationale =
+        "A controller only counts the pods its selector matches. When the template's labels do "
+        "not satisfy the selector the API server rejects the object (`selector does not match "
+        "template labels`); where it does not check, the controller creates pods forever "
+        "without ever seeing them.",
+    .remediation =
+        "Make the pod template carry every label the selector requires. Keep the selector small "
+        "and stable (it is immutable on most kinds) and put changing labels such as the "
+        "version only on the template.",
+    .bad_example =
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n"
+        "    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: website}\n"
+        "    spec:\n      containers:\n        - name: web\n          image: nginx:1.27\n",
+    .good_example =
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n"
+        "    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web, version: v2}\n"
+        "    spec:\n      containers:\n        - name: web\n          image: nginx:1.27\n",
+    .notes =
+        "ReplicationControllers and apps.openshift.io DeploymentConfigs use a plain `key: value` "
+        "selector; every other kind a LabelSelector (matchLabels and matchExpressions, all operators). "
+        "A missing selector is not reported (ReplicationControllers and old API versions default it "
+        "to the template labels). An empty LabelSelector, or one written as a plain map without "
+        "matchLabels, fires: the API server refuses both. When the only problem is selector labels "
+        "that the template lacks, the fix adds them to the template.",
 };
 
 std::string describe(const LabelSelector::Requirement& req, Value labels) {
@@ -51,9 +57,15 @@ std::string describe(const LabelSelector::Requirement& req, Value labels) {
       want = req.values.size() == 1 ? fmt::format("{}={}", req.key, req.values[0])
                                     : fmt::format("{} in ({})", req.key, values());
       break;
-    case LabelSelector::Op::not_in: want = fmt::format("{} not in ({})", req.key, values()); break;
-    case LabelSelector::Op::exists: want = fmt::format("a label {}", req.key); break;
-    case LabelSelector::Op::does_not_exist: want = fmt::format("no label {}", req.key); break;
+    case LabelSelector::Op::not_in:
+      want = fmt::format("{} not in ({})", req.key, values());
+      break;
+    case LabelSelector::Op::exists:
+      want = fmt::format("a label {}", req.key);
+      break;
+    case LabelSelector::Op::does_not_exist:
+      want = fmt::format("no label {}", req.key);
+      break;
   }
   return present ? fmt::format("it requires {} but the template has {}={}", want, req.key, have.str())
                  : fmt::format("it requires {} but the template has no such label", want);
@@ -120,10 +132,14 @@ class SelectorMismatch final : public BasicRule {
     const bool present = v && !v.is_null();
     const bool listed = present && std::find(req.values.begin(), req.values.end(), v.str()) != req.values.end();
     switch (req.op) {
-      case LabelSelector::Op::in: return listed;
-      case LabelSelector::Op::not_in: return !listed;
-      case LabelSelector::Op::exists: return present;
-      case LabelSelector::Op::does_not_exist: return !present;
+      case LabelSelector::Op::in:
+        return listed;
+      case LabelSelector::Op::not_in:
+        return !listed;
+      case LabelSelector::Op::exists:
+        return present;
+      case LabelSelector::Op::does_not_exist:
+        return !present;
     }
     return true;
   }

@@ -37,10 +37,14 @@ bool requirement_matches(const LabelSelector::Requirement& r, Value labels) {
   const bool present = v && !v.is_null();
   const bool listed = present && std::find(r.values.begin(), r.values.end(), v.str()) != r.values.end();
   switch (r.op) {
-    case LabelSelector::Op::exists: return present;
-    case LabelSelector::Op::does_not_exist: return !present;
-    case LabelSelector::Op::in: return listed;
-    case LabelSelector::Op::not_in: return !listed;
+    case LabelSelector::Op::exists:
+      return present;
+    case LabelSelector::Op::does_not_exist:
+      return !present;
+    case LabelSelector::Op::in:
+      return listed;
+    case LabelSelector::Op::not_in:
+      return !listed;
   }
   return false;
 }

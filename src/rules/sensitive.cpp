@@ -120,8 +120,8 @@ std::string_view url_password(std::string_view text, std::size_t scheme_end) noe
   std::size_t end = start;
   while (end < text.size() && end - start < 512) {
     const char c = text[end];
-    if (c == '/' || c == '?' || c == '#' || c == '"' || c == '\'' || c == ' ' || c == '\n' || c == '\t' ||
-        c == '\\' || c == ',' || c == ';') {
+    if (c == '/' || c == '?' || c == '#' || c == '"' || c == '\'' || c == ' ' || c == '\n' || c == '\t' || c == '\\' ||
+        c == ',' || c == ';') {
       break;
     }
     ++end;
@@ -286,9 +286,8 @@ std::string normalise_name(std::string_view name) {
 bool SensitiveNames::matches(std::string_view name) const {
   if (!any_ || name.empty()) return false;
   const std::string n = normalise_name(name);
-  if (!literals_.empty() && std::none_of(literals_.begin(), literals_.end(), [&](const std::string& l) {
-        return n.find(l) != std::string::npos;
-      })) {
+  if (!literals_.empty() && std::none_of(literals_.begin(), literals_.end(),
+                                         [&](const std::string& l) { return n.find(l) != std::string::npos; })) {
     return false;
   }
   if (!std::regex_search(n, sensitive_)) return false;
@@ -296,8 +295,10 @@ bool SensitiveNames::matches(std::string_view name) const {
 }
 
 bool harmless_literal(std::string_view v) noexcept {
-  while (!v.empty() && (v.front() == ' ' || v.front() == '\t' || v.front() == '\n' || v.front() == '\r')) v.remove_prefix(1);
-  while (!v.empty() && (v.back() == ' ' || v.back() == '\t' || v.back() == '\n' || v.back() == '\r')) v.remove_suffix(1);
+  while (!v.empty() && (v.front() == ' ' || v.front() == '\t' || v.front() == '\n' || v.front() == '\r'))
+    v.remove_prefix(1);
+  while (!v.empty() && (v.back() == ' ' || v.back() == '\t' || v.back() == '\n' || v.back() == '\r'))
+    v.remove_suffix(1);
   if (v.empty()) return true;
   for (std::string_view word : {"true", "false", "yes", "no", "on", "off", "null", "none", "~", "nil"}) {
     if (iequals(v, word)) return true;
@@ -311,10 +312,10 @@ bool harmless_literal(std::string_view v) noexcept {
       std::all_of(v.begin() + 1, v.end(), [](char c) { return is_alnum(c) || c == '_'; })) {
     return true;
   }
-  if (const auto scheme = v.find("://"); scheme != std::string_view::npos && scheme > 0 &&
-                                         std::all_of(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(scheme), [](char c) {
-                                           return is_alnum(c) || c == '+' || c == '-' || c == '.';
-                                         })) {
+  if (const auto scheme = v.find("://");
+      scheme != std::string_view::npos && scheme > 0 &&
+      std::all_of(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(scheme),
+                  [](char c) { return is_alnum(c) || c == '+' || c == '-' || c == '.'; })) {
     return placeholder_password(url_password(v, scheme)) && v.find('?') == std::string_view::npos;
   }
   return false;
@@ -325,7 +326,8 @@ CredentialScanner::CredentialScanner(const Options& options) {
     try {
       extra_.emplace_back(p, std::regex::ECMAScript | std::regex::optimize);
     } catch (const std::regex_error&) {
-      throw std::invalid_argument(fmt::format("extra-credential-patterns: \"{}\" is not a valid regular expression", p));
+      throw std::invalid_argument(
+          fmt::format("extra-credential-patterns: \"{}\" is not a valid regular expression", p));
     }
   }
 }
@@ -352,7 +354,8 @@ std::string CredentialScanner::find(std::string_view text) const {
     while ((pos = text.find("AccountKey=", pos)) != std::string_view::npos) {
       pos += 11;
       std::size_t end = pos;
-      while (end < text.size() && (is_alnum(text[end]) || text[end] == '+' || text[end] == '/' || text[end] == '=')) ++end;
+      while (end < text.size() && (is_alnum(text[end]) || text[end] == '+' || text[end] == '/' || text[end] == '='))
+        ++end;
       if (end - pos >= 40) return "an Azure storage account key";
     }
   }

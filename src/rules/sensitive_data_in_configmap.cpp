@@ -11,33 +11,39 @@ const RuleInfo kInfo{
     .group = "Configuration and secrets",
     .severity = Severity::error,
     .enabled = true,
-    .summary = "A ConfigMap key looks sensitive by name, or a value (or a setting inside a configuration "
-               "file it holds) looks like a credential.",
+    .summary =
+        "A ConfigMap key looks sensitive by name, or a value (or a setting inside a configuration "
+        "file it holds) looks like a credential.",
     .applies_to = "data and binaryData of ConfigMaps",
-    .rationale = "ConfigMaps are meant to be read widely: they are shown by dashboards, copied into "
-                 "support bundles, readable by every role that can read configuration, and never "
-                 "encrypted at rest. A password or key stored there is exposed to all of them.",
-    .remediation = "Move the value into a Secret (kept out of version control or encrypted), mount it "
-                   "next to the configuration, and have the configuration refer to the file or an "
-                   "environment variable instead; rotate the exposed credential.",
-    .bad_example = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web\ndata:\n  db-host: db.shop.svc\n"
-                   "  db-password: hunter2\n",
-    .good_example = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web\ndata:\n  db-host: db.shop.svc\n"
-                    "  db-password-file: /etc/db/password\n",
+    .rationale =
+        "ConfigMaps are meant to be read widely: they are shown by dashboards, copied into "
+        "support bundles, readable by every role that can read configuration, and never "
+        "encrypted at rest. A password or key stored there is exposed to all of them.",
+    .remediation =
+        "Move the value into a Secret (kept out of version control or encrypted), mount it "
+        "next to the configuration, and have the configuration refer to the file or an "
+        "environment variable instead; rotate the exposed credential.",
+    .bad_example =
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web\ndata:\n  db-host: db.shop.svc\n"
+        "  db-password: hunter2\n",
+    .good_example =
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web\ndata:\n  db-host: db.shop.svc\n"
+        "  db-password-file: /etc/db/password\n",
     .options = {sensitive_names_option(), ignored_names_option(), extra_credentials_option()},
-    .notes = "Three checks, at most one finding per key: (1) the value contains a credential (a PEM "
-             "private key, an AWS access key ID, a Google API key, GitHub, Slack or Stripe tokens, an "
-             "Azure storage AccountKey, a JSON Web Token, a URL with an embedded password, or a match "
-             "of `extra-credential-patterns`); (2) the key's name is sensitive and its value could be a "
-             "secret, with the same name rules as secret-literal-in-env (so `tls.key` or `db-password` "
-             "fire, `password-file`, `token-ttl` or an empty value do not); (3) a value holding a "
-             "configuration file has a `name: value` or `name=value` line (YAML, properties, .env, "
-             "simple JSON) whose name is sensitive and whose value is a literal, not a reference such "
-             "as `${DB_PASSWORD}` and not a code expression (lines over 1,000 characters, comment lines, and "
-             "keys that hold source code or markup such as `.py`, `.sh`, `.js`, `.html` are skipped). "
-             "binaryData values are base64-decoded before the credential check. CA certificates and "
-             "other public keys are not credentials and do not fire. The message names the key and "
-             "the setting, never the value.",
+    .notes =
+        "Three checks, at most one finding per key: (1) the value contains a credential (a PEM "
+        "private key, an AWS access key ID, a Google API key, GitHub, Slack or Stripe tokens, an "
+        "Azure storage AccountKey, a JSON Web Token, a URL with an embedded password, or a match "
+        "of `extra-credential-patterns`); (2) the key's name is sensitive and its value could be a "
+        "secret, with the same name rules as secret-literal-in-env (so `tls.key` or `db-password` "
+        "fire, `password-file`, `token-ttl` or an empty value do not); (3) a value holding a "
+        "configuration file has a `name: value` or `name=value` line (YAML, properties, .env, "
+        "simple JSON) whose name is sensitive and whose value is a literal, not a reference such "
+        "as `${DB_PASSWORD}` and not a code expression (lines over 1,000 characters, comment lines, and "
+        "keys that hold source code or markup such as `.py`, `.sh`, `.js`, `.html` are skipped). "
+        "binaryData values are base64-decoded before the credential check. CA certificates and "
+        "other public keys are not credentials and do not fire. The message names the key and "
+        "the setting, never the value.",
 };
 
 int base64_digit(char c) {
@@ -121,8 +127,8 @@ bool is_code_file(std::string_view key) {
   const auto dot = key.rfind('.');
   if (dot == std::string_view::npos) return false;
   const std::string_view ext = key.substr(dot + 1);
-  for (std::string_view code : {"py", "js", "mjs", "ts", "sh", "bash", "rb", "go", "java", "lua", "php", "pl",
-                                "groovy", "html", "htm", "tpl", "j2", "jinja"}) {
+  for (std::string_view code : {"py", "js", "mjs", "ts", "sh", "bash", "rb", "go", "java", "lua", "php", "pl", "groovy",
+                                "html", "htm", "tpl", "j2", "jinja"}) {
     if (ext == code) return true;
   }
   return false;

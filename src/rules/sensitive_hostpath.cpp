@@ -13,31 +13,37 @@ const RuleInfo kInfo{
     .group = "Pod security",
     .severity = Severity::error,
     .enabled = true,
-    .summary = "A hostPath volume points at a sensitive path of the node (/, /etc, /proc, /sys, /dev, /boot, "
-               "/root, the kubelet's and the container runtime's directories, runtime sockets and the like).",
+    .summary =
+        "A hostPath volume points at a sensitive path of the node (/, /etc, /proc, /sys, /dev, /boot, "
+        "/root, the kubelet's and the container runtime's directories, runtime sockets and the like).",
     .applies_to = "hostPath volumes of every workload",
-    .rationale = "These paths hand the pod control over the node: a container runtime socket starts privileged "
-                 "containers at will, /var/lib/kubelet holds every pod's secrets and the kubelet's credentials, "
-                 "/etc and /root hold the node's keys and configuration, /proc, /sys and /dev reach the kernel "
-                 "and devices directly. A read-only mount does not help much: reading is already enough for "
-                 "most of them, and a socket is fully usable read-only.",
-    .remediation = "Remove the volume. Use the Kubernetes API, a CSI driver or a dedicated node agent instead of "
-                   "reaching into the node; when a node agent truly needs the path, exempt it explicitly.",
-    .bad_example = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: builder\nspec:\n  containers:\n"
-                   "    - name: builder\n      image: docker:27\n      volumeMounts:\n"
-                   "        - {name: docker, mountPath: /var/run/docker.sock}\n  volumes:\n    - name: docker\n"
-                   "      hostPath:\n        path: /var/run/docker.sock\n",
-    .good_example = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: collector\nspec:\n  containers:\n"
-                    "    - name: collector\n      image: collector:1\n      volumeMounts:\n"
-                    "        - {name: logs, mountPath: /var/log, readOnly: true}\n  volumes:\n    - name: logs\n"
-                    "      hostPath:\n        path: /var/log\n",
-    .notes = "A path is sensitive when it is one of the listed paths or a directory above one (mounting /var "
-             "exposes /var/lib/kubelet), or when it lies inside /proc, /boot, /root, /etc/kubernetes, "
-             "/var/lib/kubelet, /var/lib/docker, /var/lib/containerd, /var/lib/etcd or a runtime's socket "
-             "directory. Any file named docker.sock, containerd.sock, crio.sock, cri-dockerd.sock, "
-             "dockershim.sock or podman.sock is a runtime socket wherever it lives. Other paths inside /etc, "
-             "/sys and /dev (for example /etc/ssl/certs, /sys/fs/cgroup, /dev/fuse) are left to hostpath-volume. "
-             "Paths are normalised first (repeated and trailing slashes, . and .. segments).",
+    .rationale =
+        "These paths hand the pod control over the node: a container runtime socket starts privileged "
+        "containers at will, /var/lib/kubelet holds every pod's secrets and the kubelet's credentials, "
+        "/etc and /root hold the node's keys and configuration, /proc, /sys and /dev reach the kernel "
+        "and devices directly. A read-only mount does not help much: reading is already enough for "
+        "most of them, and a socket is fully usable read-only.",
+    .remediation =
+        "Remove the volume. Use the Kubernetes API, a CSI driver or a dedicated node agent instead of "
+        "reaching into the node; when a node agent truly needs the path, exempt it explicitly.",
+    .bad_example =
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: builder\nspec:\n  containers:\n"
+        "    - name: builder\n      image: docker:27\n      volumeMounts:\n"
+        "        - {name: docker, mountPath: /var/run/docker.sock}\n  volumes:\n    - name: docker\n"
+        "      hostPath:\n        path: /var/run/docker.sock\n",
+    .good_example =
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: collector\nspec:\n  containers:\n"
+        "    - name: collector\n      image: collector:1\n      volumeMounts:\n"
+        "        - {name: logs, mountPath: /var/log, readOnly: true}\n  volumes:\n    - name: logs\n"
+        "      hostPath:\n        path: /var/log\n",
+    .notes =
+        "A path is sensitive when it is one of the listed paths or a directory above one (mounting /var "
+        "exposes /var/lib/kubelet), or when it lies inside /proc, /boot, /root, /etc/kubernetes, "
+        "/var/lib/kubelet, /var/lib/docker, /var/lib/containerd, /var/lib/etcd or a runtime's socket "
+        "directory. Any file named docker.sock, containerd.sock, crio.sock, cri-dockerd.sock, "
+        "dockershim.sock or podman.sock is a runtime socket wherever it lives. Other paths inside /etc, "
+        "/sys and /dev (for example /etc/ssl/certs, /sys/fs/cgroup, /dev/fuse) are left to hostpath-volume. "
+        "Paths are normalised first (repeated and trailing slashes, . and .. segments).",
 };
 
 // The path itself and every directory above it are sensitive.
@@ -64,13 +70,22 @@ constexpr std::array<std::string_view, 18> kExact{
 
 // Everything inside these directories is sensitive too.
 constexpr std::array<std::string_view, 13> kTrees{
-    "/proc",          "/boot",           "/root",
-    "/etc/kubernetes", "/var/lib/kubelet", "/var/lib/docker",
-    "/var/lib/containerd", "/var/lib/etcd", "/var/run/containerd",
-    "/run/containerd", "/var/run/crio", "/run/crio", "/var/run/docker",
+    "/proc",
+    "/boot",
+    "/root",
+    "/etc/kubernetes",
+    "/var/lib/kubelet",
+    "/var/lib/docker",
+    "/var/lib/containerd",
+    "/var/lib/etcd",
+    "/var/run/containerd",
+    "/run/containerd",
+    "/var/run/crio",
+    "/run/crio",
+    "/var/run/docker",
 };
 
-constexpr std::array<std::string_view, 6> kSockets{"docker.sock",    "containerd.sock",  "crio.sock",
+constexpr std::array<std::string_view, 6> kSockets{"docker.sock",      "containerd.sock", "crio.sock",
                                                    "cri-dockerd.sock", "dockershim.sock", "podman.sock"};
 
 std::string normalize_path(std::string_view path) {

@@ -13,24 +13,30 @@ const RuleInfo kInfo{
     .group = "Role-based access control",
     .severity = Severity::warning,
     .enabled = true,
-    .summary = "A pod does not set automountServiceAccountToken: false, and neither does its ServiceAccount "
-               "when the run has it.",
+    .summary =
+        "A pod does not set automountServiceAccountToken: false, and neither does its ServiceAccount "
+        "when the run has it.",
     .applies_to = "the pod spec of every workload, with the ServiceAccount it runs as",
-    .rationale = "Kubernetes mounts an API token into every container unless told not to. Most applications "
-                 "never call the Kubernetes API, yet anyone who breaks into them finds a credential ready to "
-                 "use, with whatever the service account was granted, now or later.",
-    .remediation = "Set automountServiceAccountToken: false on the pod, or on its ServiceAccount so that every "
-                   "pod using it is covered. Workloads that do call the API keep the token.",
-    .bad_example = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
-                   "      image: nginx:1.27\n",
-    .good_example = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  automountServiceAccountToken: false\n"
-                    "  containers:\n    - name: web\n      image: nginx:1.27\n",
-    .notes = "The pod's field wins over the ServiceAccount's, as in Kubernetes: true on the pod mounts the token "
-             "even when the ServiceAccount says false. The ServiceAccount is the pod's serviceAccountName (or "
-             "the deprecated serviceAccount), default when unset, looked up in the pod's namespace; when the run "
-             "does not contain it, only the pod's field decides. A pod whose ServiceAccount is a subject of a "
-             "RoleBinding or ClusterRoleBinding in the run (directly, or through the system:serviceaccounts "
-             "groups) is assumed to call the API and is not reported. The fix sets the pod's field to false.",
+    .rationale =
+        "Kubernetes mounts an API token into every container unless told not to. Most applications "
+        "never call the Kubernetes API, yet anyone who breaks into them finds a credential ready to "
+        "use, with whatever the service account was granted, now or later.",
+    .remediation =
+        "Set automountServiceAccountToken: false on the pod, or on its ServiceAccount so that every "
+        "pod using it is covered. Workloads that do call the API keep the token.",
+    .bad_example =
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
+        "      image: nginx:1.27\n",
+    .good_example =
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  automountServiceAccountToken: false\n"
+        "  containers:\n    - name: web\n      image: nginx:1.27\n",
+    .notes =
+        "The pod's field wins over the ServiceAccount's, as in Kubernetes: true on the pod mounts the token "
+        "even when the ServiceAccount says false. The ServiceAccount is the pod's serviceAccountName (or "
+        "the deprecated serviceAccount), default when unset, looked up in the pod's namespace; when the run "
+        "does not contain it, only the pod's field decides. A pod whose ServiceAccount is a subject of a "
+        "RoleBinding or ClusterRoleBinding in the run (directly, or through the system:serviceaccounts "
+        "groups) is assumed to call the API and is not reported. The fix sets the pod's field to false.",
 };
 
 class ServiceAccountTokenMounted final : public BasicRule {
@@ -80,9 +86,10 @@ class ServiceAccountTokenMounted final : public BasicRule {
     if (sa) {
       why = fmt::format("neither the pod nor ServiceAccount \"{}\" sets automountServiceAccountToken: false", account);
     } else {
-      why = fmt::format("the pod does not set automountServiceAccountToken: false (ServiceAccount \"{}\" is not in "
-                        "the run)",
-                        account);
+      why = fmt::format(
+          "the pod does not set automountServiceAccountToken: false (ServiceAccount \"{}\" is not in "
+          "the run)",
+          account);
     }
     ctx.report(r, spec, FieldPath::parse(r.pod().spec_path),
                fmt::format("the pod mounts a service account token: {}", why), fix);

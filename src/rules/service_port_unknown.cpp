@@ -15,26 +15,30 @@ const RuleInfo kInfo{
     .enabled = true,
     .summary = "A Service's named targetPort is not a port name of the pods it selects.",
     .applies_to = "Services with a selector and named target ports",
-    .rationale = "A named targetPort is resolved in each selected pod. A pod without a port of that name gets no "
-                 "endpoint for it, so the Service silently sends no traffic to it, or none at all when no pod "
-                 "has the name.",
+    .rationale =
+        "A named targetPort is resolved in each selected pod. A pod without a port of that name gets no "
+        "endpoint for it, so the Service silently sends no traffic to it, or none at all when no pod "
+        "has the name.",
     .remediation = "Use the exact name of a containerPort declared by the pods' containers (or a port number).",
-    .bad_example = "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector: {app: web}\n"
-                   "  ports: [{port: 80, targetPort: http}]\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n"
-                   "  name: web\nspec:\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n"
-                   "      labels: {app: web}\n    spec:\n      containers:\n        - name: web\n"
-                   "          image: nginx:1.27\n          ports: [{name: web, containerPort: 8080}]\n",
-    .good_example = "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector: {app: web}\n"
-                    "  ports: [{port: 80, targetPort: http}]\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n"
-                    "  name: web\nspec:\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n"
-                    "      labels: {app: web}\n    spec:\n      containers:\n        - name: web\n"
-                    "          image: nginx:1.27\n          ports: [{name: http, containerPort: 8080}]\n",
-    .notes = "Cross-resource: the selected pods are the run's workloads in the Service's namespace; a Service "
-             "that selects none is left to service-selects-nothing. The name is looked up in the ports of the "
-             "regular and sidecar containers (init containers serve no traffic). It is an error when no selected "
-             "workload declares the name (the port then has no endpoints at all) and a warning when only some "
-             "lack it (their pods get no endpoint), naming them. Numeric target ports "
-             "are not checked: a container may listen on a port it does not declare.",
+    .bad_example =
+        "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector: {app: web}\n"
+        "  ports: [{port: 80, targetPort: http}]\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n"
+        "  name: web\nspec:\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n"
+        "      labels: {app: web}\n    spec:\n      containers:\n        - name: web\n"
+        "          image: nginx:1.27\n          ports: [{name: web, containerPort: 8080}]\n",
+    .good_example =
+        "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector: {app: web}\n"
+        "  ports: [{port: 80, targetPort: http}]\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n"
+        "  name: web\nspec:\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n"
+        "      labels: {app: web}\n    spec:\n      containers:\n        - name: web\n"
+        "          image: nginx:1.27\n          ports: [{name: http, containerPort: 8080}]\n",
+    .notes =
+        "Cross-resource: the selected pods are the run's workloads in the Service's namespace; a Service "
+        "that selects none is left to service-selects-nothing. The name is looked up in the ports of the "
+        "regular and sidecar containers (init containers serve no traffic). It is an error when no selected "
+        "workload declares the name (the port then has no endpoints at all) and a warning when only some "
+        "lack it (their pods get no endpoint), naming them. Numeric target ports "
+        "are not checked: a container may listen on a port it does not declare.",
 };
 
 class ServicePortUnknown final : public BasicRule {

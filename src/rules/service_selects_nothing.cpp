@@ -12,26 +12,30 @@ const RuleInfo kInfo{
     .enabled = true,
     .summary = "A Service with a selector matches no workload in its namespace.",
     .applies_to = "Services with a non-empty selector",
-    .rationale = "A Service whose selector matches no pod has no endpoints: clients get connection refused or "
-                 "time out. It is nearly always a label typo or a label changed on one side only.",
+    .rationale =
+        "A Service whose selector matches no pod has no endpoints: clients get connection refused or "
+        "time out. It is nearly always a label typo or a label changed on one side only.",
     .remediation = "Make the selector match the pod template labels of the workload it should serve.",
-    .bad_example = "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector: {app: wbe}\n"
-                   "  ports: [{port: 80, targetPort: 8080}]\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n"
-                   "  name: web\nspec:\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n"
-                   "      labels: {app: web}\n    spec:\n      containers:\n        - name: web\n"
-                   "          image: nginx:1.27\n",
-    .good_example = "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector: {app: web}\n"
-                    "  ports: [{port: 80, targetPort: 8080}]\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n"
-                    "  name: web\nspec:\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n"
-                    "      labels: {app: web}\n    spec:\n      containers:\n        - name: web\n"
-                    "          image: nginx:1.27\n",
-    .notes = "Cross-resource: only the run's workloads in the Service's namespace are considered, so pods created "
-             "by an operator from a custom resource, or deployed from another repository, do not count and "
-             "their Services are reported; suppress the rule for those. A Service without a selector (its "
-             "endpoints are managed separately) and an ExternalName Service are skipped. Labels that controllers "
-             "add to the pods they create (statefulset.kubernetes.io/pod-name, pod-template-hash, "
-             "controller-revision-hash, job-name...) are taken into account, so a Service for one StatefulSet "
-             "pod is not reported.",
+    .bad_example =
+        "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector: {app: wbe}\n"
+        "  ports: [{port: 80, targetPort: 8080}]\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n"
+        "  name: web\nspec:\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n"
+        "      labels: {app: web}\n    spec:\n      containers:\n        - name: web\n"
+        "          image: nginx:1.27\n",
+    .good_example =
+        "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector: {app: web}\n"
+        "  ports: [{port: 80, targetPort: 8080}]\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n"
+        "  name: web\nspec:\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n"
+        "      labels: {app: web}\n    spec:\n      containers:\n        - name: web\n"
+        "          image: nginx:1.27\n",
+    .notes =
+        "Cross-resource: only the run's workloads in the Service's namespace are considered, so pods created "
+        "by an operator from a custom resource, or deployed from another repository, do not count and "
+        "their Services are reported; suppress the rule for those. A Service without a selector (its "
+        "endpoints are managed separately) and an ExternalName Service are skipped. Labels that controllers "
+        "add to the pods they create (statefulset.kubernetes.io/pod-name, pod-template-hash, "
+        "controller-revision-hash, job-name...) are taken into account, so a Service for one StatefulSet "
+        "pod is not reported.",
 };
 
 class ServiceSelectsNothing final : public BasicRule {

@@ -171,14 +171,13 @@ class Tokenizer {
 };
 
 bool is_control(std::string_view op) noexcept {
-  return op == ";" || op == "&" || op == "&&" || op == "||" || op == "|" || op == "|&" || op == "\n" ||
-         op == "(" || op == ")" || op == ";;";
+  return op == ";" || op == "&" || op == "&&" || op == "||" || op == "|" || op == "|&" || op == "\n" || op == "(" ||
+         op == ")" || op == ";;";
 }
 
 bool is_prefix_keyword(std::string_view w) noexcept {
-  static constexpr std::array kKeywords{"if",   "then", "do",    "else",    "elif", "while", "until", "!",
-                                        "{",    "}",    "time",  "nohup",   "command", "builtin", "fi", "done",
-                                        "esac", "in"};
+  static constexpr std::array kKeywords{"if", "then", "do",    "else",    "elif",    "while", "until", "!",    "{",
+                                        "}",  "time", "nohup", "command", "builtin", "fi",    "done",  "esac", "in"};
   return std::find(kKeywords.begin(), kKeywords.end(), w) != kKeywords.end();
 }
 
@@ -287,13 +286,27 @@ std::optional<double> sleep_operand_seconds(std::string_view operand) noexcept {
   if (operand.empty()) return std::nullopt;
   double factor = 1;
   switch (operand.back()) {
-    case 's': factor = 1; operand.remove_suffix(1); break;
-    case 'm': factor = 60; operand.remove_suffix(1); break;
-    case 'h': factor = 3600; operand.remove_suffix(1); break;
-    case 'd': factor = 86400; operand.remove_suffix(1); break;
-    default: break;
+    case 's':
+      factor = 1;
+      operand.remove_suffix(1);
+      break;
+    case 'm':
+      factor = 60;
+      operand.remove_suffix(1);
+      break;
+    case 'h':
+      factor = 3600;
+      operand.remove_suffix(1);
+      break;
+    case 'd':
+      factor = 86400;
+      operand.remove_suffix(1);
+      break;
+    default:
+      break;
   }
-  if (operand.empty() || !std::all_of(operand.begin(), operand.end(), [](char c) { return (c >= '0' && c <= '9') || c == '.'; })) {
+  if (operand.empty() ||
+      !std::all_of(operand.begin(), operand.end(), [](char c) { return (c >= '0' && c <= '9') || c == '.'; })) {
     return std::nullopt;
   }
   double value = 0;

@@ -65,8 +65,8 @@ struct Sleep {
 /// A place a script sends output to that is not a terminal stream or a device.
 struct FileOutput {
   std::string target;
-  std::string how;        // the redirection operator, or `tee`
-  bool to_stderr = false;  // the redirection includes standard error
+  std::string how;            // the redirection operator, or `tee`
+  bool to_stderr = false;     // the redirection includes standard error
   bool whole_script = false;  // `exec >file`: everything after it goes there
 };
 /// Output redirections (`>`, `>>`, `2>`, `&>`...) and `tee` operands of a script whose

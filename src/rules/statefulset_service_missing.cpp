@@ -12,25 +12,30 @@ const RuleInfo kInfo{
     .enabled = true,
     .summary = "A StatefulSet's serviceName names no headless Service in the run.",
     .applies_to = "StatefulSets that set spec.serviceName",
-    .rationale = "A StatefulSet's pods get their stable DNS names (web-0.web.shop.svc) from the headless Service "
-                 "its serviceName names. Without it, or with a Service that has a cluster IP, the names do not "
-                 "resolve and peers that find each other by name (databases, queues, consensus groups) cannot "
-                 "form a cluster.",
-    .remediation = "Create a Service with clusterIP: None in the StatefulSet's namespace, named as serviceName, "
-                   "that selects the StatefulSet's pods.",
-    .bad_example = "apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: db\nspec:\n  serviceName: db\n"
-                   "  selector:\n    matchLabels: {app: db}\n  template:\n    metadata:\n      labels: {app: db}\n"
-                   "    spec:\n      containers:\n        - name: db\n          image: postgres:16\n",
-    .good_example = "apiVersion: v1\nkind: Service\nmetadata:\n  name: db\nspec:\n  clusterIP: None\n"
-                    "  selector: {app: db}\n  ports: [{port: 5432}]\n---\napiVersion: apps/v1\nkind: StatefulSet\n"
-                    "metadata:\n  name: db\nspec:\n  serviceName: db\n  selector:\n    matchLabels: {app: db}\n"
-                    "  template:\n    metadata:\n      labels: {app: db}\n    spec:\n      containers:\n"
-                    "        - name: db\n          image: postgres:16\n",
-    .notes = "Cross-resource: the Service is looked up by name in the StatefulSet's namespace among the run's "
-             "objects, so a Service deployed separately is reported as missing. A Service that exists but has a "
-             "cluster IP is reported with its own message. A StatefulSet without serviceName is not reported "
-             "(the field is optional in recent Kubernetes versions, and the pods then simply get no per-pod DNS "
-             "names).",
+    .rationale =
+        "A StatefulSet's pods get their stable DNS names (web-0.web.shop.svc) from the headless Service "
+        "its serviceName names. Without it, or with a Service that has a cluster IP, the names do not "
+        "resolve and peers that find each other by name (databases, queues, consensus groups) cannot "
+        "form a cluster.",
+    .remediation =
+        "Create a Service with clusterIP: None in the StatefulSet's namespace, named as serviceName, "
+        "that selects the StatefulSet's pods.",
+    .bad_example =
+        "apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: db\nspec:\n  serviceName: db\n"
+        "  selector:\n    matchLabels: {app: db}\n  template:\n    metadata:\n      labels: {app: db}\n"
+        "    spec:\n      containers:\n        - name: db\n          image: postgres:16\n",
+    .good_example =
+        "apiVersion: v1\nkind: Service\nmetadata:\n  name: db\nspec:\n  clusterIP: None\n"
+        "  selector: {app: db}\n  ports: [{port: 5432}]\n---\napiVersion: apps/v1\nkind: StatefulSet\n"
+        "metadata:\n  name: db\nspec:\n  serviceName: db\n  selector:\n    matchLabels: {app: db}\n"
+        "  template:\n    metadata:\n      labels: {app: db}\n    spec:\n      containers:\n"
+        "        - name: db\n          image: postgres:16\n",
+    .notes =
+        "Cross-resource: the Service is looked up by name in the StatefulSet's namespace among the run's "
+        "objects, so a Service deployed separately is reported as missing. A Service that exists but has a "
+        "cluster IP is reported with its own message. A StatefulSet without serviceName is not reported "
+        "(the field is optional in recent Kubernetes versions, and the pods then simply get no per-pod DNS "
+        "names).",
 };
 
 class StatefulsetServiceMissing final : public BasicRule {

@@ -12,14 +12,17 @@ const RuleInfo kInfo{
     .enabled = true,
     .summary = "A container sets securityContext.procMount: Unmasked.",
     .applies_to = "regular, sidecar and init containers of every workload",
-    .rationale = "The runtime normally masks and makes read-only the parts of /proc that expose the kernel and "
-                 "the host (such as /proc/kcore, /proc/sysrq-trigger and /proc/sys). Unmasked removes that "
-                 "protection; it is meant only for nested container runtimes in user-namespaced pods.",
+    .rationale =
+        "The runtime normally masks and makes read-only the parts of /proc that expose the kernel and "
+        "the host (such as /proc/kcore, /proc/sysrq-trigger and /proc/sys). Unmasked removes that "
+        "protection; it is meant only for nested container runtimes in user-namespaced pods.",
     .remediation = "Remove procMount (or set it to Default).",
-    .bad_example = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: builder\nspec:\n  containers:\n    - name: builder\n"
-                   "      image: builder:3\n      securityContext:\n        procMount: Unmasked\n",
-    .good_example = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: builder\nspec:\n  containers:\n"
-                    "    - name: builder\n      image: builder:3\n      securityContext:\n        procMount: Default\n",
+    .bad_example =
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: builder\nspec:\n  containers:\n    - name: builder\n"
+        "      image: builder:3\n      securityContext:\n        procMount: Unmasked\n",
+    .good_example =
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: builder\nspec:\n  containers:\n"
+        "    - name: builder\n      image: builder:3\n      securityContext:\n        procMount: Default\n",
     .notes = "Init containers are checked too. The fix removes the field.",
 };
 

@@ -16,28 +16,33 @@ const RuleInfo kInfo{
     .enabled = true,
     .summary = "A pod sets a sysctl outside the safe set.",
     .applies_to = "securityContext.sysctls of the pod spec of every workload",
-    .rationale = "Only a small set of sysctls is namespaced and harmless to neighbours. Any other one either "
-                 "changes the whole node's kernel or lets one pod starve the others; the kubelet refuses to "
-                 "start such a pod unless the node was configured with --allowed-unsafe-sysctls, which is a "
-                 "node-wide exception made for every pod.",
-    .remediation = "Remove the sysctl, or tune it on the nodes that need it. If the cluster allows it on "
-                   "purpose, list it in the rule's allowed option.",
-    .bad_example = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: db\nspec:\n  securityContext:\n    sysctls:\n"
-                   "      - {name: kernel.shmmax, value: \"68719476736\"}\n  containers:\n    - name: db\n"
-                   "      image: postgres:16\n",
-    .good_example = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  securityContext:\n    sysctls:\n"
-                    "      - {name: net.ipv4.ip_local_port_range, value: \"1024 65535\"}\n  containers:\n"
-                    "    - name: web\n      image: nginx:1.27\n",
+    .rationale =
+        "Only a small set of sysctls is namespaced and harmless to neighbours. Any other one either "
+        "changes the whole node's kernel or lets one pod starve the others; the kubelet refuses to "
+        "start such a pod unless the node was configured with --allowed-unsafe-sysctls, which is a "
+        "node-wide exception made for every pod.",
+    .remediation =
+        "Remove the sysctl, or tune it on the nodes that need it. If the cluster allows it on "
+        "purpose, list it in the rule's allowed option.",
+    .bad_example =
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: db\nspec:\n  securityContext:\n    sysctls:\n"
+        "      - {name: kernel.shmmax, value: \"68719476736\"}\n  containers:\n    - name: db\n"
+        "      image: postgres:16\n",
+    .good_example =
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  securityContext:\n    sysctls:\n"
+        "      - {name: net.ipv4.ip_local_port_range, value: \"1024 65535\"}\n  containers:\n"
+        "    - name: web\n      image: nginx:1.27\n",
     .options = {{"allowed", OptionType::string_list, "[]",
                  "sysctls the cluster's kubelets allow on purpose (--allowed-unsafe-sysctls); a trailing * "
                  "matches a prefix, as in net.core.*"}},
-    .notes = "The safe set follows the Kubernetes documentation and the target version "
-             "(--kubernetes-version): kernel.shm_rmid_forced, net.ipv4.ip_local_port_range, "
-             "net.ipv4.tcp_syncookies, net.ipv4.ping_group_range (1.18), net.ipv4.ip_unprivileged_port_start "
-             "(1.22), net.ipv4.ip_local_reserved_ports (1.27), net.ipv4.tcp_keepalive_time, "
-             "net.ipv4.tcp_fin_timeout, net.ipv4.tcp_keepalive_intvl, net.ipv4.tcp_keepalive_probes (1.29), "
-             "net.ipv4.tcp_rmem and net.ipv4.tcp_wmem (1.32). Names written with slashes "
-             "(net/ipv4/tcp_syncookies) are read like their dotted form.",
+    .notes =
+        "The safe set follows the Kubernetes documentation and the target version "
+        "(--kubernetes-version): kernel.shm_rmid_forced, net.ipv4.ip_local_port_range, "
+        "net.ipv4.tcp_syncookies, net.ipv4.ping_group_range (1.18), net.ipv4.ip_unprivileged_port_start "
+        "(1.22), net.ipv4.ip_local_reserved_ports (1.27), net.ipv4.tcp_keepalive_time, "
+        "net.ipv4.tcp_fin_timeout, net.ipv4.tcp_keepalive_intvl, net.ipv4.tcp_keepalive_probes (1.29), "
+        "net.ipv4.tcp_rmem and net.ipv4.tcp_wmem (1.32). Names written with slashes "
+        "(net/ipv4/tcp_syncookies) are read like their dotted form.",
 };
 
 struct SafeSysctl {
@@ -45,12 +50,18 @@ struct SafeSysctl {
   int since_minor;
 };
 constexpr std::array kSafe{
-    SafeSysctl{"kernel.shm_rmid_forced", 0},           SafeSysctl{"net.ipv4.ip_local_port_range", 0},
-    SafeSysctl{"net.ipv4.tcp_syncookies", 0},          SafeSysctl{"net.ipv4.ping_group_range", 18},
-    SafeSysctl{"net.ipv4.ip_unprivileged_port_start", 22}, SafeSysctl{"net.ipv4.ip_local_reserved_ports", 27},
-    SafeSysctl{"net.ipv4.tcp_keepalive_time", 29},     SafeSysctl{"net.ipv4.tcp_fin_timeout", 29},
-    SafeSysctl{"net.ipv4.tcp_keepalive_intvl", 29},    SafeSysctl{"net.ipv4.tcp_keepalive_probes", 29},
-    SafeSysctl{"net.ipv4.tcp_rmem", 32},               SafeSysctl{"net.ipv4.tcp_wmem", 32},
+    SafeSysctl{"kernel.shm_rmid_forced", 0},
+    SafeSysctl{"net.ipv4.ip_local_port_range", 0},
+    SafeSysctl{"net.ipv4.tcp_syncookies", 0},
+    SafeSysctl{"net.ipv4.ping_group_range", 18},
+    SafeSysctl{"net.ipv4.ip_unprivileged_port_start", 22},
+    SafeSysctl{"net.ipv4.ip_local_reserved_ports", 27},
+    SafeSysctl{"net.ipv4.tcp_keepalive_time", 29},
+    SafeSysctl{"net.ipv4.tcp_fin_timeout", 29},
+    SafeSysctl{"net.ipv4.tcp_keepalive_intvl", 29},
+    SafeSysctl{"net.ipv4.tcp_keepalive_probes", 29},
+    SafeSysctl{"net.ipv4.tcp_rmem", 32},
+    SafeSysctl{"net.ipv4.tcp_wmem", 32},
 };
 
 class UnsafeSysctl final : public BasicRule {

@@ -10,25 +10,31 @@ const RuleInfo kInfo{
     .group = "Scaling",
     .severity = Severity::info,
     .enabled = true,
-    .summary = "A VerticalPodAutoscaler evicts pods to apply its recommendations (updateMode Auto, "
-               "Recreate or InPlaceOrRecreate, or unset).",
+    .summary =
+        "A VerticalPodAutoscaler evicts pods to apply its recommendations (updateMode Auto, "
+        "Recreate or InPlaceOrRecreate, or unset).",
     .applies_to = "VerticalPodAutoscalers (autoscaling.k8s.io)",
-    .rationale = "In its eviction modes the VPA updater restarts pods whenever their requests drift from "
-                 "the recommendation, at times of its choosing. For a workload with few replicas, or one "
-                 "that is slow to start, those restarts are disruptions nobody scheduled. The checklist "
-                 "suggests using the VPA's recommendations rather than letting it act on its own.",
-    .remediation = "Set spec.updatePolicy.updateMode to \"Off\" (recommendations only) or \"Initial\" "
-                   "(applied when pods are created anyway), and fold the recommendations into the manifests. "
-                   "If automatic updates are wanted, protect the workload with a PodDisruptionBudget.",
-    .bad_example = "apiVersion: autoscaling.k8s.io/v1\nkind: VerticalPodAutoscaler\nmetadata:\n  name: web\n"
-                   "spec:\n  targetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n",
-    .good_example = "apiVersion: autoscaling.k8s.io/v1\nkind: VerticalPodAutoscaler\nmetadata:\n  name: web\n"
-                    "spec:\n  targetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n"
-                    "  updatePolicy: {updateMode: \"Off\"}\n",
-    .notes = "An unset updatePolicy or updateMode means Auto. InPlaceOrRecreate resizes pods in place "
-             "where it can but still evicts when it cannot, so it fires too. \"Off\" and \"Initial\" "
-             "never evict. There is no automatic fix: choosing between Off and Initial is a decision "
-             "about how the recommendations will be applied.",
+    .rationale =
+        "In its eviction modes the VPA updater restarts pods whenever their requests drift from "
+        "the recommendation, at times of its choosing. For a workload with few replicas, or one "
+        "that is slow to start, those restarts are disruptions nobody scheduled. The checklist "
+        "suggests using the VPA's recommendations rather than letting it act on its own.",
+    .remediation =
+        "Set spec.updatePolicy.updateMode to \"Off\" (recommendations only) or \"Initial\" "
+        "(applied when pods are created anyway), and fold the recommendations into the manifests. "
+        "If automatic updates are wanted, protect the workload with a PodDisruptionBudget.",
+    .bad_example =
+        "apiVersion: autoscaling.k8s.io/v1\nkind: VerticalPodAutoscaler\nmetadata:\n  name: web\n"
+        "spec:\n  targetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n",
+    .good_example =
+        "apiVersion: autoscaling.k8s.io/v1\nkind: VerticalPodAutoscaler\nmetadata:\n  name: web\n"
+        "spec:\n  targetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n"
+        "  updatePolicy: {updateMode: \"Off\"}\n",
+    .notes =
+        "An unset updatePolicy or updateMode means Auto. InPlaceOrRecreate resizes pods in place "
+        "where it can but still evicts when it cannot, so it fires too. \"Off\" and \"Initial\" "
+        "never evict. There is no automatic fix: choosing between Off and Initial is a decision "
+        "about how the recommendations will be applied.",
 };
 
 class VpaAutoMode final : public BasicRule {

@@ -14,37 +14,43 @@ const RuleInfo kInfo{
     .group = "Scaling",
     .severity = Severity::warning,
     .enabled = true,
-    .summary = "A VerticalPodAutoscaler and a HorizontalPodAutoscaler target the same workload and the "
-               "HPA scales on CPU or memory.",
+    .summary =
+        "A VerticalPodAutoscaler and a HorizontalPodAutoscaler target the same workload and the "
+        "HPA scales on CPU or memory.",
     .applies_to = "HorizontalPodAutoscalers that share their target with a VerticalPodAutoscaler of the run",
-    .rationale = "The HPA adds pods when usage per pod rises relative to the requests; the VPA raises "
-                 "the requests when usage rises. Acting on the same resource they chase each other: the "
-                 "VPA's new requests change the utilisation the HPA sees, replica counts swing, and pods "
-                 "are evicted for resizing while the HPA is scaling.",
-    .remediation = "Scale the HPA on a metric the VPA does not control (requests per second, queue "
-                   "length), restrict the VPA to the other resource with controlledResources, or run the "
-                   "VPA with updateMode \"Off\" and use its recommendations by hand.",
-    .bad_example = "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\nspec:\n"
-                   "  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n  minReplicas: 2\n"
-                   "  maxReplicas: 10\n  metrics:\n    - type: Resource\n      resource:\n        name: cpu\n"
-                   "        target: {type: Utilization, averageUtilization: 70}\n---\n"
-                   "apiVersion: autoscaling.k8s.io/v1\nkind: VerticalPodAutoscaler\nmetadata:\n  name: web\nspec:\n"
-                   "  targetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n",
-    .good_example = "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\nspec:\n"
-                    "  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n  minReplicas: 2\n"
-                    "  maxReplicas: 10\n  metrics:\n    - type: Resource\n      resource:\n        name: cpu\n"
-                    "        target: {type: Utilization, averageUtilization: 70}\n---\n"
-                    "apiVersion: autoscaling.k8s.io/v1\nkind: VerticalPodAutoscaler\nmetadata:\n  name: web\nspec:\n"
-                    "  targetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n  resourcePolicy:\n"
-                    "    containerPolicies:\n      - containerName: \"*\"\n        controlledResources: [memory]\n",
-    .notes = "Cross-resource: the two autoscalers must be in the same namespace and name the same kind and "
-             "name (the workload itself need not be in the run). Any CPU or memory metric of the HPA "
-             "counts, whatever its target type; an HPA without metrics scales on CPU. The VPA is left "
-             "out when its updateMode is \"Off\" (it only recommends). Otherwise the resources it "
-             "controls are those of its container policies whose mode is not Off (controlledResources, "
-             "default cpu and memory), plus both for containers that no policy names unless a `*` "
-             "policy says otherwise; the HPA conflicts only on a resource in that set. One finding per "
-             "HPA and VPA pair, at the first conflicting metric.",
+    .rationale =
+        "The HPA adds pods when usage per pod rises relative to the requests; the VPA raises "
+        "the requests when usage rises. Acting on the same resource they chase each other: the "
+        "VPA's new requests change the utilisation the HPA sees, replica counts swing, and pods "
+        "are evicted for resizing while the HPA is scaling.",
+    .remediation =
+        "Scale the HPA on a metric the VPA does not control (requests per second, queue "
+        "length), restrict the VPA to the other resource with controlledResources, or run the "
+        "VPA with updateMode \"Off\" and use its recommendations by hand.",
+    .bad_example =
+        "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\nspec:\n"
+        "  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n  minReplicas: 2\n"
+        "  maxReplicas: 10\n  metrics:\n    - type: Resource\n      resource:\n        name: cpu\n"
+        "        target: {type: Utilization, averageUtilization: 70}\n---\n"
+        "apiVersion: autoscaling.k8s.io/v1\nkind: VerticalPodAutoscaler\nmetadata:\n  name: web\nspec:\n"
+        "  targetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n",
+    .good_example =
+        "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\nspec:\n"
+        "  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n  minReplicas: 2\n"
+        "  maxReplicas: 10\n  metrics:\n    - type: Resource\n      resource:\n        name: cpu\n"
+        "        target: {type: Utilization, averageUtilization: 70}\n---\n"
+        "apiVersion: autoscaling.k8s.io/v1\nkind: VerticalPodAutoscaler\nmetadata:\n  name: web\nspec:\n"
+        "  targetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n  resourcePolicy:\n"
+        "    containerPolicies:\n      - containerName: \"*\"\n        controlledResources: [memory]\n",
+    .notes =
+        "Cross-resource: the two autoscalers must be in the same namespace and name the same kind and "
+        "name (the workload itself need not be in the run). Any CPU or memory metric of the HPA "
+        "counts, whatever its target type; an HPA without metrics scales on CPU. The VPA is left "
+        "out when its updateMode is \"Off\" (it only recommends). Otherwise the resources it "
+        "controls are those of its container policies whose mode is not Off (controlledResources, "
+        "default cpu and memory), plus both for containers that no policy names unless a `*` "
+        "policy says otherwise; the HPA conflicts only on a resource in that set. One finding per "
+        "HPA and VPA pair, at the first conflicting metric.",
 };
 
 std::string target_key(std::string_view ns, Value ref) {
@@ -103,8 +109,7 @@ class VpaHpaConflict final : public BasicRule {
                    fmt::format("scales {} \"{}\" on {}{}, while VerticalPodAutoscaler \"{}\" also changes its {} "
                                "requests",
                                ref["kind"].str(), ref["name"].str(), m.resource,
-                               m.implicit ? " (the default when no metric is set)" : "", vpa.vpa->name(),
-                               m.resource));
+                               m.implicit ? " (the default when no metric is set)" : "", vpa.vpa->name(), m.resource));
         break;
       }
     }

@@ -10,18 +10,22 @@ const RuleInfo kInfo{
     .group = "Input problems",
     .severity = Severity::error,
     .enabled = true,
-    .summary = "A document is not valid YAML (or JSON), or is hostile: binary data, an alias bomb, "
-               "nesting deeper than 256 levels, a duplicate key.",
+    .summary =
+        "A document is not valid YAML (or JSON), or is hostile: binary data, an alias bomb, "
+        "nesting deeper than 256 levels, a duplicate key.",
     .applies_to = "every document of every input",
-    .rationale = "kubectl and the API server reject a document they cannot parse, so the objects in it "
-                 "never reach the cluster. The finding names the file, line and column where the parser "
-                 "stopped; the other documents of the file and the other files are still checked.",
-    .remediation = "Fix the YAML at the reported position. Duplicate keys are reported too: kubectl "
-                   "refuses them, and other tools silently keep one of the values.",
+    .rationale =
+        "kubectl and the API server reject a document they cannot parse, so the objects in it "
+        "never reach the cluster. The finding names the file, line and column where the parser "
+        "stopped; the other documents of the file and the other files are still checked.",
+    .remediation =
+        "Fix the YAML at the reported position. Duplicate keys are reported too: kubectl "
+        "refuses them, and other tools silently keep one of the values.",
     .bad_example = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  mode: \"fast\n",
     .good_example = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  mode: \"fast\"\n",
-    .notes = "After an error the loader resumes at the next `---` separator. Aliases are shared, not "
-             "copied; a document whose aliases would expand to more than a million nodes is refused.",
+    .notes =
+        "After an error the loader resumes at the next `---` separator. Aliases are shared, not "
+        "copied; a document whose aliases would expand to more than a million nodes is refused.",
 };
 
 class YamlSyntax final : public BasicRule {

@@ -21,7 +21,7 @@ shipshape::Engine make_engine() {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   static const shipshape::Engine engine = make_engine();
   const std::string text(reinterpret_cast<const char*>(data), size);
-  (void)engine.check_texts({{"fuzz.yaml", text, shipshape::InputFormat::yaml},
-                            {"fuzz.json", text, shipshape::InputFormat::json}});
+  (void)engine.check_texts(
+      {{"fuzz.yaml", text, shipshape::InputFormat::yaml}, {"fuzz.json", text, shipshape::InputFormat::json}});
   return 0;
 }

@@ -37,7 +37,8 @@ struct TempDir {
   }
 };
 
-const char* kPod = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - name: c\n      image: i:1\n";
+const char* kPod =
+    "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - name: c\n      image: i:1\n";
 
 }  // namespace
 
@@ -52,10 +53,15 @@ BOOST_AUTO_TEST_CASE(version_and_help) {
 }
 
 BOOST_AUTO_TEST_CASE(usage_errors_exit_2) {
-  for (const std::vector<std::string>& args :
-       {std::vector<std::string>{"frobnicate"}, {"check", "--format", "xml"}, {"check", "--fail-on", "fatal"},
-        {"check", "--bogus"}, {"check", "--format"}, {"check", "--jobs", "0"}, {"explain"},
-        {"check", "--enable", "no-such-rule"}, {"check", "--kubernetes-version", "banana"}}) {
+  for (const std::vector<std::string>& args : {std::vector<std::string>{"frobnicate"},
+                                               {"check", "--format", "xml"},
+                                               {"check", "--fail-on", "fatal"},
+                                               {"check", "--bogus"},
+                                               {"check", "--format"},
+                                               {"check", "--jobs", "0"},
+                                               {"explain"},
+                                               {"check", "--enable", "no-such-rule"},
+                                               {"check", "--kubernetes-version", "banana"}}) {
     const auto r = run(args);
     BOOST_CHECK_MESSAGE(r.code == 2, "args: " << args.size());
     BOOST_TEST(!r.err.empty());
@@ -109,7 +115,8 @@ BOOST_AUTO_TEST_CASE(namespace_option) {
   const std::string pod = dir.write("pod.yaml", kPod);
   const auto r = run({"check", "--no-config", "-n", "team-a", "--only", "liveness-probe-missing", pod});
   BOOST_TEST(r.out.find("Pod team-a/p:") != std::string::npos);
-  const auto attached = run({"check", "--no-config", "-nteam-b", "-j1", "-fjson", "--only=liveness-probe-missing", pod});
+  const auto attached =
+      run({"check", "--no-config", "-nteam-b", "-j1", "-fjson", "--only=liveness-probe-missing", pod});
   BOOST_TEST(attached.code == 0);
   BOOST_TEST(attached.out.find("\"namespace\": \"team-b\"") != std::string::npos);
 }
@@ -125,7 +132,8 @@ BOOST_AUTO_TEST_CASE(quiet_prints_nothing_when_clean) {
   const auto r = run({"check", "--no-config", "-q", cm});
   BOOST_TEST(r.code == 0);
   BOOST_TEST(r.out.empty());
-  BOOST_TEST(run({"check", "--no-config", cm}).out.find("Checked 1 object in 1 file: no findings") != std::string::npos);
+  BOOST_TEST(run({"check", "--no-config", cm}).out.find("Checked 1 object in 1 file: no findings") !=
+             std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(rules_and_explain) {

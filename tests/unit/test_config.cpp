@@ -116,8 +116,6 @@ BOOST_AUTO_TEST_CASE(discovery_walks_up) {
   fs::remove_all(root);
 }
 
-BOOST_AUTO_TEST_CASE(unreadable_config) {
-  BOOST_CHECK_THROW(Config::load("/nonexistent/shipshape.yaml"), ConfigError);
-}
+BOOST_AUTO_TEST_CASE(unreadable_config) { BOOST_CHECK_THROW(Config::load("/nonexistent/shipshape.yaml"), ConfigError); }
 
 BOOST_AUTO_TEST_SUITE_END()

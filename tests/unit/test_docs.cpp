@@ -54,7 +54,8 @@ BOOST_AUTO_TEST_CASE(metadata_is_complete) {
         return s;
       }();
       BOOST_TEST(std::filesystem::exists(kRoot / "src/rules" / (id_with_underscores + ".cpp")));
-      BOOST_CHECK_MESSAGE(std::filesystem::exists(kRoot / "tests/rules" / (r->id + ".yaml")), "no fixture for " << r->id);
+      BOOST_CHECK_MESSAGE(std::filesystem::exists(kRoot / "tests/rules" / (r->id + ".yaml")),
+                          "no fixture for " << r->id);
     }
   }
 }
@@ -83,7 +84,7 @@ BOOST_AUTO_TEST_CASE(rule_pages_are_up_to_date) {
     BOOST_CHECK_MESSAGE(read(page) == rule_markdown(*r), page.string() << " is stale; " << kRegenerate);
   }
   BOOST_CHECK_MESSAGE(read(kRoot / "docs/rules/README.md") == rules_index_markdown(infos),
-             "docs/rules/README.md is stale; " << kRegenerate);
+                      "docs/rules/README.md is stale; " << kRegenerate);
   std::size_t pages = 0;
   for (const auto& e : std::filesystem::directory_iterator(kRoot / "docs/rules")) {
     if (e.path().filename() != "README.md") ++pages;
@@ -107,7 +108,8 @@ BOOST_AUTO_TEST_CASE(readme_rule_table_is_up_to_date) {
   const auto e = readme.find(end);
   BOOST_REQUIRE(b != std::string::npos && e != std::string::npos);
   const std::string table = readme.substr(b + begin.size(), e - b - begin.size());
-  BOOST_CHECK_MESSAGE(table == rules_markdown_table(Registry::builtin().infos(), "docs/rules/"), "README rule table is stale; " << kRegenerate);
+  BOOST_CHECK_MESSAGE(table == rules_markdown_table(Registry::builtin().infos(), "docs/rules/"),
+                      "README rule table is stale; " << kRegenerate);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -40,8 +40,11 @@ spec:
 class EmptyConfigMap final : public Rule {
  public:
   const RuleInfo& info() const override {
-    static const RuleInfo info{.id = "configmap-empty", .section = "Custom", .group = "Custom",
-                               .severity = Severity::info, .summary = "A ConfigMap holds no data."};
+    static const RuleInfo info{.id = "configmap-empty",
+                               .section = "Custom",
+                               .group = "Custom",
+                               .severity = Severity::info,
+                               .summary = "A ConfigMap holds no data."};
     return info;
   }
   Scope scope() const override { return Scope::kinds({"ConfigMap"}); }
@@ -71,8 +74,8 @@ BOOST_AUTO_TEST_CASE(cross_file_service_raises_readiness_severity) {
   const Report alone = engine.check_texts({{"deploy.yaml", kDeployment, InputFormat::yaml}});
   BOOST_REQUIRE_EQUAL(alone.findings.size(), 1U);
   BOOST_TEST((alone.findings[0].severity == Severity::warning));
-  const Report both = engine.check_texts({{"deploy.yaml", kDeployment, InputFormat::yaml},
-                                          {"service.yaml", kService, InputFormat::yaml}});
+  const Report both = engine.check_texts(
+      {{"deploy.yaml", kDeployment, InputFormat::yaml}, {"service.yaml", kService, InputFormat::yaml}});
   BOOST_REQUIRE_EQUAL(both.findings.size(), 1U);
   const Finding& f = both.findings[0];
   BOOST_TEST((f.severity == Severity::error));
@@ -88,8 +91,8 @@ BOOST_AUTO_TEST_CASE(cross_file_service_raises_readiness_severity) {
   // A Service in another namespace does not count.
   std::string other_ns = kService;
   other_ns.replace(other_ns.find("  name: web\n"), 12, "  name: web\n  namespace: other\n");
-  const Report elsewhere = engine.check_texts({{"deploy.yaml", kDeployment, InputFormat::yaml},
-                                               {"service.yaml", other_ns, InputFormat::yaml}});
+  const Report elsewhere = engine.check_texts(
+      {{"deploy.yaml", kDeployment, InputFormat::yaml}, {"service.yaml", other_ns, InputFormat::yaml}});
   BOOST_REQUIRE_EQUAL(elsewhere.findings.size(), 1U);
   BOOST_TEST((elsewhere.findings[0].severity == Severity::warning));
 }
@@ -98,24 +101,28 @@ BOOST_AUTO_TEST_CASE(configured_severity_wins_over_the_rules_choice) {
   Config config = Config::parse("rules:\n  readiness-probe-missing: {severity: info}\n");
   config.only = {"readiness-probe-missing"};
   Engine engine(config);
-  const Report r = engine.check_texts({{"d.yaml", kDeployment, InputFormat::yaml}, {"s.yaml", kService, InputFormat::yaml}});
+  const Report r =
+      engine.check_texts({{"d.yaml", kDeployment, InputFormat::yaml}, {"s.yaml", kService, InputFormat::yaml}});
   BOOST_REQUIRE_EQUAL(r.findings.size(), 1U);
   BOOST_TEST((r.findings[0].severity == Severity::info));
 }
 
 BOOST_AUTO_TEST_CASE(annotations_and_exemptions_suppress) {
   std::string annotated = kDeployment;
-  annotated.replace(annotated.find("  name: web\n"), 12, "  name: web\n  annotations: {shipshape.io/ignore: liveness-probe-missing}\n");
+  annotated.replace(annotated.find("  name: web\n"), 12,
+                    "  name: web\n  annotations: {shipshape.io/ignore: liveness-probe-missing}\n");
   Config config;
   config.only = {"liveness-probe-missing", "readiness-probe-missing"};
   Engine engine(config);
   const Report r = engine.check_texts({{"d.yaml", annotated, InputFormat::yaml}});
-  BOOST_TEST(test::rule_ids(r) == std::vector<std::string>{"readiness-probe-missing"}, boost::test_tools::per_element());
+  BOOST_TEST(test::rule_ids(r) == std::vector<std::string>{"readiness-probe-missing"},
+             boost::test_tools::per_element());
   BOOST_REQUIRE_EQUAL(r.suppressed.size(), 1U);
   BOOST_TEST(r.suppressed[0].rule == "liveness-probe-missing");
   BOOST_TEST(r.summary.suppressed == 1U);
 
-  Config exempt = Config::parse("exemptions:\n  - kind: Deploy*\n    name: w?b\n    rules: [readiness-probe-missing]\n");
+  Config exempt =
+      Config::parse("exemptions:\n  - kind: Deploy*\n    name: w?b\n    rules: [readiness-probe-missing]\n");
   exempt.only = config.only;
   const Report e = Engine(exempt).check_texts({{"d.yaml", kDeployment, InputFormat::yaml}});
   BOOST_TEST(test::rule_ids(e) == std::vector<std::string>{"liveness-probe-missing"}, boost::test_tools::per_element());
@@ -126,11 +133,13 @@ BOOST_AUTO_TEST_CASE(findings_are_sorted_and_identical_whatever_the_threads) {
   // Enough objects in one stream to be split into several parse tasks.
   std::string big;
   for (int i = 0; i < 6000; ++i) {
-    big += fmt::format("---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app-{0}\n  namespace: ns-{1}\n"
-                       "spec:\n  selector: {{matchLabels: {{app: app-{0}}}}}\n  template:\n    metadata:\n      labels: {{app: app-{0}}}\n    spec:\n      containers:\n"
-                       "        - name: c\n          image: registry.example.com/app:{0}\n"
-                       "          resources: {{requests: {{cpu: {2}}}}}\n",
-                       i, i % 7, i % 50 == 0 ? "\"2\"" : "100m");
+    big += fmt::format(
+        "---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app-{0}\n  namespace: ns-{1}\n"
+        "spec:\n  selector: {{matchLabels: {{app: app-{0}}}}}\n  template:\n    metadata:\n      labels: {{app: "
+        "app-{0}}}\n    spec:\n      containers:\n"
+        "        - name: c\n          image: registry.example.com/app:{0}\n"
+        "          resources: {{requests: {{cpu: {2}}}}}\n",
+        i, i % 7, i % 50 == 0 ? "\"2\"" : "100m");
   }
   BOOST_REQUIRE_GT(big.size(), 1U << 20);
   auto run = [&](unsigned jobs) {
@@ -149,7 +158,10 @@ BOOST_AUTO_TEST_CASE(findings_are_sorted_and_identical_whatever_the_threads) {
   for (std::size_t i = 1; i < one.findings.size(); ++i) {
     const Finding& a = one.findings[i - 1];
     const Finding& b = one.findings[i];
-    const bool ordered = a.file != b.file ? a.file == "big.yaml" : (a.line < b.line || (a.line == b.line && (a.column < b.column || (a.column == b.column && a.rule <= b.rule))));
+    const bool ordered =
+        a.file != b.file ? a.file == "big.yaml"
+                         : (a.line < b.line ||
+                            (a.line == b.line && (a.column < b.column || (a.column == b.column && a.rule <= b.rule))));
     BOOST_CHECK_MESSAGE(ordered, "finding " << i << " out of order");
   }
   // Document numbers survive the split: the last object is document 5999.
@@ -170,8 +182,9 @@ BOOST_AUTO_TEST_CASE(custom_rules_run_inside_the_engine) {
   config.only = {"configmap-empty"};
   Engine engine(config, registry);
   const Report r = engine.check_texts(
-      {{"cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: empty\n---\napiVersion: v1\nkind: ConfigMap\n"
-                   "metadata:\n  name: full\ndata: {a: b}\n",
+      {{"cm.yaml",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: empty\n---\napiVersion: v1\nkind: ConfigMap\n"
+        "metadata:\n  name: full\ndata: {a: b}\n",
         InputFormat::yaml}});
   BOOST_REQUIRE_EQUAL(r.findings.size(), 1U);
   BOOST_TEST(r.findings[0].rule == "configmap-empty");
@@ -231,11 +244,13 @@ BOOST_AUTO_TEST_CASE(summary_counts) {
   const std::string labels =
       "labels: {app.kubernetes.io/name: c, app.kubernetes.io/instance: c, app.kubernetes.io/version: \"1\", "
       "app.kubernetes.io/component: c, app.kubernetes.io/part-of: c, app.kubernetes.io/managed-by: c}";
-  const Report r = Engine().check_texts({{"mixed.yaml",
-                                          "replicaCount: 2\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: a, " +
-                                              labels + "}\n---\nbroken: [\n---\napiVersion: v1\nkind: ConfigMap\n"
-                                              "metadata: {name: b, " + labels + "}\n",
-                                          InputFormat::yaml}});
+  const Report r =
+      Engine().check_texts({{"mixed.yaml",
+                             "replicaCount: 2\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: a, " + labels +
+                                 "}\n---\nbroken: [\n---\napiVersion: v1\nkind: ConfigMap\n"
+                                 "metadata: {name: b, " +
+                                 labels + "}\n",
+                             InputFormat::yaml}});
   BOOST_TEST(r.summary.files == 1U);
   BOOST_TEST(r.summary.objects == 2U);
   BOOST_TEST(r.summary.skipped_documents == 1U);
@@ -282,9 +297,9 @@ Engine input_rules_only() {
 
 BOOST_AUTO_TEST_CASE(empty_and_comment_only_inputs) {
   const Report r = input_rules_only().check_texts({{"empty.yaml", "", InputFormat::yaml},
-                                         {"comments.yaml", "# nothing here\n# at all\n", InputFormat::yaml},
-                                         {"separators.yaml", "---\n---\n...\n", InputFormat::yaml},
-                                         {"empty.json", "", InputFormat::json}});
+                                                   {"comments.yaml", "# nothing here\n# at all\n", InputFormat::yaml},
+                                                   {"separators.yaml", "---\n---\n...\n", InputFormat::yaml},
+                                                   {"empty.json", "", InputFormat::json}});
   BOOST_TEST(r.summary.files == 4U);
   BOOST_TEST(r.summary.objects == 0U);
   // An empty .json file is not valid JSON; everything else is simply empty.
@@ -300,8 +315,8 @@ BOOST_AUTO_TEST_CASE(huge_list_and_huge_scalar) {
   std::string scalar = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: big}\ndata:\n  blob: \"";
   scalar += std::string(8U << 20, 'x');
   scalar += "\"\n";
-  const Report r = input_rules_only().check_texts({{"list.yaml", list, InputFormat::yaml},
-                                                  {"blob.yaml", scalar, InputFormat::yaml}});
+  const Report r = input_rules_only().check_texts(
+      {{"list.yaml", list, InputFormat::yaml}, {"blob.yaml", scalar, InputFormat::yaml}});
   BOOST_TEST(r.summary.objects == 50001U);
   BOOST_TEST(r.findings.empty());
   BOOST_TEST(r.errors.empty());
@@ -325,9 +340,9 @@ BOOST_AUTO_TEST_CASE(unreadable_entries_in_a_directory_are_reported) {
 BOOST_AUTO_TEST_CASE(binary_file_among_good_ones) {
   std::string junk(4096, '\0');
   for (std::size_t i = 0; i < junk.size(); ++i) junk[i] = static_cast<char>((i * 7919) % 256);
-  const Report r = input_rules_only().check_texts({{"junk.yaml", junk, InputFormat::yaml},
-                                         {"ok.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ok}\n",
-                                          InputFormat::yaml}});
+  const Report r = input_rules_only().check_texts(
+      {{"junk.yaml", junk, InputFormat::yaml},
+       {"ok.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ok}\n", InputFormat::yaml}});
   BOOST_TEST(r.summary.objects == 1U);
   BOOST_REQUIRE_EQUAL(r.findings.size(), 1U);
   BOOST_TEST(r.findings[0].rule == "yaml-syntax");
@@ -352,10 +367,18 @@ BOOST_AUTO_TEST_CASE(random_mutations_never_crash) {
     for (int e = 0; e < edits && !text.empty(); ++e) {
       const std::size_t at = next() % text.size();
       switch (next() % 4) {
-        case 0: text[at] = static_cast<char>(next() % 128); break;
-        case 1: text.erase(at, 1 + next() % 10); break;
-        case 2: text.insert(at, text.substr(at, std::min<std::size_t>(20, text.size() - at))); break;
-        default: text.insert(at, 1, "[]{}:-&*!|>'\"#%@`"[next() % 17]); break;
+        case 0:
+          text[at] = static_cast<char>(next() % 128);
+          break;
+        case 1:
+          text.erase(at, 1 + next() % 10);
+          break;
+        case 2:
+          text.insert(at, text.substr(at, std::min<std::size_t>(20, text.size() - at)));
+          break;
+        default:
+          text.insert(at, 1, "[]{}:-&*!|>'\"#%@`"[next() % 17]);
+          break;
       }
     }
     BOOST_CHECK_NO_THROW((void)engine.check_texts({{"m.yaml", text, InputFormat::yaml}}));
@@ -421,8 +444,8 @@ BOOST_AUTO_TEST_SUITE(rule_options)
 
 BOOST_AUTO_TEST_CASE(annotations_over_256_kib_are_invalid) {
   auto config_map = [](std::size_t bytes) {
-    return "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: big\n  annotations:\n    a: " + std::string(bytes, 'x') +
-           "\n    b: small\n";
+    return "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: big\n  annotations:\n    a: " +
+           std::string(bytes, 'x') + "\n    b: small\n";
   };
   BOOST_TEST(test::check_only(config_map(200 * 1024), {"invalid-label"}).findings.empty());
   const Report r = test::check_only(config_map(256 * 1024), {"invalid-label"});
@@ -463,12 +486,12 @@ BOOST_AUTO_TEST_CASE(budgets_autoscalers_and_claims_in_other_files_count) {
       "---\napiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: data, namespace: shop}\n"
       "spec: {accessModes: [ReadWriteOnce]}\n";
   Config config;
-  config.only = {"pdb-missing", "pdb-selects-nothing", "hpa-target-missing", "hpa-metric-without-request",
+  config.only = {"pdb-missing",       "pdb-selects-nothing", "hpa-target-missing", "hpa-metric-without-request",
                  "replicas-with-hpa", "rwo-volume-shared"};
   Engine engine(config);
   engine.set_jobs(2);
-  const Report r = engine.check_texts({{"deployment.yaml", deployment, InputFormat::yaml},
-                                       {"others.yaml", others, InputFormat::yaml}});
+  const Report r = engine.check_texts(
+      {{"deployment.yaml", deployment, InputFormat::yaml}, {"others.yaml", others, InputFormat::yaml}});
   // Only what needs both files fires: the HPA sees spec.replicas, the claim is shared.
   BOOST_TEST(test::rule_ids(r) == (std::vector<std::string>{"replicas-with-hpa", "rwo-volume-shared"}),
              boost::test_tools::per_element());

@@ -112,8 +112,8 @@ BOOST_AUTO_TEST_CASE(ingress_host_conflicts_span_files_and_name_each_other) {
   config.only = {"ingress-host-conflict"};
   Engine engine(config);
   engine.set_jobs(1);
-  const Report r = engine.check_texts({{"a.yaml", ingress("first"), InputFormat::yaml},
-                                       {"b.yaml", ingress("second"), InputFormat::yaml}});
+  const Report r = engine.check_texts(
+      {{"a.yaml", ingress("first"), InputFormat::yaml}, {"b.yaml", ingress("second"), InputFormat::yaml}});
   BOOST_TEST_REQUIRE(r.findings.size() == 2U);
   const Finding& a = r.findings[0].file == "a.yaml" ? r.findings[0] : r.findings[1];
   const Finding& b = r.findings[0].file == "a.yaml" ? r.findings[1] : r.findings[0];

@@ -91,10 +91,9 @@ BOOST_AUTO_TEST_CASE(digests_and_nested_repositories) {
 }
 
 BOOST_AUTO_TEST_CASE(non_references_are_rejected) {
-  for (std::string_view text :
-       {"", "${IMAGE}", "{{ .Values.image }}", "ko://knative.dev/serving/cmd/activator", "Nginx", "nginx:",
-        "nginx@sha256:abc", "nginx:-bad", "registry:port/app", "a//b", "app/", "-app", "nginx@md5",
-        "docker.io/library/nginx:tag with space"}) {
+  for (std::string_view text : {"", "${IMAGE}", "{{ .Values.image }}", "ko://knative.dev/serving/cmd/activator",
+                                "Nginx", "nginx:", "nginx@sha256:abc", "nginx:-bad", "registry:port/app", "a//b",
+                                "app/", "-app", "nginx@md5", "docker.io/library/nginx:tag with space"}) {
     BOOST_TEST(!ImageReference::parse(text).has_value(), "parses: " << text);
   }
 }

@@ -117,10 +117,12 @@ BOOST_AUTO_TEST_CASE(selector_semantics) {
   const Value labels = labels_doc.documents.at(0).root;
   BOOST_TEST(selector("{matchLabels: {app: web}}", sel_doc).matches(labels));
   BOOST_TEST(!selector("{matchLabels: {app: api}}", sel_doc).matches(labels));
-  BOOST_TEST(selector("{matchLabels: {app: web}, matchExpressions: [{key: env, operator: In, values: [prod, qa]}]}", sel_doc)
-                 .matches(labels));
-  BOOST_TEST(!selector("{matchLabels: {app: web}, matchExpressions: [{key: env, operator: NotIn, values: [prod]}]}", sel_doc)
-                  .matches(labels));
+  BOOST_TEST(
+      selector("{matchLabels: {app: web}, matchExpressions: [{key: env, operator: In, values: [prod, qa]}]}", sel_doc)
+          .matches(labels));
+  BOOST_TEST(
+      !selector("{matchLabels: {app: web}, matchExpressions: [{key: env, operator: NotIn, values: [prod]}]}", sel_doc)
+           .matches(labels));
   BOOST_TEST(selector("{matchExpressions: [{key: missing, operator: NotIn, values: [x]}]}", sel_doc).matches(labels));
   BOOST_TEST(selector("{matchExpressions: [{key: tier, operator: Exists}]}", sel_doc).matches(labels));
   BOOST_TEST(!selector("{matchExpressions: [{key: tier, operator: DoesNotExist}]}", sel_doc).matches(labels));
@@ -129,10 +131,10 @@ BOOST_AUTO_TEST_CASE(selector_semantics) {
 }
 
 BOOST_AUTO_TEST_CASE(malformed_selectors_are_rejected) {
-  for (const char* bad : {"{matchExpressions: [{key: a, operator: Like, values: [x]}]}",
-                          "{matchExpressions: [{key: a, operator: In}]}",
-                          "{matchExpressions: [{key: a, operator: Exists, values: [x]}]}",
-                          "{matchExpressions: [{operator: Exists}]}", "[a, b]"}) {
+  for (const char* bad :
+       {"{matchExpressions: [{key: a, operator: Like, values: [x]}]}", "{matchExpressions: [{key: a, operator: In}]}",
+        "{matchExpressions: [{key: a, operator: Exists, values: [x]}]}", "{matchExpressions: [{operator: Exists}]}",
+        "[a, b]"}) {
     auto doc = test::parse_text(bad);
     std::string error;
     BOOST_CHECK_MESSAGE(!LabelSelector::parse(doc.documents.at(0).root, &error).has_value(), bad);
@@ -152,7 +154,7 @@ BOOST_AUTO_TEST_CASE(selection_stays_within_a_namespace) {
   const Resource& shop_web = *selected[0];
   BOOST_TEST(idx.selecting(shop_web, "Service").size() == 1U);
   BOOST_TEST(idx.selecting(shop_web, "PodDisruptionBudget").size() == 1U);  // the empty v1 selector
-  BOOST_TEST(idx.selecting(shop_web, "NetworkPolicy").empty());              // tier NotIn [front]
+  BOOST_TEST(idx.selecting(shop_web, "NetworkPolicy").empty());             // tier NotIn [front]
   const Resource& api = run->named("Deployment", "api");
   BOOST_TEST(idx.selecting(api, "NetworkPolicy").size() == 1U);
   BOOST_TEST(idx.selecting(api, "Service").empty());
@@ -179,9 +181,10 @@ BOOST_AUTO_TEST_CASE(autoscalers_and_effective_replicas) {
 }
 
 BOOST_AUTO_TEST_CASE(same_object_groups_duplicates) {
-  auto run = index_of("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\n"
-                      "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a, namespace: default}\n---\n"
-                      "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a, namespace: x}\n");
+  auto run = index_of(
+      "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\n"
+      "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a, namespace: default}\n---\n"
+      "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a, namespace: x}\n");
   BOOST_TEST(run->index->same_object(run->resources[0]).size() == 2U);
   BOOST_TEST(run->index->same_object(run->resources[2]).size() == 1U);
 }

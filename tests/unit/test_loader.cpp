@@ -72,8 +72,8 @@ BOOST_AUTO_TEST_CASE(duplicate_keys_are_reported_at_the_second_key) {
 }
 
 BOOST_AUTO_TEST_CASE(duplicate_keys_name_their_own_document) {
-  const auto source = std::make_shared<const SourceText>(
-      "d.yaml", "a: 1\na: 2\n---\nb: 1\n---\nc: 1\nc: 2\n---\nd: 1\n");
+  const auto source =
+      std::make_shared<const SourceText>("d.yaml", "a: 1\na: 2\n---\nb: 1\n---\nc: 1\nc: 2\n---\nd: 1\n");
   const ParseResult r = parse(source, InputFormat::yaml);
   BOOST_REQUIRE_EQUAL(r.problems.size(), 2U);
   std::vector<std::uint32_t> documents;
@@ -186,8 +186,8 @@ BOOST_AUTO_TEST_CASE(helm_source_comments_name_the_template) {
 }
 
 BOOST_AUTO_TEST_CASE(json_documents_have_positions) {
-  auto parsed = test::parse_text("{\n  \"kind\": \"Pod\",\n  \"spec\": {\"n\": 3, \"b\": true, \"z\": null, \"s\": \"a\\\"b\"}\n}\n",
-                                 "pod.json");
+  auto parsed = test::parse_text(
+      "{\n  \"kind\": \"Pod\",\n  \"spec\": {\"n\": 3, \"b\": true, \"z\": null, \"s\": \"a\\\"b\"}\n}\n", "pod.json");
   BOOST_TEST(parsed.problems.empty());
   const Value root = parsed.documents.at(0).root;
   BOOST_TEST(root["kind"].str() == "Pod");

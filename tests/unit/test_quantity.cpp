@@ -37,7 +37,8 @@ BOOST_AUTO_TEST_CASE(valid_forms) {
 }
 
 BOOST_AUTO_TEST_CASE(invalid_forms) {
-  for (const char* bad : {"", "m", "1MB", "512mi", "1 Gi", "1.2.3", "Gi", "1e", "1e+", "abc", "1Kb", "--1", "1i", "0x10", "1_000"}) {
+  for (const char* bad :
+       {"", "m", "1MB", "512mi", "1 Gi", "1.2.3", "Gi", "1e", "1e+", "abc", "1Kb", "--1", "1i", "0x10", "1_000"}) {
     BOOST_CHECK_MESSAGE(!Quantity::parse(bad).has_value(), "should not parse: " << bad);
   }
 }

@@ -56,7 +56,8 @@ BOOST_AUTO_TEST_CASE(text_lines) {
   const std::string text = out.str();
   BOOST_TEST(text.find("deploy/app.yaml:21:15: info [cpu-limit-set] Deployment shop/web: container \"web\" sets a CPU "
                        "limit of 500m (from chart/templates/deployment.yaml)\n") == 0U);
-  BOOST_TEST(text.find("\ndeploy/broken yaml.yaml:3:1: error [yaml-syntax] end of map not found\n") != std::string::npos);
+  BOOST_TEST(text.find("\ndeploy/broken yaml.yaml:3:1: error [yaml-syntax] end of map not found\n") !=
+             std::string::npos);
   BOOST_TEST(text.find("missing.yaml: error no such file or directory") != std::string::npos);
   BOOST_TEST(text.find("Checked 1 object in 2 files: 1 error, 0 warnings, 1 info") != std::string::npos);
   BOOST_TEST(text.find('\x1b') == std::string::npos);
@@ -116,8 +117,9 @@ BOOST_AUTO_TEST_CASE(sarif_structure) {
   const auto& loc = result["locations"][0]["physicalLocation"];
   BOOST_TEST(std::string(loc["artifactLocation"]["uri"].GetString()) == "deploy/app.yaml");
   BOOST_TEST(loc["region"]["startLine"].GetUint() == 21U);
-  BOOST_TEST(std::string(run["results"][1]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].GetString()) ==
-             "deploy/broken%20yaml.yaml");
+  BOOST_TEST(
+      std::string(run["results"][1]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].GetString()) ==
+      "deploy/broken%20yaml.yaml");
   BOOST_TEST(!run["invocations"][0]["executionSuccessful"].GetBool());
 }
 

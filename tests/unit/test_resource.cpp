@@ -27,12 +27,13 @@ Built build(const std::string& text, std::string ns = "default") {
 BOOST_AUTO_TEST_SUITE(resource)
 
 BOOST_AUTO_TEST_CASE(identity_and_namespace) {
-  auto b = build("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  selector: {matchLabels: {app: web}}\n"
-                 "  template:\n    metadata: {labels: {app: web}}\n    spec:\n"
-                 "      containers: [{name: a, image: x}]\n---\n"
-                 "apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: shop}\n---\n"
-                 "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {name: r, namespace: ignored}\n",
-                 "prod");
+  auto b = build(
+      "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  selector: {matchLabels: {app: web}}\n"
+      "  template:\n    metadata: {labels: {app: web}}\n    spec:\n"
+      "      containers: [{name: a, image: x}]\n---\n"
+      "apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: shop}\n---\n"
+      "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {name: r, namespace: ignored}\n",
+      "prod");
   BOOST_REQUIRE_EQUAL(b.resources.size(), 3U);
   const Resource& d = b.resources[0];
   BOOST_TEST(d.group() == "apps");
@@ -47,9 +48,10 @@ BOOST_AUTO_TEST_CASE(identity_and_namespace) {
 }
 
 BOOST_AUTO_TEST_CASE(lists_are_expanded) {
-  auto b = build("apiVersion: v1\nkind: List\nitems:\n  - apiVersion: v1\n    kind: ConfigMap\n    metadata: {name: a}\n"
-                 "  - apiVersion: v1\n    kind: ConfigMap\n    metadata: {name: b}\n  - 42\n---\n"
-                 "apiVersion: v1\nkind: ConfigMapList\nitems:\n  - {apiVersion: v1, kind: ConfigMap, metadata: {name: c}}\n");
+  auto b = build(
+      "apiVersion: v1\nkind: List\nitems:\n  - apiVersion: v1\n    kind: ConfigMap\n    metadata: {name: a}\n"
+      "  - apiVersion: v1\n    kind: ConfigMap\n    metadata: {name: b}\n  - 42\n---\n"
+      "apiVersion: v1\nkind: ConfigMapList\nitems:\n  - {apiVersion: v1, kind: ConfigMap, metadata: {name: c}}\n");
   BOOST_REQUIRE_EQUAL(b.resources.size(), 3U);
   BOOST_TEST(b.resources[1].name() == "b");
   BOOST_TEST(b.resources[2].name() == "c");
@@ -65,8 +67,10 @@ BOOST_AUTO_TEST_CASE(non_manifests_are_skipped_and_counted) {
 }
 
 BOOST_AUTO_TEST_CASE(missing_identity_is_manifest_invalid) {
-  auto b = build("kind: ConfigMap\nmetadata: {name: a}\n---\napiVersion: v1\nmetadata: {name: b}\n---\n"
-                 "apiVersion: v1\nkind: ConfigMap\ndata: {}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {generateName: x-}\n");
+  auto b = build(
+      "kind: ConfigMap\nmetadata: {name: a}\n---\napiVersion: v1\nmetadata: {name: b}\n---\n"
+      "apiVersion: v1\nkind: ConfigMap\ndata: {}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {generateName: "
+      "x-}\n");
   std::vector<std::string> messages;
   for (const auto& p : b.problems) messages.push_back(p.message);
   BOOST_REQUIRE_EQUAL(messages.size(), 3U);
@@ -78,10 +82,12 @@ BOOST_AUTO_TEST_CASE(missing_identity_is_manifest_invalid) {
 }
 
 BOOST_AUTO_TEST_CASE(wrong_types_are_reported_with_paths) {
-  auto b = build("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  labels: {version: 1.0, ok: \"1\"}\n"
-                 "spec:\n  replicas: \"3\"\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n      containers:\n        - name: web\n"
-                 "          image: x\n          env:\n            - {name: A, value: 8080}\n            - {name: B, value: yes}\n"
-                 "          ports: [{containerPort: http}]\n");
+  auto b = build(
+      "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  labels: {version: 1.0, ok: \"1\"}\n"
+      "spec:\n  replicas: \"3\"\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: "
+      "web}}\n    spec:\n      containers:\n        - name: web\n"
+      "          image: x\n          env:\n            - {name: A, value: 8080}\n            - {name: B, value: yes}\n"
+      "          ports: [{containerPort: http}]\n");
   std::vector<std::string> messages;
   for (const auto& p : b.problems) messages.push_back(p.message);
   const std::vector<std::string> expected{
@@ -105,15 +111,21 @@ BOOST_AUTO_TEST_CASE(containers_string_instead_of_list) {
 
 BOOST_AUTO_TEST_CASE(workload_views) {
   auto b = build(
-      "apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: nightly}\nspec:\n  jobTemplate:\n    spec:\n      template:\n"
-      "        metadata:\n          labels: {app: nightly}\n          annotations: {shipshape.io/ignore: \"a-rule, other\"}\n"
-      "        spec:\n          restartPolicy: OnFailure\n          initContainers:\n            - {name: setup, image: busybox}\n"
-      "            - {name: proxy, image: envoy, restartPolicy: Always}\n          containers:\n            - {name: job, image: z}\n"
-      "---\napiVersion: v1\nkind: Pod\nmetadata: {name: once}\nspec:\n  restartPolicy: Never\n  containers: [{name: c, image: i}]\n"
+      "apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: nightly}\nspec:\n  jobTemplate:\n    spec:\n      "
+      "template:\n"
+      "        metadata:\n          labels: {app: nightly}\n          annotations: {shipshape.io/ignore: \"a-rule, "
+      "other\"}\n"
+      "        spec:\n          restartPolicy: OnFailure\n          initContainers:\n            - {name: setup, "
+      "image: busybox}\n"
+      "            - {name: proxy, image: envoy, restartPolicy: Always}\n          containers:\n            - {name: "
+      "job, image: z}\n"
+      "---\napiVersion: v1\nkind: Pod\nmetadata: {name: once}\nspec:\n  restartPolicy: Never\n  containers: [{name: c, "
+      "image: i}]\n"
       "---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n  selector: {matchLabels: {app: d}}\n"
       "  template:\n    metadata: {labels: {app: d}}\n    spec:\n"
       "      containers: [{name: c, image: i}]\n---\n"
-      "apiVersion: argoproj.io/v1alpha1\nkind: Rollout\nmetadata: {name: r}\nspec:\n  selector: {matchLabels: {app: r}}\n"
+      "apiVersion: argoproj.io/v1alpha1\nkind: Rollout\nmetadata: {name: r}\nspec:\n  selector: {matchLabels: {app: "
+      "r}}\n"
       "  template:\n    metadata: {labels: {app: r}}\n    spec:\n"
       "      containers: [{name: c, image: i}]\n");
   BOOST_REQUIRE_EQUAL(b.resources.size(), 4U);
@@ -139,14 +151,15 @@ BOOST_AUTO_TEST_CASE(workload_views) {
 }
 
 BOOST_AUTO_TEST_CASE(fragments_are_reported_once_and_not_workloads) {
-  auto b = build("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: patch}\nspec:\n  template:\n    spec:\n"
-                 "      containers: [{name: c, resources: {limits: {memory: 1Gi}}}]\n---\n"
-                 "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: no-selector}\nspec:\n  template:\n"
-                 "    metadata: {labels: {app: x}}\n    spec:\n      containers: [{name: c, image: i}]\n---\n"
-                 "apiVersion: extensions/v1beta1\nkind: Deployment\nmetadata: {name: old}\nspec:\n  template:\n"
-                 "    metadata: {labels: {app: x}}\n    spec:\n      containers: [{name: c, image: i}]\n---\n"
-                 "apiVersion: batch/v1\nkind: Job\nmetadata: {name: job}\nspec:\n  template:\n    spec:\n"
-                 "      restartPolicy: Never\n      containers: [{name: c, image: i}]\n");
+  auto b = build(
+      "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: patch}\nspec:\n  template:\n    spec:\n"
+      "      containers: [{name: c, resources: {limits: {memory: 1Gi}}}]\n---\n"
+      "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: no-selector}\nspec:\n  template:\n"
+      "    metadata: {labels: {app: x}}\n    spec:\n      containers: [{name: c, image: i}]\n---\n"
+      "apiVersion: extensions/v1beta1\nkind: Deployment\nmetadata: {name: old}\nspec:\n  template:\n"
+      "    metadata: {labels: {app: x}}\n    spec:\n      containers: [{name: c, image: i}]\n---\n"
+      "apiVersion: batch/v1\nkind: Job\nmetadata: {name: job}\nspec:\n  template:\n    spec:\n"
+      "      restartPolicy: Never\n      containers: [{name: c, image: i}]\n");
   BOOST_REQUIRE_EQUAL(b.resources.size(), 4U);
   BOOST_TEST(b.resources[0].is_fragment());
   BOOST_TEST(!b.resources[0].is_workload());
@@ -155,7 +168,8 @@ BOOST_AUTO_TEST_CASE(fragments_are_reported_once_and_not_workloads) {
   BOOST_TEST(b.resources[2].is_workload());
   BOOST_TEST(!b.resources[3].is_fragment());  // Jobs generate their selector
   BOOST_REQUIRE_EQUAL(b.problems.size(), 2U);
-  BOOST_TEST(b.problems[0].message.find("Deployment has no pod template labels, so the API server would refuse it") == 0U);
+  BOOST_TEST(b.problems[0].message.find("Deployment has no pod template labels, so the API server would refuse it") ==
+             0U);
   BOOST_TEST(b.problems[0].path == "spec.template.metadata.labels");
   BOOST_TEST(b.problems[1].message.find("has no spec.selector") != std::string::npos);
 }

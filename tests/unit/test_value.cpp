@@ -43,8 +43,9 @@ BOOST_AUTO_TEST_CASE(quoted_scalars_are_strings) {
 }
 
 BOOST_AUTO_TEST_CASE(numbers_convert_exactly_or_not_at_all) {
-  auto parsed = test::parse_text("a: 9223372036854775807\nb: 9223372036854775808\nc: -9223372036854775808\n"
-                                 "d: 2.0\ne: 2.5\nf: 1_000\ng: 0x10\n");
+  auto parsed = test::parse_text(
+      "a: 9223372036854775807\nb: 9223372036854775808\nc: -9223372036854775808\n"
+      "d: 2.0\ne: 2.5\nf: 1_000\ng: 0x10\n");
   const Value root = parsed.documents.at(0).root;
   BOOST_TEST(root["a"].as_int().value() == INT64_MAX);
   BOOST_TEST(!root["b"].as_int().has_value());
