@@ -71,7 +71,8 @@ void append_indented(std::string& out, const std::string& text) {
 
 }  // namespace
 
-std::string rule_markdown(const RuleInfo& r) {
+std::string rule_markdown(const RuleInfo& info) {
+  const RuleInfo& r = info;
   std::string out;
   append(out,
          "<!-- Generated from the rule's metadata by `shipshape rules --write-docs docs/rules`. Do not edit. -->\n\n");
@@ -114,7 +115,8 @@ std::string rule_markdown(const RuleInfo& r) {
   return out;
 }
 
-std::string rule_text(const RuleInfo& r) {
+std::string rule_text(const RuleInfo& info) {
+  const RuleInfo& r = info;
   std::string out;
   append(out, "{}  ({}, {}; {} › {})\n\n", r.id, to_string(r.severity), r.enabled ? "on by default" : "optional",
          r.section, r.group);

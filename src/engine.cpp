@@ -55,8 +55,8 @@ using detail::RuleSlot;
 namespace {
 
 constexpr std::uint64_t kMaxInputBytes = 2'000'000'000ULL;
-constexpr std::size_t kChunkBytes = 256 * 1024;   // parse big streams in pieces this size
-constexpr std::size_t kSplitThreshold = 1 << 20;  // streams above this are split
+constexpr std::size_t kChunkBytes = std::size_t{256} * 1024;  // parse big streams in pieces this size
+constexpr std::size_t kSplitThreshold = 1 << 20;              // streams above this are split
 
 /// Runs `work(task)` for task in [0, count) on up to `jobs` threads.
 template <typename Work>

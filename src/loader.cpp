@@ -152,7 +152,7 @@ std::string read_input(const std::string& path, std::uint64_t max_bytes) {
   std::error_code ec;
   if (fs::is_directory(path, ec)) throw std::runtime_error("is a directory");
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error(std::strerror(errno));
+  if (!in) throw std::runtime_error(std::generic_category().message(errno));
   in.seekg(0, std::ios::end);
   const auto size = in.tellg();
   if (size < 0) throw std::runtime_error("cannot determine the file size");
@@ -162,7 +162,7 @@ std::string read_input(const std::string& path, std::uint64_t max_bytes) {
   }
   in.seekg(0, std::ios::beg);
   text.resize(static_cast<std::size_t>(size));
-  if (size > 0 && !in.read(text.data(), size)) throw std::runtime_error(std::strerror(errno));
+  if (size > 0 && !in.read(text.data(), size)) throw std::runtime_error(std::generic_category().message(errno));
   return normalize_encoding(std::move(text));
 }
 

@@ -437,7 +437,7 @@ std::optional<std::string> binary_content(std::string_view text) {
 
 }  // namespace
 
-ParseResult parse_yaml_range(std::shared_ptr<const SourceText> source, std::uint32_t begin, std::uint32_t end,
+ParseResult parse_yaml_range(const std::shared_ptr<const SourceText>& source, std::uint32_t begin, std::uint32_t end,
                              std::uint32_t first_document, const ParseLimits& limits) {
   ParseResult result;
   auto tree = std::make_shared<Tree>(source);
@@ -677,7 +677,7 @@ ParseResult parse_json(const std::shared_ptr<const SourceText>& source, const Pa
 
 }  // namespace
 
-ParseResult parse(std::shared_ptr<const SourceText> source, InputFormat format, const ParseLimits& limits) {
+ParseResult parse(const std::shared_ptr<const SourceText>& source, InputFormat format, const ParseLimits& limits) {
   const std::string_view text = source->text();
   if (auto binary = binary_content(text)) {
     ParseResult result;
@@ -688,7 +688,7 @@ ParseResult parse(std::shared_ptr<const SourceText> source, InputFormat format, 
   if (format == InputFormat::json) return parse_json(source, limits);
   std::uint32_t begin = 0;
   if (text.size() >= 3 && text.compare(0, 3, "\xEF\xBB\xBF") == 0) begin = 3;  // UTF-8 BOM
-  return parse_yaml_range(std::move(source), begin, static_cast<std::uint32_t>(text.size()), 0, limits);
+  return parse_yaml_range(source, begin, static_cast<std::uint32_t>(text.size()), 0, limits);
 }
 
 InputFormat format_for(std::string_view name) noexcept {

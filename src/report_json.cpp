@@ -119,7 +119,7 @@ class BufferedStream {
   }
 
  private:
-  static constexpr std::size_t kSize = 64 * 1024;
+  static constexpr std::size_t kSize = std::size_t{64} * 1024;
   std::ostream& out_;
   std::string buffer_;
 };

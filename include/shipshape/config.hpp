@@ -33,6 +33,7 @@ struct KubernetesVersion {
   /// The newest minor version the built-in tables know.
   static KubernetesVersion newest() noexcept { return {1, 34}; }
   [[nodiscard]] std::string str() const;
+  // NOLINTNEXTLINE(modernize-use-nullptr): clang-tidy 14 misreads the defaulted comparison
   friend auto operator<=>(const KubernetesVersion&, const KubernetesVersion&) = default;
 };
 

@@ -47,12 +47,12 @@ struct ParseResult {
 enum class InputFormat : std::uint8_t { yaml, json };
 
 /// Parses a whole source (a multi-document YAML stream, or one JSON value).
-[[nodiscard]] ParseResult parse(std::shared_ptr<const SourceText> source, InputFormat format,
+[[nodiscard]] ParseResult parse(const std::shared_ptr<const SourceText>& source, InputFormat format,
                                 const ParseLimits& limits = {});
 
 /// Parses the YAML documents in bytes [begin, end) of a source, which must start at a
 /// document boundary. Documents are numbered from `first_document`.
-[[nodiscard]] ParseResult parse_yaml_range(std::shared_ptr<const SourceText> source, std::uint32_t begin,
+[[nodiscard]] ParseResult parse_yaml_range(const std::shared_ptr<const SourceText>& source, std::uint32_t begin,
                                            std::uint32_t end, std::uint32_t first_document,
                                            const ParseLimits& limits = {});
 

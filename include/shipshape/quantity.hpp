@@ -20,7 +20,7 @@ class Quantity {
   /// Parses the Kubernetes quantity grammar: sign, digits with an optional fraction, then a
   /// binary suffix (Ki..Ei), a decimal suffix (n, u, m, k, M, G, T, P, E) or an exponent
   /// (e3, E-2). Returns nothing when the text does not follow it.
-  static std::optional<Quantity> parse(std::string_view text) noexcept;
+  static std::optional<Quantity> parse(std::string_view s) noexcept;
   static Quantity from_milli(std::int64_t milli) noexcept;
   static Quantity from_units(std::int64_t units) noexcept;
 

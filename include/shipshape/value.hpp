@@ -115,7 +115,7 @@ class Value {
 
   /// The text of a scalar (empty for anything else).
   [[nodiscard]] std::string_view str() const noexcept {
-    if (!is_scalar()) return {};
+    if (!is_scalar() || !tree_) return {};
     const char* base = (node_->flags & detail::kInSource) ? tree_->source().text().data() : tree_->string_data();
     return {base + node_->data, node_->size};
   }
@@ -169,7 +169,10 @@ class Value {
   [[nodiscard]] const detail::Node* node() const noexcept { return node_; }
 
  private:
-  [[nodiscard]] const detail::Node* children() const noexcept { return tree_->node_data() + node_->data; }
+  // Only called on a mapping or a sequence; a Value with a node always has its tree.
+  [[nodiscard]] const detail::Node* children() const noexcept {
+    return tree_->node_data() + node_->data;  // NOLINT(clang-analyzer-core.CallAndMessage)
+  }
 
   const Tree* tree_ = nullptr;
   const detail::Node* node_ = nullptr;
@@ -267,7 +270,7 @@ inline Value Value::key_node(std::string_view key) const noexcept {
   if (!is_mapping()) return {};
   const auto* c = children();
   for (std::uint32_t i = 0; i < node_->size; ++i) {
-    Value k{tree_, c + 2 * i};
+    Value k{tree_, c + 2 * static_cast<std::size_t>(i)};
     if (k.is_scalar() && k.str() == key) return k;
   }
   return {};
@@ -279,7 +282,7 @@ inline Value Value::operator[](std::string_view key) const noexcept {
 }
 
 /// Resolves the type of a plain scalar's text (exposed for tests and the JSON writer).
-[[nodiscard]] ScalarType resolve_plain_scalar(std::string_view text) noexcept;
+[[nodiscard]] ScalarType resolve_plain_scalar(std::string_view s) noexcept;
 
 inline ScalarType Value::scalar_type() const noexcept {
   if (!node_) return ScalarType::null;

@@ -191,7 +191,9 @@ int run_check(Args& args, const Streams& io) {
     write_junit(report, out);
   } else {
     TextOptions text;
-    const bool no_color_env = std::getenv("NO_COLOR") != nullptr && *std::getenv("NO_COLOR") != '\0';
+    // The environment is only read here, on the main thread, after the engine's workers have joined.
+    const char* no_color = std::getenv("NO_COLOR");  // NOLINT(concurrency-mt-unsafe)
+    const bool no_color_env = no_color != nullptr && *no_color != '\0';
     text.color = o.color == "always" || (o.color == "auto" && o.output.empty() && io.out_is_terminal && !no_color_env);
     text.show_suppressed = o.show_suppressed;
     text.summary = !o.quiet;

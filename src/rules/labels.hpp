@@ -17,6 +17,6 @@ namespace shipshape::rules {
 [[nodiscard]] std::string label_value_problem(std::string_view value);
 
 /// The total size the API server allows for an object's annotations (keys and values).
-inline constexpr std::size_t kMaxAnnotationBytes = 256 * 1024;
+inline constexpr std::size_t kMaxAnnotationBytes = std::size_t{256} * 1024;
 
 }  // namespace shipshape::rules

@@ -28,12 +28,10 @@ Value match_resource(Value resources, std::string_view resource) {
   for (Value item : resources.items()) {
     if (item.equals(resource)) return item;
     if (wildcard) continue;
-    if (item.equals("*")) {
-      wildcard = item;
-    } else if (slash != std::string_view::npos && item.str().size() == resource.size() - slash + 1 &&
-               item.str().substr(0, 2) == "*/" && item.str().substr(2) == resource.substr(slash + 1)) {
-      wildcard = item;
-    }
+    // `*` covers every resource; `*/scale` covers the scale subresource of every resource.
+    const bool any_subresource = slash != std::string_view::npos && item.str().size() == resource.size() - slash + 1 &&
+                                 item.str().substr(0, 2) == "*/" && item.str().substr(2) == resource.substr(slash + 1);
+    if (item.equals("*") || any_subresource) wildcard = item;
   }
   return wildcard;
 }

@@ -49,7 +49,7 @@ class CredentialScanner {
   CredentialScanner() = default;
   /// Reads `extra-credential-patterns`. Throws std::invalid_argument on a bad pattern.
   explicit CredentialScanner(const Options& options);
-  [[nodiscard]] std::string find(std::string_view value) const;
+  [[nodiscard]] std::string find(std::string_view text) const;
 
  private:
   std::vector<std::regex> extra_;
