@@ -13,7 +13,8 @@ pd = pytest.importorskip("pandas")
 
 @pytest.fixture
 def report(examples):
-    return shipshape.check(examples, [deployment(labels={"app": "web", "owner": "team-x"})])
+    # The examples' workloads carry owner labels; "web" gets its own and "orphan" none.
+    return shipshape.check(examples, [deployment(labels={"app": "web", "owner": "team-x"}), deployment("orphan")])
 
 
 def test_dataframe_has_one_typed_row_per_finding(report):
@@ -45,7 +46,11 @@ def test_dataframe_label_columns_join_objects(report):
     assert len(web) and set(web["owner"]) == {"team-x"}
     api = df[df["object"] == "Deployment/bookstore/api"]
     assert set(api["app"]) == {"api"}
-    assert df["owner"].isna().sum() == (df["name"] != "web").sum()
+    owners = df.groupby("object")["owner"].agg(lambda s: set(s.fillna("-")))
+    assert owners["Deployment/bookstore/api"] == {"team-books"}
+    assert owners["StatefulSet/bookstore/postgres"] == {"team-data"}
+    assert owners["Deployment/shop/orphan"] == {"-"}
+    assert df["owner"].isna().sum() == (df["name"] == "orphan").sum()
     with pytest.raises(ValueError):
         report.to_dataframe(labels=["rule"])
 

@@ -236,7 +236,7 @@ def test_objects_carry_labels(examples):
     api = objs["Deployment/bookstore/api"]
     assert api.labels["app"] == "api", "pod template labels fill in"
     assert api.labels["app.kubernetes.io/name"] == "api"
-    assert api.line == 1 and api.file.endswith("api.yaml")
+    assert api.line == 15 and api.file.endswith("api.yaml")
 
 
 def test_pathlike_and_lists(examples):
