@@ -45,6 +45,10 @@ struct PendingFinding {
   std::string path;
   Fix fix;
   std::string_view helm_source;
+  // Resolved once the rules are done, so that the texts and trees can go before the Report is built.
+  std::uint32_t line = 0;
+  std::uint32_t column = 0;
+  std::uint32_t owner = 0xFFFFFFFFU;  // index in the run's list of objects with findings; none for input problems
 };
 
 }  // namespace detail
@@ -569,14 +573,26 @@ Report Engine::Impl::run(const std::vector<std::string>& paths, std::vector<Text
   }
   // The rules are done with the index; the report built below reuses its memory.
   index_storage.reset();
+#ifdef __GLIBC__
+  // The index was many small blocks; hand their pages back so that the report's big arrays,
+  // allocated fresh, do not come on top of them.
+  malloc_trim(0);
+#endif
 
   // 6. Input problems become findings of the input rules.
-  std::vector<PendingFinding> pending;
+  // The workers' lists are joined into the biggest one, each freed as soon as it is moved, so
+  // that the findings are never held twice (with one thread there is nothing to move).
   std::size_t count = 0;
-  for (const auto& o : outputs) count += o.findings.size();
+  std::size_t biggest = 0;
+  for (std::size_t w = 0; w < outputs.size(); ++w) {
+    count += outputs[w].findings.size();
+    if (outputs[w].findings.size() > outputs[biggest].findings.size()) biggest = w;
+  }
+  std::vector<PendingFinding> pending = std::move(outputs[biggest].findings);
   pending.reserve(count);
   for (auto& o : outputs) {
     std::move(o.findings.begin(), o.findings.end(), std::back_inserter(pending));
+    std::vector<PendingFinding>().swap(o.findings);
     report.errors.insert(report.errors.end(), o.failures.begin(), o.failures.end());
   }
   auto input_slot = [&](std::string_view id) -> const RuleSlot* {
@@ -633,24 +649,62 @@ Report Engine::Impl::run(const std::vector<std::string>& paths, std::vector<Text
     if (a.message != b.message) return a.message < b.message;
     return a.path < b.path;
   });
+  // 8. Resolve what the findings need from the texts and trees (positions, object references,
+  // Helm sources, file names), then release those: on a big run they are most of the memory,
+  // and the Report built below would otherwise come on top of them.
+  struct Owner {
+    ObjectRef ref;
+    std::string helm_source;
+  };
+  std::vector<Owner> owners;
+  {
+    std::vector<std::uint32_t> owner_of(resources.size(), kNoResource);
+    LineCursor cursor;
+    for (auto& f : pending) {
+      const Position pos = cursor.position(*f.source, f.offset);
+      f.line = pos.line;
+      f.column = pos.column;
+      if (!f.resource) continue;
+      std::uint32_t& owner = owner_of[static_cast<std::size_t>(f.resource - resources.data())];
+      if (owner == kNoResource) {
+        owner = static_cast<std::uint32_t>(owners.size());
+        owners.push_back({f.resource->ref(), std::string(f.helm_source)});
+      }
+      f.owner = owner;
+    }
+  }
+  std::vector<std::string> file_names(file_index);
+  for (const LoadTask& t : tasks) file_names[t.file_index] = t.source->name();
+  for (auto& f : pending) {
+    f.resource = nullptr;
+    f.source = nullptr;
+    f.helm_source = {};
+  }
+  std::vector<Resource>().swap(resources);
+  std::vector<LoadTask>().swap(tasks);
+  std::vector<Source>().swap(sources);
+#ifdef __GLIBC__
+  malloc_trim(0);
+#endif
+
   std::size_t suppressed = 0;
   for (const auto& f : pending) suppressed += f.suppressed ? 1U : 0U;
   report.findings.reserve(pending.size() - suppressed);
   report.suppressed.reserve(suppressed);
-  LineCursor cursor;
   for (auto& f : pending) {
     Finding out;
     out.rule = f.slot->info->id;
     out.severity = f.severity;
     out.message = std::move(f.message);
-    if (f.resource) out.object = f.resource->ref();  // problems before any object have none
-    out.file = f.source->name();
-    const Position pos = cursor.position(*f.source, f.offset);
-    out.line = pos.line;
-    out.column = pos.column;
+    out.file = file_names[f.file_index];
+    out.line = f.line;
+    out.column = f.column;
     out.document = f.document;
     out.path = std::move(f.path);
-    out.helm_source = std::string(f.helm_source);
+    if (f.owner != kNoResource) {  // problems before any object have none
+      out.object = owners[f.owner].ref;
+      out.helm_source = owners[f.owner].helm_source;
+    }
     out.fix = std::move(f.fix);
     if (f.suppressed) {
       report.suppressed.push_back(std::move(out));
