@@ -72,67 +72,66 @@ void append_indented(std::string& out, const std::string& text) {
 }  // namespace
 
 std::string rule_markdown(const RuleInfo& info) {
-  const RuleInfo& r = info;
   std::string out;
   append(out,
          "<!-- Generated from the rule's metadata by `shipshape rules --write-docs docs/rules`. Do not edit. -->\n\n");
-  append(out, "# {}\n\n", r.id);
-  append(out, "{}\n\n", r.summary);
+  append(out, "# {}\n\n", info.id);
+  append(out, "{}\n\n", info.summary);
   append(out, "| | |\n|---|---|\n");
-  append(out, "| Checklist | {} › {} |\n", r.section, r.group);
-  append(out, "| Default severity | {} |\n", to_string(r.severity));
-  append(out, "| Enabled by default | {} |\n", r.enabled ? "yes" : "no (optional)");
-  append(out, "| Applies to | {} |\n\n", escape_cell(r.applies_to));
-  append(out, "## Why it matters\n\n{}\n\n", r.rationale);
-  append(out, "## How to fix\n\n{}\n\n", r.remediation);
-  if (!r.example_config.empty()) {
+  append(out, "| Checklist | {} › {} |\n", info.section, info.group);
+  append(out, "| Default severity | {} |\n", to_string(info.severity));
+  append(out, "| Enabled by default | {} |\n", info.enabled ? "yes" : "no (optional)");
+  append(out, "| Applies to | {} |\n\n", escape_cell(info.applies_to));
+  append(out, "## Why it matters\n\n{}\n\n", info.rationale);
+  append(out, "## How to fix\n\n{}\n\n", info.remediation);
+  if (!info.example_config.empty()) {
     append(out,
            "The rule does nothing until configured; the examples below assume this configuration:\n\n"
            "```yaml\n# .shipshape.yaml\n{}\n```\n\n",
-           first_sentence_free(r.example_config));
+           first_sentence_free(info.example_config));
   }
-  append(out, "## Example that fires\n\n```yaml\n{}\n```\n\n", first_sentence_free(r.bad_example));
-  append(out, "## Example that passes\n\n```yaml\n{}\n```\n\n", first_sentence_free(r.good_example));
-  if (!r.options.empty()) {
+  append(out, "## Example that fires\n\n```yaml\n{}\n```\n\n", first_sentence_free(info.bad_example));
+  append(out, "## Example that passes\n\n```yaml\n{}\n```\n\n", first_sentence_free(info.good_example));
+  if (!info.options.empty()) {
     append(out, "## Options\n\n| Option | Type | Default | Meaning |\n|---|---|---|---|\n");
-    for (const auto& o : r.options) {
+    for (const auto& o : info.options) {
       append(out, "| `{}` | {} | `{}` | {} |\n", o.name, to_string(o.type), escape_cell(o.default_value),
              escape_cell(o.description));
     }
     append(out, "\n");
   }
-  if (!r.notes.empty()) append(out, "## Notes\n\n{}\n\n", r.notes);
+  if (!info.notes.empty()) append(out, "## Notes\n\n{}\n\n", info.notes);
   append(out, "## Configuration\n\n```yaml\n# .shipshape.yaml\nrules:\n  {}:\n    enabled: {}\n    severity: {}\n",
-         r.id, r.enabled ? "true" : "true   # optional rule: off unless enabled", to_string(r.severity));
-  if (!r.options.empty()) {
+         info.id, info.enabled ? "true" : "true   # optional rule: off unless enabled", to_string(info.severity));
+  if (!info.options.empty()) {
     append(out, "    options:\n");
-    for (const auto& o : r.options) append(out, "      {}: {}\n", o.name, o.default_value);
+    for (const auto& o : info.options) append(out, "      {}: {}\n", o.name, o.default_value);
   }
   append(out,
          "```\n\nTo silence it for one object, annotate the object (or its pod template) with "
          "`shipshape.io/ignore: \"{}\"`.\n",
-         r.id);
+         info.id);
   return out;
 }
 
 std::string rule_text(const RuleInfo& info) {
-  const RuleInfo& r = info;
   std::string out;
-  append(out, "{}  ({}, {}; {} › {})\n\n", r.id, to_string(r.severity), r.enabled ? "on by default" : "optional",
-         r.section, r.group);
-  append(out, "{}\n\nApplies to: {}\n\nWhy: {}\n\nFix: {}\n", r.summary, r.applies_to, r.rationale, r.remediation);
-  if (!r.options.empty()) {
+  append(out, "{}  ({}, {}; {} › {})\n\n", info.id, to_string(info.severity),
+         info.enabled ? "on by default" : "optional", info.section, info.group);
+  append(out, "{}\n\nApplies to: {}\n\nWhy: {}\n\nFix: {}\n", info.summary, info.applies_to, info.rationale,
+         info.remediation);
+  if (!info.options.empty()) {
     append(out, "\nOptions:\n");
-    for (const auto& o : r.options)
+    for (const auto& o : info.options)
       append(out, "  {} ({}, default {}): {}\n", o.name, to_string(o.type), o.default_value, o.description);
   }
-  if (!r.notes.empty()) append(out, "\nNotes: {}\n", r.notes);
-  if (!r.example_config.empty()) {
+  if (!info.notes.empty()) append(out, "\nNotes: {}\n", info.notes);
+  if (!info.example_config.empty()) {
     append(out, "\nDoes nothing until configured, for example:\n");
-    append_indented(out, r.example_config);
+    append_indented(out, info.example_config);
   }
   append(out, "\nFires on:\n");
-  append_indented(out, r.bad_example);
+  append_indented(out, info.bad_example);
   return out;
 }
 

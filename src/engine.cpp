@@ -571,11 +571,10 @@ Report Engine::Impl::run(const std::vector<std::string>& paths, std::vector<Text
       guarded(out, &s, nullptr, [&] { s.rule->finish(ctx); });
     }
   }
-  // The rules are done with the index; the report built below reuses its memory.
+  // The rules are done with the index. It was many small blocks: hand their pages back so that
+  // joining the finding lists below does not come on top of them.
   index_storage.reset();
 #ifdef __GLIBC__
-  // The index was many small blocks; hand their pages back so that the report's big arrays,
-  // allocated fresh, do not come on top of them.
   malloc_trim(0);
 #endif
 
