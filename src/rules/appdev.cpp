@@ -15,6 +15,14 @@ bool is_deployment_like(const Resource& r) noexcept {
 
 bool is_statefulset(const Resource& r) noexcept { return r.kind() == "StatefulSet" && r.group() == "apps"; }
 
+bool is_replicated_controller(const Resource& r) noexcept {
+  return r.is_workload() && (is_deployment_like(r) || is_statefulset(r));
+}
+
+Scope replicated_controller_scope() {
+  return Scope::kinds({"Deployment", "StatefulSet", "Rollout", "DeploymentConfig"});
+}
+
 bool is_replicaset_like(const Resource& r) noexcept {
   return (r.kind() == "ReplicaSet" && (r.group() == "apps" || r.group() == "extensions")) ||
          (r.kind() == "ReplicationController" && r.group().empty());

@@ -18,6 +18,12 @@ namespace shipshape::rules {
 [[nodiscard]] bool is_replicaset_like(const Resource& r) noexcept;
 /// A DaemonSet (apps or extensions).
 [[nodiscard]] bool is_daemonset(const Resource& r) noexcept;
+/// A deployment-like workload or a StatefulSet: the controllers whose pods are replicas of one
+/// another, which the disruption-budget, spreading and autoscaling rules are about.
+[[nodiscard]] bool is_replicated_controller(const Resource& r) noexcept;
+/// The scope of those rules: the kinds of the controllers above, in any API group (the rules
+/// check the group with is_replicated_controller).
+[[nodiscard]] Scope replicated_controller_scope();
 
 /// The JSON text of a document node: scalars typed the way YAML resolves them, mappings and
 /// sequences recursively.

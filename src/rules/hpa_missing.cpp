@@ -46,9 +46,7 @@ const RuleInfo kInfo{
 class HpaMissing final : public BasicRule {
  public:
   HpaMissing() : BasicRule(kInfo) {}
-  [[nodiscard]] Scope scope() const override {
-    return Scope::kinds({"Deployment", "StatefulSet", "Rollout", "DeploymentConfig"});
-  }
+  [[nodiscard]] Scope scope() const override { return replicated_controller_scope(); }
   void prepare(const Index& index, const RunSettings&) override {
     for (const Resource* so : index.of_kind("ScaledObject")) {
       if (so->group() != "keda.sh") continue;
@@ -59,7 +57,7 @@ class HpaMissing final : public BasicRule {
   }
 
   void check(const Resource& r, Context& ctx) const override {
-    if (!r.is_workload() || !(is_deployment_like(r) || is_statefulset(r))) return;
+    if (!is_replicated_controller(r)) return;
     if (!ctx.index().targeting(r, "HorizontalPodAutoscaler").empty()) return;
     if (!keda_targets_.empty() && keda_targets_.count(fmt::format("{}/{}/{}", r.ns(), r.kind(), r.name()))) return;
     ctx.report(r, r.root(), {}, "no HorizontalPodAutoscaler scales it");

@@ -50,12 +50,10 @@ const RuleInfo kInfo{
 class PdbMissing final : public BasicRule {
  public:
   PdbMissing() : BasicRule(kInfo) {}
-  [[nodiscard]] Scope scope() const override {
-    return Scope::kinds({"Deployment", "StatefulSet", "Rollout", "DeploymentConfig"});
-  }
+  [[nodiscard]] Scope scope() const override { return replicated_controller_scope(); }
 
   void check(const Resource& r, Context& ctx) const override {
-    if (!r.is_workload() || !(is_deployment_like(r) || is_statefulset(r))) return;
+    if (!is_replicated_controller(r)) return;
     const std::int64_t replicas = ctx.index().effective_replicas(r);
     if (replicas <= 1) return;
     if (!ctx.index().selecting(r, "PodDisruptionBudget").empty()) return;
