@@ -24,14 +24,20 @@ using detail::Node;
 
 namespace {
 
+/// The size a container node records for `count` nodes on the stack: items, or key/value pairs.
+std::size_t container_size(std::size_t count, NodeKind kind) noexcept {
+  return kind == NodeKind::mapping ? count / 2 : count;
+}
+
+constexpr std::string_view kTooBig = "a string or collection with more than 268,435,455 bytes or items";
+
 /// Moves the children of a finished mapping or sequence (stack[first..]) into the tree and
 /// returns the node that owns them.
 Node seal_container(Tree& tree, std::vector<Node>& stack, std::size_t first, NodeKind kind, std::uint32_t pos) {
   Node n;
-  n.kind = kind;
+  n.set_kind(kind);
   n.pos = pos;
-  const std::size_t count = stack.size() - first;
-  n.size = static_cast<std::uint32_t>(kind == NodeKind::mapping ? count / 2 : count);
+  n.set_size(static_cast<std::uint32_t>(container_size(stack.size() - first, kind)));
   n.data = static_cast<std::uint32_t>(tree.nodes().size());
   tree.nodes().insert(tree.nodes().end(), stack.begin() + static_cast<std::ptrdiff_t>(first), stack.end());
   stack.resize(first);
@@ -151,7 +157,7 @@ class YamlBuilder final : public YAML::EventHandler {
   void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
     Node n;
     n.pos = offset_of(mark);
-    n.kind = NodeKind::null;
+    n.set_kind(NodeKind::null);
     add(n, 1, anchor);
   }
 
@@ -167,13 +173,14 @@ class YamlBuilder final : public YAML::EventHandler {
   void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
                 const std::string& value) override {
     Node n;
-    n.kind = NodeKind::scalar;
+    n.set_kind(NodeKind::scalar);
     n.pos = offset_of(mark);
-    n.size = static_cast<std::uint32_t>(value.size());
+    if (value.size() > Node::kMaxSize) throw BuildError{n.pos, std::string(kTooBig)};
+    n.set_size(static_cast<std::uint32_t>(value.size()));
     // "?" marks a plain scalar without a tag; "!" a quoted or block scalar. Explicit core tags
     // other than !!str resolve like plain scalars; any other tag leaves the text a string.
     const bool plain = tag == "?" || (tag.rfind("tag:yaml.org,2002:", 0) == 0 && tag != "tag:yaml.org,2002:str");
-    n.flags = plain ? detail::kPlain : 0;
+    n.set_flags(plain ? detail::kPlain : 0);
     if (tag == "!") check_closed(n.pos);
     // Most scalars appear verbatim in the source (right at the mark, or after a quote):
     // point there instead of copying.
@@ -212,7 +219,7 @@ class YamlBuilder final : public YAML::EventHandler {
   bool place_in_source(Node& n, const std::string& value, std::uint32_t at) const noexcept {
     if (at > text_.size() || text_.size() - at < value.size()) return false;
     if (std::memcmp(text_.data() + at, value.data(), value.size()) != 0) return false;
-    n.flags |= detail::kInSource;
+    n.add_flags(detail::kInSource);
     n.data = at;
     return true;
   }
@@ -238,8 +245,8 @@ class YamlBuilder final : public YAML::EventHandler {
   }
 
   std::string_view text_of(const Node& n) const noexcept {
-    const char* base = (n.flags & detail::kInSource) ? text_.data() : tree_.strings().data();
-    return {base + n.data, n.size};
+    const char* base = (n.flags() & detail::kInSource) ? text_.data() : tree_.strings().data();
+    return {base + n.data, n.size()};
   }
 
   void open(NodeKind kind, const YAML::Mark& mark, YAML::anchor_t anchor) {
@@ -259,6 +266,7 @@ class YamlBuilder final : public YAML::EventHandler {
       check_duplicate_keys(f.first);
       if (has_merge_key(f.first)) apply_merge_keys(f.first);
     }
+    if (container_size(stack_.size() - f.first, f.kind) > Node::kMaxSize) throw BuildError{f.pos, std::string(kTooBig)};
     const Node n = seal_container(tree_, stack_, f.first, f.kind, f.pos);
     weights_.resize(f.first);
     add(n, weight, f.anchor);
@@ -287,7 +295,7 @@ class YamlBuilder final : public YAML::EventHandler {
   }
 
   static bool is_merge_key(const Node& k, std::string_view text) {
-    return k.kind == NodeKind::scalar && (k.flags & detail::kPlain) && text == "<<";
+    return k.kind() == NodeKind::scalar && (k.flags() & detail::kPlain) && text == "<<";
   }
 
   bool has_merge_key(std::uint32_t first) const {
@@ -317,12 +325,12 @@ class YamlBuilder final : public YAML::EventHandler {
     if (n <= 24) {
       for (std::size_t i = 1; i < n; ++i) {
         const Node& k = stack_[first + 2 * i];
-        if (k.kind != NodeKind::scalar) continue;
+        if (k.kind() != NodeKind::scalar) continue;
         const auto kt = text_of(k);
         if (is_merge_key(k, kt)) continue;
         for (std::size_t j = 0; j < i; ++j) {
           const Node& o = stack_[first + 2 * j];
-          if (o.kind == NodeKind::scalar && text_of(o) == kt) {
+          if (o.kind() == NodeKind::scalar && text_of(o) == kt) {
             report(first + 2 * j, first + 2 * i);
             break;
           }
@@ -334,7 +342,7 @@ class YamlBuilder final : public YAML::EventHandler {
     seen.reserve(n);
     for (std::size_t i = 0; i < n; ++i) {
       const Node& k = stack_[first + 2 * i];
-      if (k.kind != NodeKind::scalar) continue;
+      if (k.kind() != NodeKind::scalar) continue;
       const auto kt = text_of(k);
       if (is_merge_key(k, kt)) continue;
       auto [it, inserted] = seen.emplace(kt, first + 2 * i);
@@ -350,12 +358,12 @@ class YamlBuilder final : public YAML::EventHandler {
     for (std::size_t i = first; i < stack_.size(); i += 2) {
       if (is_merge_key(stack_[i], text_of(stack_[i]))) {
         const Node& v = stack_[i + 1];
-        if (v.kind == NodeKind::mapping) {
+        if (v.kind() == NodeKind::mapping) {
           sources.push_back(v);
-        } else if (v.kind == NodeKind::sequence) {
-          for (std::uint32_t j = 0; j < v.size; ++j) {
+        } else if (v.kind() == NodeKind::sequence) {
+          for (std::uint32_t j = 0; j < v.size(); ++j) {
             const Node& item = tree_.nodes()[v.data + j];
-            if (item.kind != NodeKind::mapping) {
+            if (item.kind() != NodeKind::mapping) {
               throw BuildError{item.pos, "a merge key (<<) list may only hold mappings"};
             }
             sources.push_back(item);
@@ -370,15 +378,15 @@ class YamlBuilder final : public YAML::EventHandler {
     }
     auto present = [&](std::string_view key) {
       for (std::size_t i = 0; i < own.size(); i += 2) {
-        if (own[i].kind == NodeKind::scalar && text_of(own[i]) == key) return true;
+        if (own[i].kind() == NodeKind::scalar && text_of(own[i]) == key) return true;
       }
       return false;
     };
     for (const Node& src : sources) {
-      for (std::uint32_t j = 0; j < src.size; ++j) {
+      for (std::uint32_t j = 0; j < src.size(); ++j) {
         const Node k = tree_.nodes()[src.data + 2 * j];
         const Node v = tree_.nodes()[src.data + 2 * j + 1];
-        if (k.kind == NodeKind::scalar && present(text_of(k))) continue;
+        if (k.kind() == NodeKind::scalar && present(text_of(k))) continue;
         own.push_back(k);
         own.push_back(v);
       }
@@ -465,7 +473,7 @@ ParseResult parse_yaml_range(const std::shared_ptr<const SourceText>& source, st
         auto built = builder.take_result();
         // yaml-cpp 0.7 can report empty documents forever on a token it cannot place, without
         // moving on: treat a second empty document at the same place as the error it is.
-        if (built.root_index == YamlBuilder::kNone || tree->nodes()[built.root_index].kind == NodeKind::null) {
+        if (built.root_index == YamlBuilder::kNone || tree->nodes()[built.root_index].kind() == NodeKind::null) {
           if (builder.last_event() == previous_event) {
             throw BuildError{builder.last_event(), "unexpected character; the document cannot be parsed"};
           }
@@ -561,19 +569,20 @@ class JsonBuilder {
   bool Double(double) { return false; }
   bool RawNumber(const char* str, rapidjson::SizeType length, bool /*copy*/) {
     Node n;
-    n.kind = NodeKind::scalar;
-    n.flags = detail::kPlain | detail::kInSource;
+    n.set_kind(NodeKind::scalar);
+    n.set_flags(detail::kPlain | detail::kInSource);
     n.pos = offset(str);
     n.data = n.pos;
-    n.size = length;
+    n.set_size(length);
     return add(n);
   }
   bool String(const char* str, rapidjson::SizeType length, bool /*copy*/) {
+    if (length > Node::kMaxSize) return fail_too_big();
     Node n;
-    n.kind = NodeKind::scalar;
+    n.set_kind(NodeKind::scalar);
     n.pos = offset(str) - 1;  // the opening quote
     n.data = offset(str);     // unescaped in place in the strings buffer
-    n.size = length;
+    n.set_size(length);
     return add(n);
   }
   bool Key(const char* str, rapidjson::SizeType length, bool copy) { return String(str, length, copy); }
@@ -583,6 +592,7 @@ class JsonBuilder {
   bool EndArray(rapidjson::SizeType /*elements*/) { return close(); }
 
   [[nodiscard]] bool too_deep() const noexcept { return too_deep_; }
+  [[nodiscard]] bool too_big() const noexcept { return too_big_; }
   [[nodiscard]] bool has_root() const noexcept { return has_root_; }
   [[nodiscard]] const Node& root() const noexcept { return root_; }
 
@@ -590,12 +600,12 @@ class JsonBuilder {
   std::uint32_t offset(const char* p) const noexcept { return static_cast<std::uint32_t>(p - buffer_); }
   Node literal(NodeKind kind, std::uint32_t length) const {
     Node n;
-    n.kind = kind;
+    n.set_kind(kind);
     n.pos = static_cast<std::uint32_t>(stream_.Tell()) - length;
     if (kind == NodeKind::scalar) {
-      n.flags = detail::kPlain | detail::kInSource;
+      n.set_flags(detail::kPlain | detail::kInSource);
       n.data = n.pos;
-      n.size = length;
+      n.set_size(length);
     }
     return n;
   }
@@ -613,7 +623,12 @@ class JsonBuilder {
   bool close() {
     const Frame f = frames_.back();
     frames_.pop_back();
+    if (container_size(stack_.size() - f.first, f.kind) > Node::kMaxSize) return fail_too_big();
     return add(seal_container(tree_, stack_, f.first, f.kind, f.pos));
+  }
+  bool fail_too_big() {
+    too_big_ = true;
+    return false;
   }
   bool add(const Node& n) {
     if (frames_.empty()) {
@@ -640,6 +655,7 @@ class JsonBuilder {
   Node root_;
   bool has_root_ = false;
   bool too_deep_ = false;
+  bool too_big_ = false;
 };
 
 ParseResult parse_json(const std::shared_ptr<const SourceText>& source, const ParseLimits& limits) {
@@ -659,8 +675,9 @@ ParseResult parse_json(const std::shared_ptr<const SourceText>& source, const Pa
   Document doc;
   doc.tree = tree;
   if (!ok) {
-    std::string message = builder.too_deep() ? fmt::format("nesting deeper than {} levels", limits.max_depth)
-                                             : fmt::format("invalid JSON: {}", rapidjson::GetParseError_En(ok.Code()));
+    std::string message = builder.too_deep()  ? fmt::format("nesting deeper than {} levels", limits.max_depth)
+                          : builder.too_big() ? std::string(kTooBig)
+                                              : fmt::format("invalid JSON: {}", rapidjson::GetParseError_En(ok.Code()));
     result.problems.push_back(
         Problem{"yaml-syntax", source, static_cast<std::uint32_t>(ok.Offset()), 0, std::move(message), {}, {}});
     return result;

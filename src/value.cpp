@@ -142,7 +142,7 @@ ScalarType resolve_plain_scalar(std::string_view s) noexcept {
 std::optional<bool> Value::as_bool() const noexcept {
   if (!is_scalar()) return std::nullopt;
   const auto s = str();
-  if (node_->flags & detail::kPlain) {
+  if (node_->flags() & detail::kPlain) {
     if (is_true_word(s)) return true;
     if (is_false_word(s)) return false;
   }
@@ -150,7 +150,7 @@ std::optional<bool> Value::as_bool() const noexcept {
 }
 
 std::optional<std::int64_t> Value::as_int() const noexcept {
-  if (!is_scalar() || !(node_->flags & detail::kPlain)) return std::nullopt;
+  if (!is_scalar() || !(node_->flags() & detail::kPlain)) return std::nullopt;
   auto s = str();
   if (!is_int_text(s)) {
     // Integral floats such as `2.0` or `1e3` are accepted as integers, as Kubernetes does.
@@ -196,7 +196,7 @@ std::optional<std::int64_t> Value::as_int() const noexcept {
 }
 
 std::optional<double> Value::as_double() const noexcept {
-  if (!is_scalar() || !(node_->flags & detail::kPlain)) return std::nullopt;
+  if (!is_scalar() || !(node_->flags() & detail::kPlain)) return std::nullopt;
   auto s = str();
   if (is_int_text(s)) {
     auto i = as_int();

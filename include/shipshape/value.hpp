@@ -52,16 +52,28 @@ enum class ScalarType : std::uint8_t { null, boolean, integer, floating, string 
 
 namespace detail {
 
-/// One node of a tree. Sixteen bytes: positions are byte offsets, children are indices.
+/// One node of a tree. Twelve bytes: positions are byte offsets, children are indices, and
+/// the kind and flags share a word with the size.
 struct Node {
+  /// The largest size a node can hold: bytes of a scalar, items of a sequence, pairs of a mapping.
+  static constexpr std::uint32_t kMaxSize = (1U << 28) - 1;
+
   std::uint32_t pos = 0;   // byte offset of the node in its source text
-  std::uint32_t size = 0;  // scalar: bytes; sequence: items; mapping: key/value pairs
   std::uint32_t data = 0;  // scalar: offset of the text; container: index of the first child
-  NodeKind kind = NodeKind::null;
-  std::uint8_t flags = 0;
-  std::uint16_t reserved = 0;
+  std::uint32_t bits = 0;  // size in the low 28 bits, then the kind (2 bits), then the flags (2 bits)
+
+  [[nodiscard]] std::uint32_t size() const noexcept { return bits & kMaxSize; }
+  [[nodiscard]] NodeKind kind() const noexcept { return static_cast<NodeKind>((bits >> 28) & 3U); }
+  [[nodiscard]] std::uint8_t flags() const noexcept { return static_cast<std::uint8_t>(bits >> 30); }
+  /// `size` must not exceed kMaxSize; the parsers check before they build the node.
+  void set_size(std::uint32_t size) noexcept { bits = (bits & ~kMaxSize) | (size & kMaxSize); }
+  void set_kind(NodeKind kind) noexcept { bits = (bits & ~(3U << 28)) | (static_cast<std::uint32_t>(kind) << 28); }
+  void set_flags(std::uint8_t flags) noexcept {
+    bits = (bits & ~(3U << 30)) | (static_cast<std::uint32_t>(flags & 3U) << 30);
+  }
+  void add_flags(std::uint8_t flags) noexcept { bits |= static_cast<std::uint32_t>(flags & 3U) << 30; }
 };
-static_assert(sizeof(Node) == 16);
+static_assert(sizeof(Node) == 12);
 
 inline constexpr std::uint8_t kInSource = 1;  // scalar text lies in the source, not in strings
 inline constexpr std::uint8_t kPlain = 2;     // untagged plain scalar: its type is resolved
@@ -107,17 +119,17 @@ class Value {
 
   /// True when the value exists (an explicit `null` exists too).
   explicit operator bool() const noexcept { return node_ != nullptr; }
-  [[nodiscard]] NodeKind kind() const noexcept { return node_ ? node_->kind : NodeKind::null; }
-  [[nodiscard]] bool is_null() const noexcept { return node_ && node_->kind == NodeKind::null; }
-  [[nodiscard]] bool is_scalar() const noexcept { return node_ && node_->kind == NodeKind::scalar; }
-  [[nodiscard]] bool is_sequence() const noexcept { return node_ && node_->kind == NodeKind::sequence; }
-  [[nodiscard]] bool is_mapping() const noexcept { return node_ && node_->kind == NodeKind::mapping; }
+  [[nodiscard]] NodeKind kind() const noexcept { return node_ ? node_->kind() : NodeKind::null; }
+  [[nodiscard]] bool is_null() const noexcept { return node_ && node_->kind() == NodeKind::null; }
+  [[nodiscard]] bool is_scalar() const noexcept { return node_ && node_->kind() == NodeKind::scalar; }
+  [[nodiscard]] bool is_sequence() const noexcept { return node_ && node_->kind() == NodeKind::sequence; }
+  [[nodiscard]] bool is_mapping() const noexcept { return node_ && node_->kind() == NodeKind::mapping; }
 
   /// The text of a scalar (empty for anything else).
   [[nodiscard]] std::string_view str() const noexcept {
     if (!is_scalar() || !tree_) return {};
-    const char* base = (node_->flags & detail::kInSource) ? tree_->source().text().data() : tree_->string_data();
-    return {base + node_->data, node_->size};
+    const char* base = (node_->flags() & detail::kInSource) ? tree_->source().text().data() : tree_->string_data();
+    return {base + node_->data, node_->size()};
   }
   /// The scalar's text if it resolves to a string (quoted, or plain text that is not a
   /// number, boolean or null); otherwise empty.
@@ -136,7 +148,7 @@ class Value {
 
   /// Number of items of a sequence or pairs of a mapping; 0 otherwise.
   [[nodiscard]] std::size_t size() const noexcept {
-    return node_ && (node_->kind == NodeKind::sequence || node_->kind == NodeKind::mapping) ? node_->size : 0;
+    return node_ && (node_->kind() == NodeKind::sequence || node_->kind() == NodeKind::mapping) ? node_->size() : 0;
   }
   [[nodiscard]] bool empty() const noexcept { return size() == 0; }
 
@@ -252,24 +264,24 @@ struct Value::EntryRange {
 inline Value::ItemRange Value::items() const noexcept {
   if (!is_sequence()) return {};
   const auto* c = children();
-  return {{tree_, c}, {tree_, c + node_->size}};
+  return {{tree_, c}, {tree_, c + node_->size()}};
 }
 
 inline Value::EntryRange Value::entries() const noexcept {
   if (!is_mapping()) return {};
   const auto* c = children();
-  return {{tree_, c}, {tree_, c + 2 * static_cast<std::size_t>(node_->size)}};
+  return {{tree_, c}, {tree_, c + 2 * static_cast<std::size_t>(node_->size())}};
 }
 
 inline Value Value::operator[](std::size_t index) const noexcept {
-  if (!is_sequence() || index >= node_->size) return {};
+  if (!is_sequence() || index >= node_->size()) return {};
   return {tree_, children() + index};
 }
 
 inline Value Value::key_node(std::string_view key) const noexcept {
   if (!is_mapping()) return {};
   const auto* c = children();
-  for (std::uint32_t i = 0; i < node_->size; ++i) {
+  for (std::uint32_t i = 0; i < node_->size(); ++i) {
     Value k{tree_, c + 2 * static_cast<std::size_t>(i)};
     if (k.is_scalar() && k.str() == key) return k;
   }
@@ -286,9 +298,9 @@ inline Value Value::operator[](std::string_view key) const noexcept {
 
 inline ScalarType Value::scalar_type() const noexcept {
   if (!node_) return ScalarType::null;
-  if (node_->kind == NodeKind::null) return ScalarType::null;
-  if (node_->kind != NodeKind::scalar) return ScalarType::null;  // not a scalar at all
-  if (!(node_->flags & detail::kPlain)) return ScalarType::string;
+  if (node_->kind() == NodeKind::null) return ScalarType::null;
+  if (node_->kind() != NodeKind::scalar) return ScalarType::null;  // not a scalar at all
+  if (!(node_->flags() & detail::kPlain)) return ScalarType::string;
   return resolve_plain_scalar(str());
 }
 

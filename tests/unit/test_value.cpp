@@ -28,6 +28,26 @@ BOOST_AUTO_TEST_CASE(plain_scalars_resolve_like_kubectl) {
   BOOST_TEST((resolve_plain_scalar("truely") == ScalarType::string));
 }
 
+BOOST_AUTO_TEST_CASE(node_fields_packed_in_one_word_stay_apart) {
+  detail::Node n;
+  n.set_size(detail::Node::kMaxSize);
+  n.set_kind(NodeKind::mapping);
+  n.set_flags(detail::kPlain);
+  n.add_flags(detail::kInSource);
+  BOOST_TEST(n.size() == detail::Node::kMaxSize);
+  BOOST_TEST((n.kind() == NodeKind::mapping));
+  BOOST_TEST(n.flags() == (detail::kPlain | detail::kInSource));
+  n.set_size(7);
+  n.set_kind(NodeKind::scalar);
+  BOOST_TEST(n.size() == 7U);
+  BOOST_TEST((n.kind() == NodeKind::scalar));
+  BOOST_TEST(n.flags() == (detail::kPlain | detail::kInSource));
+  n.set_flags(0);
+  BOOST_TEST(n.flags() == 0);
+  BOOST_TEST(n.size() == 7U);
+  BOOST_TEST((n.kind() == NodeKind::scalar));
+}
+
 BOOST_AUTO_TEST_CASE(quoted_scalars_are_strings) {
   auto parsed = test::parse_text("a: \"8080\"\nb: 'true'\nc: 8080\nd: true\ne: |\n  10\n");
   const Value root = parsed.documents.at(0).root;
