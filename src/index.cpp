@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <limits>
 #include <unordered_map>
 
@@ -147,6 +148,64 @@ using Map = std::unordered_map<Key<N>, V, KeyHash>;
 
 using List = std::vector<const Resource*>;
 
+constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
+
+/// Lists of objects keyed by a small dense number (an object id, or an id and a kind tag),
+/// stored as one array with offsets: a few bytes per key instead of a vector and a hash node.
+class Postings {
+ public:
+  /// Collects (key, object) pairs; `keys` bounds the key numbers.
+  explicit Postings(std::size_t keys) : begin_(keys + 1, 0) {}
+  void add(std::size_t key, const Resource* r) { pairs_.emplace_back(static_cast<std::uint32_t>(key), r); }
+  /// Lays the pairs out by key, keeping the order they were added in within a key.
+  void seal() {
+    for (const auto& p : pairs_) ++begin_[p.first + 1];
+    for (std::size_t k = 1; k < begin_.size(); ++k) begin_[k] += begin_[k - 1];
+    items_.resize(pairs_.size());
+    std::vector<std::uint32_t> next(begin_.begin(), begin_.end() - 1);
+    for (const auto& p : pairs_) items_[next[p.first]++] = p.second;
+    std::vector<std::pair<std::uint32_t, const Resource*>>().swap(pairs_);
+  }
+  [[nodiscard]] std::span<const Resource* const> of(std::size_t key) const noexcept {
+    if (key + 1 >= begin_.size()) return {};
+    return {items_.data() + begin_[key], items_.data() + begin_[key + 1]};
+  }
+
+ private:
+  std::vector<std::uint32_t> begin_;
+  std::vector<const Resource*> items_;
+  std::vector<std::pair<std::uint32_t, const Resource*>> pairs_;
+};
+
+/// An open-addressing hash table of object ids (linear probing, at most half full). The keys
+/// are the objects' own fields, so the table stores nothing but ids.
+class IdTable {
+ public:
+  explicit IdTable(std::size_t objects) : slots_(std::bit_ceil(std::max<std::size_t>(objects * 2, 8)), kNone) {}
+  /// The slot of the first object `same(id)` accepts among those stored under `hash`, or the
+  /// empty slot where such an object belongs.
+  template <typename Same>
+  std::uint32_t& slot(std::size_t hash, Same&& same) noexcept {
+    return slots_[probe(hash, same)];
+  }
+  /// The id of the first object `same(id)` accepts among those stored under `hash`, or kNone.
+  template <typename Same>
+  [[nodiscard]] std::uint32_t find(std::size_t hash, Same&& same) const noexcept {
+    return slots_[probe(hash, same)];
+  }
+
+ private:
+  template <typename Same>
+  [[nodiscard]] std::size_t probe(std::size_t hash, Same& same) const noexcept {
+    const std::size_t mask = slots_.size() - 1;
+    std::size_t i = hash & mask;
+    while (slots_[i] != kNone && !same(slots_[i])) i = (i + 1) & mask;
+    return i;
+  }
+
+  std::vector<std::uint32_t> slots_;
+};
+
 constexpr std::string_view kService = "Service";
 constexpr std::string_view kPdb = "PodDisruptionBudget";
 constexpr std::string_view kNetworkPolicy = "NetworkPolicy";
@@ -159,18 +218,22 @@ struct Index::Impl {
   Map<1, List> by_kind;
   Map<2, List> by_kind_ns;
   Map<1, List> workloads_by_ns;
-  Map<3, const Resource*> by_name;  // kind, ns, name -> first
-  Map<4, List> identity;            // group, kind, ns, name -> all
-  Map<3, List> by_label;            // ns, key, value -> workloads
+  IdTable by_name;                      // kind, ns, name -> first object
+  std::vector<std::uint32_t> identity;  // object id -> its group of objects with the same identity
+  Postings same_identity;               // group -> objects (group, kind, ns, name all equal)
+  Map<3, List> by_label;                // ns, key, value -> workloads
   std::unordered_map<std::uint32_t, LabelSelector> selectors;
-  std::unordered_map<std::uint32_t, List> selected;   // selecting object -> workloads
-  std::unordered_map<std::uint64_t, List> selecting;  // (workload id, kind tag) -> objects
-  Map<4, List> targeting;                             // autoscaler kind, ns, target kind, target name
+  Postings selected;       // selecting object id -> workloads
+  Postings selecting;      // workload id * 4 + kind tag -> selecting objects
+  Map<4, List> targeting;  // autoscaler kind, ns, target kind, target name
   std::unordered_map<std::uint32_t, const Resource*> target_of;
 
-  static std::uint64_t selecting_key(std::uint32_t id, std::string_view kind) {
-    const std::uint64_t tag = kind == kService ? 1 : kind == kPdb ? 2 : kind == kNetworkPolicy ? 3 : 0;
-    return (static_cast<std::uint64_t>(id) << 2) | tag;
+  explicit Impl(std::size_t objects)
+      : by_name(objects), same_identity(objects), selected(objects), selecting(objects * 4) {}
+
+  static std::size_t selecting_key(std::uint32_t id, std::string_view kind) {
+    const std::size_t tag = kind == kService ? 1 : kind == kPdb ? 2 : kind == kNetworkPolicy ? 3 : 0;
+    return (static_cast<std::size_t>(id) << 2) | tag;
   }
 
   List candidates(const LabelSelector& selector, std::string_view ns) const {
@@ -190,19 +253,37 @@ struct Index::Impl {
   }
 };
 
-Index::Index(std::span<const Resource> resources) : resources_(resources), impl_(std::make_unique<Impl>()) {
+Index::Index(std::span<const Resource> resources)
+    : resources_(resources), impl_(std::make_unique<Impl>(resources.size())) {
   Impl& m = *impl_;
-  m.by_name.reserve(resources.size());
-  m.identity.reserve(resources.size());
-  for (const Resource& r : resources) {
+  // Object ids are positions in `resources`.
+  m.identity.assign(resources.size(), kNone);
+  std::uint32_t groups = 0;
+  IdTable identities(resources.size());
+  for (std::uint32_t id = 0; id < resources.size(); ++id) {
+    const Resource& r = resources[id];
     const std::size_t group = part_hash(r.group());
     const std::size_t kind = part_hash(r.kind());
     const std::size_t ns = part_hash(r.ns());
     const std::size_t name = part_hash(r.name());
     m.by_kind[Key<1>({r.kind()}, {kind})].push_back(&r);
     m.by_kind_ns[Key<2>({r.kind(), r.ns()}, {kind, ns})].push_back(&r);
-    m.by_name.try_emplace(Key<3>({r.kind(), r.ns(), r.name()}, {kind, ns, name}), &r);
-    m.identity[Key<4>({r.group(), r.kind(), r.ns(), r.name()}, {group, kind, ns, name})].push_back(&r);
+    std::uint32_t& first = m.by_name.slot(Key<3>::combine({kind, ns, name}), [&](std::uint32_t other) {
+      const Resource& o = resources[other];
+      return o.name() == r.name() && o.ns() == r.ns() && o.kind() == r.kind();
+    });
+    if (first == kNone) first = id;
+    std::uint32_t& same = identities.slot(Key<4>::combine({group, kind, ns, name}), [&](std::uint32_t other) {
+      const Resource& o = resources[other];
+      return o.name() == r.name() && o.ns() == r.ns() && o.kind() == r.kind() && o.group() == r.group();
+    });
+    if (same == kNone) {
+      same = id;
+      m.identity[id] = groups++;
+    } else {
+      m.identity[id] = m.identity[same];
+    }
+    m.same_identity.add(m.identity[id], &r);
     if (r.is_workload()) {
       m.workloads_by_ns[Key<1>({r.ns()}, {ns})].push_back(&r);
       for (const Entry e : r.pod_labels().entries()) {
@@ -213,16 +294,17 @@ Index::Index(std::span<const Resource> resources) : resources_(resources), impl_
     }
   }
 
+  m.same_identity.seal();
+
   // Selectors of Services, PodDisruptionBudgets and NetworkPolicies, resolved once.
   auto resolve = [&](const Resource& s, std::optional<LabelSelector> selector) {
     if (!selector) return;
     const LabelSelector& sel = m.selectors.emplace(s.id(), std::move(*selector)).first->second;
-    List matched;
     for (const Resource* w : m.candidates(sel, s.ns())) {
-      if (sel.matches(w->pod_labels())) matched.push_back(w);
+      if (!sel.matches(w->pod_labels())) continue;
+      m.selected.add(s.id(), w);
+      m.selecting.add(Impl::selecting_key(w->id(), s.kind()), &s);
     }
-    for (const Resource* w : matched) m.selecting[Impl::selecting_key(w->id(), s.kind())].push_back(&s);
-    m.selected.emplace(s.id(), std::move(matched));
   };
   for (const Resource* s : of_kind(kService)) {
     const Value selector = s->spec()["selector"];
@@ -249,6 +331,9 @@ Index::Index(std::span<const Resource> resources) : resources_(resources), impl_
     m.targeting[{kind, a.ns(), target_kind, target_name}].push_back(&a);
     if (const Resource* t = find(target_kind, a.ns(), target_name)) m.target_of.emplace(a.id(), t);
   };
+  m.selected.seal();
+  m.selecting.seal();
+
   for (const Resource* a : of_kind(kHpa)) link(*a, kHpa, a->spec()["scaleTargetRef"]);
   for (const Resource* a : of_kind(kVpa)) link(*a, kVpa, a->spec()["targetRef"]);
 }
@@ -281,15 +366,20 @@ std::vector<std::string_view> Index::workload_namespaces() const {
   return out;
 }
 
+bool Index::owns(const Resource& r) const noexcept { return r.id() < resources_.size() && &resources_[r.id()] == &r; }
+
 const Resource* Index::find(std::string_view kind, std::string_view ns, std::string_view name) const noexcept {
-  auto it = impl_->by_name.find({kind, ns, name});
-  return it == impl_->by_name.end() ? nullptr : it->second;
+  const std::size_t hash = Key<3>::combine({part_hash(kind), part_hash(ns), part_hash(name)});
+  const std::uint32_t id = impl_->by_name.find(hash, [&](std::uint32_t other) {
+    const Resource& o = resources_[other];
+    return o.name() == name && o.ns() == ns && o.kind() == kind;
+  });
+  return id == kNone ? nullptr : &resources_[id];
 }
 
 std::span<const Resource* const> Index::same_object(const Resource& r) const noexcept {
-  auto it = impl_->identity.find({r.group(), r.kind(), r.ns(), r.name()});
-  if (it == impl_->identity.end()) return {};
-  return it->second;
+  if (!owns(r)) return {};
+  return impl_->same_identity.of(impl_->identity[r.id()]);
 }
 
 std::vector<const Resource*> Index::select(const LabelSelector& selector, std::string_view ns) const {
@@ -301,15 +391,15 @@ std::vector<const Resource*> Index::select(const LabelSelector& selector, std::s
 }
 
 std::span<const Resource* const> Index::selected_by(const Resource& selecting) const noexcept {
-  auto it = impl_->selected.find(selecting.id());
-  if (it == impl_->selected.end()) return {};
-  return it->second;
+  if (!owns(selecting)) return {};
+  return impl_->selected.of(selecting.id());
 }
 
 std::span<const Resource* const> Index::selecting(const Resource& workload, std::string_view kind) const noexcept {
-  auto it = impl_->selecting.find(Impl::selecting_key(workload.id(), kind));
-  if (it == impl_->selecting.end()) return {};
-  return it->second;
+  if (!owns(workload)) return {};
+  const std::size_t key = Impl::selecting_key(workload.id(), kind);
+  if ((key & 3U) == 0) return {};  // not a kind that selects workloads
+  return impl_->selecting.of(key);
 }
 
 const LabelSelector* Index::selector_of(const Resource& selecting) const noexcept {

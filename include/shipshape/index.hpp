@@ -92,6 +92,9 @@ class Index {
   [[nodiscard]] std::int64_t effective_replicas(const Resource& workload) const noexcept;
 
  private:
+  /// Whether `r` is one of the indexed objects (its id is its position in the run).
+  [[nodiscard]] bool owns(const Resource& r) const noexcept;
+
   struct Impl;
   std::span<const Resource> resources_;
   std::unique_ptr<Impl> impl_;
