@@ -2,6 +2,7 @@
 #include "shipshape/engine.hpp"
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <cstring>
 #include <exception>
@@ -44,7 +45,6 @@ struct PendingFinding {
   std::string message;
   std::string path;
   Fix fix;
-  std::string_view helm_source;
   // Resolved once the rules are done, so that the texts and trees can go before the Report is built.
   std::uint32_t line = 0;
   std::uint32_t column = 0;
@@ -183,6 +183,40 @@ struct LoadTask {
 
 constexpr std::uint32_t kNoResource = 0xFFFFFFFFU;
 
+/// The object references and Helm sources of the objects with findings, kept once the trees
+/// they point into are gone: apiVersion, kind, namespace, name and Helm source of each object
+/// back to back in one buffer (a few dozen bytes an object instead of five strings).
+class Owners {
+ public:
+  std::uint32_t add(const Resource& r) {
+    const ObjectRef ref = r.ref();
+    const auto index = static_cast<std::uint32_t>(bounds_.size());
+    std::array<std::uint32_t, kFields + 1> b{};
+    b[0] = static_cast<std::uint32_t>(text_.size());
+    std::size_t i = 0;
+    for (const std::string_view field :
+         {std::string_view(ref.api_version), std::string_view(ref.kind), std::string_view(ref.ns),
+          std::string_view(ref.name), r.source().helm_source}) {
+      text_.append(field);
+      b[++i] = static_cast<std::uint32_t>(text_.size());
+    }
+    bounds_.push_back(b);
+    return index;
+  }
+  [[nodiscard]] ObjectRef ref(std::uint32_t i) const {
+    return {std::string(field(i, 0)), std::string(field(i, 1)), std::string(field(i, 2)), std::string(field(i, 3))};
+  }
+  [[nodiscard]] std::string_view helm_source(std::uint32_t i) const { return field(i, 4); }
+
+ private:
+  static constexpr std::size_t kFields = 5;
+  [[nodiscard]] std::string_view field(std::uint32_t i, std::size_t f) const {
+    return std::string_view(text_).substr(bounds_[i][f], bounds_[i][f + 1] - bounds_[i][f]);
+  }
+  std::string text_;
+  std::vector<std::array<std::uint32_t, kFields + 1>> bounds_;
+};
+
 }  // namespace
 
 struct Engine::Impl {
@@ -314,7 +348,6 @@ void Context::report(const Resource& object, Value at, const FieldPath& path, st
   f.message = std::move(message);
   f.path = path.str();
   f.fix = std::move(fix);
-  f.helm_source = object.source().helm_source;
   f.suppressed = object.ignores(slot_->info->id);
   out_->push_back(std::move(f));
 }
@@ -579,21 +612,8 @@ Report Engine::Impl::run(const std::vector<std::string>& paths, std::vector<Text
 #endif
 
   // 6. Input problems become findings of the input rules.
-  // The workers' lists are joined into the biggest one, each freed as soon as it is moved, so
-  // that the findings are never held twice (with one thread there is nothing to move).
-  std::size_t count = 0;
-  std::size_t biggest = 0;
-  for (std::size_t w = 0; w < outputs.size(); ++w) {
-    count += outputs[w].findings.size();
-    if (outputs[w].findings.size() > outputs[biggest].findings.size()) biggest = w;
-  }
-  std::vector<PendingFinding> pending = std::move(outputs[biggest].findings);
-  pending.reserve(count);
-  for (auto& o : outputs) {
-    std::move(o.findings.begin(), o.findings.end(), std::back_inserter(pending));
-    std::vector<PendingFinding>().swap(o.findings);
-    report.errors.insert(report.errors.end(), o.failures.begin(), o.failures.end());
-  }
+  for (auto& o : outputs) report.errors.insert(report.errors.end(), o.failures.begin(), o.failures.end());
+  std::vector<PendingFinding> problem_findings;
   auto input_slot = [&](std::string_view id) -> const RuleSlot* {
     for (const auto& s : slots) {
       if (s.info->id == id) return &s;
@@ -620,16 +640,27 @@ Report Engine::Impl::run(const std::vector<std::string>& paths, std::vector<Text
       if (t.problem_resource[p] != kNoResource) {
         const Resource& r = resources[task_base[ti] + t.problem_resource[p]];
         f.resource = &r;
-        f.helm_source = r.source().helm_source;
         f.suppressed = r.ignores(slot->info->id);
       }
-      pending.push_back(std::move(f));
+      problem_findings.push_back(std::move(f));
     }
   }
 
+  // The findings stay where the workers left them; `order` points at them, so that sorting
+  // moves pointers and nothing is held twice.
+  std::size_t count = problem_findings.size();
+  for (const auto& o : outputs) count += o.findings.size();
+  std::vector<PendingFinding*> order;
+  order.reserve(count);
+  for (auto& o : outputs) {
+    for (auto& f : o.findings) order.push_back(&f);
+  }
+  for (auto& f : problem_findings) order.push_back(&f);
+
   // Exemptions from the configuration.
   if (!config.exemptions.empty()) {
-    for (auto& f : pending) {
+    for (PendingFinding* p : order) {
+      PendingFinding& f = *p;
       if (f.suppressed || !f.resource) continue;
       for (const auto& ex : config.exemptions) {
         if (ex.covers_rule(f.slot->info->id) && ex.matches_object(*f.resource)) {
@@ -641,7 +672,9 @@ Report Engine::Impl::run(const std::vector<std::string>& paths, std::vector<Text
   }
 
   // 7. Stable order: file, position, rule, message.
-  std::sort(pending.begin(), pending.end(), [](const PendingFinding& a, const PendingFinding& b) {
+  std::sort(order.begin(), order.end(), [](const PendingFinding* pa, const PendingFinding* pb) {
+    const PendingFinding& a = *pa;
+    const PendingFinding& b = *pb;
     if (a.file_index != b.file_index) return a.file_index < b.file_index;
     if (a.offset != b.offset) return a.offset < b.offset;
     if (a.slot->info->id != b.slot->info->id) return a.slot->info->id < b.slot->info->id;
@@ -651,33 +684,26 @@ Report Engine::Impl::run(const std::vector<std::string>& paths, std::vector<Text
   // 8. Resolve what the findings need from the texts and trees (positions, object references,
   // Helm sources, file names), then release those: on a big run they are most of the memory,
   // and the Report built below would otherwise come on top of them.
-  struct Owner {
-    ObjectRef ref;
-    std::string helm_source;
-  };
-  std::vector<Owner> owners;
+  Owners owners;
   {
     std::vector<std::uint32_t> owner_of(resources.size(), kNoResource);
     LineCursor cursor;
-    for (auto& f : pending) {
+    for (PendingFinding* p : order) {
+      PendingFinding& f = *p;
       const Position pos = cursor.position(*f.source, f.offset);
       f.line = pos.line;
       f.column = pos.column;
       if (!f.resource) continue;
       std::uint32_t& owner = owner_of[static_cast<std::size_t>(f.resource - resources.data())];
-      if (owner == kNoResource) {
-        owner = static_cast<std::uint32_t>(owners.size());
-        owners.push_back({f.resource->ref(), std::string(f.helm_source)});
-      }
+      if (owner == kNoResource) owner = owners.add(*f.resource);
       f.owner = owner;
     }
   }
   std::vector<std::string> file_names(file_index);
   for (const LoadTask& t : tasks) file_names[t.file_index] = t.source->name();
-  for (auto& f : pending) {
-    f.resource = nullptr;
-    f.source = nullptr;
-    f.helm_source = {};
+  for (PendingFinding* p : order) {
+    p->resource = nullptr;
+    p->source = nullptr;
   }
   std::vector<Resource>().swap(resources);
   std::vector<LoadTask>().swap(tasks);
@@ -687,10 +713,11 @@ Report Engine::Impl::run(const std::vector<std::string>& paths, std::vector<Text
 #endif
 
   std::size_t suppressed = 0;
-  for (const auto& f : pending) suppressed += f.suppressed ? 1U : 0U;
-  report.findings.reserve(pending.size() - suppressed);
+  for (const PendingFinding* p : order) suppressed += p->suppressed ? 1U : 0U;
+  report.findings.reserve(order.size() - suppressed);
   report.suppressed.reserve(suppressed);
-  for (auto& f : pending) {
+  for (PendingFinding* p : order) {
+    PendingFinding& f = *p;
     Finding out;
     out.rule = f.slot->info->id;
     out.severity = f.severity;
@@ -701,8 +728,8 @@ Report Engine::Impl::run(const std::vector<std::string>& paths, std::vector<Text
     out.document = f.document;
     out.path = std::move(f.path);
     if (f.owner != kNoResource) {  // problems before any object have none
-      out.object = owners[f.owner].ref;
-      out.helm_source = owners[f.owner].helm_source;
+      out.object = owners.ref(f.owner);
+      out.helm_source = owners.helm_source(f.owner);
     }
     out.fix = std::move(f.fix);
     if (f.suppressed) {
