@@ -604,8 +604,10 @@ Report Engine::Impl::run(const std::vector<std::string>& paths, std::vector<Text
       guarded(out, &s, nullptr, [&] { s.rule->finish(ctx); });
     }
   }
-  // The rules are done with the index. It was many small blocks: hand their pages back so that
-  // joining the finding lists below does not come on top of them.
+  // The rules are done with the index. Return its pages: the arrays built below (pointers to
+  // the findings, the owners' buffer) are big enough that malloc maps them afresh rather than
+  // reusing freed blocks, so without this they would come on top (10 MB at the peak of a
+  // check of 100k objects).
   index_storage.reset();
 #ifdef __GLIBC__
   malloc_trim(0);
