@@ -284,26 +284,15 @@ std::vector<SimpleCommand> parse_shell(std::string_view script) {
 std::optional<double> sleep_operand_seconds(std::string_view operand) noexcept {
   if (operand == "infinity" || operand == "inf") return std::numeric_limits<double>::infinity();
   if (operand.empty()) return std::nullopt;
+  // GNU sleep's suffixes: seconds, minutes, hours, days.
+  static constexpr std::array<std::pair<char, double>, 4> kUnits{{{'s', 1}, {'m', 60}, {'h', 3600}, {'d', 86400}}};
   double factor = 1;
-  switch (operand.back()) {
-    case 's':
-      factor = 1;
+  for (const auto& [suffix, seconds] : kUnits) {
+    if (operand.back() == suffix) {
+      factor = seconds;
       operand.remove_suffix(1);
       break;
-    case 'm':
-      factor = 60;
-      operand.remove_suffix(1);
-      break;
-    case 'h':
-      factor = 3600;
-      operand.remove_suffix(1);
-      break;
-    case 'd':
-      factor = 86400;
-      operand.remove_suffix(1);
-      break;
-    default:
-      break;
+    }
   }
   if (operand.empty() ||
       !std::all_of(operand.begin(), operand.end(), [](char c) { return (c >= '0' && c <= '9') || c == '.'; })) {
