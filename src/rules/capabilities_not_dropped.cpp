@@ -20,14 +20,31 @@ const RuleInfo kInfo{
     .remediation =
         "Add capabilities.drop: [ALL] to the container's securityContext and list in "
         "capabilities.add only the capabilities the program needs (for example NET_BIND_SERVICE).",
-    .bad_example =
-        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
-        "      image: nginx:1.27\n      securityContext:\n        capabilities:\n          drop: "
-        "[NET_RAW]\n",
-    .good_example =
-        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
-        "      image: nginx:1.27\n      securityContext:\n        capabilities:\n          drop: [ALL]\n"
-        "          add: [NET_BIND_SERVICE]\n",
+    .bad_example = R"yaml(apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+    - name: web
+      image: nginx:1.27
+      securityContext:
+        capabilities:
+          drop: [NET_RAW]
+)yaml",
+    .good_example = R"yaml(apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+    - name: web
+      image: nginx:1.27
+      securityContext:
+        capabilities:
+          drop: [ALL]
+          add: [NET_BIND_SERVICE]
+)yaml",
     .notes =
         "Only the exact value ALL counts. Container runtimes also accept all or CAP_ALL, but the Pod "
         "Security Admission restricted profile does not, so those spellings are reported with a fix that "

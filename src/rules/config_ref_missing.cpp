@@ -25,13 +25,35 @@ const RuleInfo kInfo{
     .remediation =
         "Add the ConfigMap or Secret to the manifests, fix the name or key, or mark the "
         "reference `optional: true` if the workload can run without it.",
-    .bad_example =
-        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
-        "      image: nginx:1.27\n      envFrom:\n        - configMapRef: {name: web-config}\n",
-    .good_example =
-        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web-config\ndata:\n  MODE: production\n---\n"
-        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
-        "      image: nginx:1.27\n      envFrom:\n        - configMapRef: {name: web-config}\n",
+    .bad_example = R"yaml(apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+    - name: web
+      image: nginx:1.27
+      envFrom:
+        - configMapRef: {name: web-config}
+)yaml",
+    .good_example = R"yaml(apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: web-config
+data:
+  MODE: production
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+    - name: web
+      image: nginx:1.27
+      envFrom:
+        - configMapRef: {name: web-config}
+)yaml",
     .options = {{"runtime-objects", OptionType::string_list, "[kube-root-ca.crt, istio-ca-root-cert]",
                  "names of ConfigMaps and Secrets that the platform creates in every namespace at run time; "
                  "references to them are not checked"}},

@@ -20,12 +20,29 @@ const RuleInfo kInfo{
     .remediation =
         "Remove resources.limits.cpu and rely on an accurate CPU request, unless you need "
         "hard isolation (for example a Guaranteed pod with exclusive cores).",
-    .bad_example =
-        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
-        "      image: nginx:1.27\n      resources:\n        requests: {cpu: 250m}\n        limits: {cpu: 500m}\n",
-    .good_example =
-        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
-        "      image: nginx:1.27\n      resources:\n        requests: {cpu: 250m}\n",
+    .bad_example = R"yaml(apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+    - name: web
+      image: nginx:1.27
+      resources:
+        requests: {cpu: 250m}
+        limits: {cpu: 500m}
+)yaml",
+    .good_example = R"yaml(apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+    - name: web
+      image: nginx:1.27
+      resources:
+        requests: {cpu: 250m}
+)yaml",
     .notes =
         "Optional: enable it with `--enable cpu-limit-set` or in the configuration. The fix removes "
         "the limit.",

@@ -19,12 +19,28 @@ const RuleInfo kInfo{
         "without one gets the smallest share, so it starves first under contention, and the scheduler can pack too "
         "many pods onto a node.",
     .remediation = "Set resources.requests.cpu to the container's typical usage.",
-    .bad_example =
-        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
-        "      image: nginx:1.27\n      resources:\n        requests: {memory: 128Mi}\n",
-    .good_example =
-        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
-        "      image: nginx:1.27\n      resources:\n        requests: {cpu: 250m, memory: 128Mi}\n",
+    .bad_example = R"yaml(apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+    - name: web
+      image: nginx:1.27
+      resources:
+        requests: {memory: 128Mi}
+)yaml",
+    .good_example = R"yaml(apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+    - name: web
+      image: nginx:1.27
+      resources:
+        requests: {cpu: 250m, memory: 128Mi}
+)yaml",
     .notes =
         "A CPU limit without a request counts as a request (Kubernetes copies it). A LimitRange of type Container with "
         "defaultRequest.cpu (or default.cpu) in the same namespace also counts, when the run contains it.",

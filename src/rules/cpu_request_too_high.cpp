@@ -20,12 +20,28 @@ const RuleInfo kInfo{
     .remediation =
         "Check the container's real usage and lower the request, or scale out with more "
         "replicas. Raise the threshold for workloads that genuinely need big cores.",
-    .bad_example =
-        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
-        "      image: nginx:1.27\n      resources:\n        requests: {cpu: \"4\"}\n",
-    .good_example =
-        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
-        "      image: nginx:1.27\n      resources:\n        requests: {cpu: 500m}\n",
+    .bad_example = R"yaml(apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+    - name: web
+      image: nginx:1.27
+      resources:
+        requests: {cpu: "4"}
+)yaml",
+    .good_example = R"yaml(apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+    - name: web
+      image: nginx:1.27
+      resources:
+        requests: {cpu: 500m}
+)yaml",
     .options = {{"threshold", OptionType::quantity, "\"1\"", "CPU above which a request is reported"}},
     .notes =
         "When only a CPU limit is set, the limit is the request (Kubernetes copies it) and is "

@@ -25,13 +25,31 @@ const RuleInfo kInfo{
     .remediation =
         "Remove the capability. If the program really needs it, run it as a separate, audited "
         "component and suppress this rule for that object with a reason.",
-    .bad_example =
-        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: vpn\nspec:\n  containers:\n    - name: vpn\n"
-        "      image: vpn:2.1\n      securityContext:\n        capabilities:\n          add: [NET_ADMIN]\n",
-    .good_example =
-        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
-        "      image: nginx:1.27\n      securityContext:\n        capabilities:\n          drop: [ALL]\n"
-        "          add: [NET_BIND_SERVICE]\n",
+    .bad_example = R"yaml(apiVersion: v1
+kind: Pod
+metadata:
+  name: vpn
+spec:
+  containers:
+    - name: vpn
+      image: vpn:2.1
+      securityContext:
+        capabilities:
+          add: [NET_ADMIN]
+)yaml",
+    .good_example = R"yaml(apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+    - name: web
+      image: nginx:1.27
+      securityContext:
+        capabilities:
+          drop: [ALL]
+          add: [NET_BIND_SERVICE]
+)yaml",
     .options = {{"capabilities", OptionType::string_list,
                  "[ALL, SYS_ADMIN, NET_ADMIN, SYS_PTRACE, SYS_MODULE, DAC_READ_SEARCH, BPF, PERFMON, SYS_RAWIO]",
                  "capabilities that must not be added (case and a CAP_ prefix do not matter)"}},

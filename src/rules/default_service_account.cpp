@@ -19,12 +19,25 @@ const RuleInfo kInfo{
     .remediation =
         "Create a ServiceAccount for the workload and set serviceAccountName; grant roles to that "
         "account only.",
-    .bad_example =
-        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
-        "      image: nginx:1.27\n",
-    .good_example =
-        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  serviceAccountName: web\n"
-        "  containers:\n    - name: web\n      image: nginx:1.27\n",
+    .bad_example = R"yaml(apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+    - name: web
+      image: nginx:1.27
+)yaml",
+    .good_example = R"yaml(apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  serviceAccountName: web
+  containers:
+    - name: web
+      image: nginx:1.27
+)yaml",
     .notes =
         "The deprecated serviceAccount field is read when serviceAccountName is absent. A pod that sets "
         "automountServiceAccountToken: false is not reported: it holds no credential, so sharing the "

@@ -21,13 +21,29 @@ const RuleInfo kInfo{
         "Server-side apply and strategic merge patches also treat the list as keyed by name and "
         "misbehave on duplicates.",
     .remediation = "Keep one definition per name; delete the one that is not meant to win.",
-    .bad_example =
-        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
-        "      image: nginx:1.27\n      env:\n        - {name: MODE, value: debug}\n"
-        "        - {name: MODE, value: production}\n",
-    .good_example =
-        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
-        "      image: nginx:1.27\n      env:\n        - {name: MODE, value: production}\n",
+    .bad_example = R"yaml(apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+    - name: web
+      image: nginx:1.27
+      env:
+        - {name: MODE, value: debug}
+        - {name: MODE, value: production}
+)yaml",
+    .good_example = R"yaml(apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+    - name: web
+      image: nginx:1.27
+      env:
+        - {name: MODE, value: production}
+)yaml",
     .notes =
         "Each repetition is reported at its name, citing the earlier entry. Names are compared "
         "exactly (environment variables are case-sensitive). A variable in env that also comes "

@@ -19,12 +19,35 @@ const RuleInfo kInfo{
         "silently lost. It usually means a copy-paste that kept the old name, or two overlays "
         "that both render the same object.",
     .remediation = "Rename one of the objects, or remove the duplicate.",
-    .bad_example =
-        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  mode: fast\n---\n"
-        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  mode: slow\n",
-    .good_example =
-        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  mode: fast\n---\n"
-        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n  namespace: staging\ndata:\n  mode: slow\n",
+    .bad_example = R"yaml(apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: settings
+data:
+  mode: fast
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: settings
+data:
+  mode: slow
+)yaml",
+    .good_example = R"yaml(apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: settings
+data:
+  mode: fast
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: settings
+  namespace: staging
+data:
+  mode: slow
+)yaml",
     .options = {{"scope", OptionType::string, "run",
                  "where two definitions collide: `run` (anywhere in the run), `directory` (files of one "
                  "directory, as `kubectl apply -f DIR` applies them) or `file`"}},

@@ -16,12 +16,25 @@ const RuleInfo kInfo{
         "Sharing the host's IPC namespace exposes the shared-memory segments, semaphores and message queues "
         "of every process on the node, and lets the pod tamper with them.",
     .remediation = "Remove hostIPC; containers of one pod already share an IPC namespace with each other.",
-    .bad_example =
-        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: agent\nspec:\n  hostIPC: true\n  containers:\n"
-        "    - name: agent\n      image: agent:1.0\n",
-    .good_example =
-        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: agent\nspec:\n  containers:\n"
-        "    - name: agent\n      image: agent:1.0\n",
+    .bad_example = R"yaml(apiVersion: v1
+kind: Pod
+metadata:
+  name: agent
+spec:
+  hostIPC: true
+  containers:
+    - name: agent
+      image: agent:1.0
+)yaml",
+    .good_example = R"yaml(apiVersion: v1
+kind: Pod
+metadata:
+  name: agent
+spec:
+  containers:
+    - name: agent
+      image: agent:1.0
+)yaml",
     .notes = "The fix removes the field (its default is false).",
 };
 

@@ -19,12 +19,25 @@ const RuleInfo kInfo{
     .remediation =
         "Remove hostNetwork and expose the container through a Service. Network plugins and other node "
         "agents that need it should be exempted explicitly.",
-    .bad_example =
-        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: agent\nspec:\n  hostNetwork: true\n  containers:\n"
-        "    - name: agent\n      image: agent:1.0\n",
-    .good_example =
-        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: agent\nspec:\n  containers:\n"
-        "    - name: agent\n      image: agent:1.0\n",
+    .bad_example = R"yaml(apiVersion: v1
+kind: Pod
+metadata:
+  name: agent
+spec:
+  hostNetwork: true
+  containers:
+    - name: agent
+      image: agent:1.0
+)yaml",
+    .good_example = R"yaml(apiVersion: v1
+kind: Pod
+metadata:
+  name: agent
+spec:
+  containers:
+    - name: agent
+      image: agent:1.0
+)yaml",
     .notes =
         "The fix removes the field (its default is false). NetworkPolicies do not isolate host-network pods, so "
         "network-policy-missing leaves them to this rule.",

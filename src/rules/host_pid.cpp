@@ -19,12 +19,25 @@ const RuleInfo kInfo{
     .remediation =
         "Remove hostPID. Node-monitoring agents that need host processes belong in a separate, tightly "
         "controlled namespace, with this rule suppressed for them by annotation.",
-    .bad_example =
-        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: agent\nspec:\n  hostPID: true\n  containers:\n"
-        "    - name: agent\n      image: agent:1.0\n",
-    .good_example =
-        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: agent\nspec:\n  containers:\n"
-        "    - name: agent\n      image: agent:1.0\n",
+    .bad_example = R"yaml(apiVersion: v1
+kind: Pod
+metadata:
+  name: agent
+spec:
+  hostPID: true
+  containers:
+    - name: agent
+      image: agent:1.0
+)yaml",
+    .good_example = R"yaml(apiVersion: v1
+kind: Pod
+metadata:
+  name: agent
+spec:
+  containers:
+    - name: agent
+      image: agent:1.0
+)yaml",
     .notes =
         "The fix removes the field (its default is false). Node agents that genuinely need it should be "
         "exempted explicitly (annotation or configuration) so that the exception is visible.",

@@ -19,12 +19,29 @@ const RuleInfo kInfo{
     .remediation =
         "Remove hostPort and reach the pods through a Service (NodePort or LoadBalancer when traffic "
         "comes from outside the cluster).",
-    .bad_example =
-        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
-        "      image: nginx:1.27\n      ports:\n        - containerPort: 80\n          hostPort: 8080\n",
-    .good_example =
-        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
-        "      image: nginx:1.27\n      ports:\n        - containerPort: 80\n",
+    .bad_example = R"yaml(apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+    - name: web
+      image: nginx:1.27
+      ports:
+        - containerPort: 80
+          hostPort: 8080
+)yaml",
+    .good_example = R"yaml(apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+    - name: web
+      image: nginx:1.27
+      ports:
+        - containerPort: 80
+)yaml",
     .notes =
         "hostPort: 0 means no host port and is not reported. Host-network pods are skipped: every container "
         "port of theirs is on the node anyway, the API server requires hostPort to equal containerPort "

@@ -20,14 +20,32 @@ const RuleInfo kInfo{
     .remediation =
         "Keep state out of the pod: use a database or object store, a PersistentVolumeClaim "
         "for data that must survive the pod, or an emptyDir for scratch space.",
-    .bad_example =
-        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
-        "      image: nginx:1.27\n      volumeMounts: [{name: data, mountPath: /data}]\n  volumes:\n"
-        "    - name: data\n      hostPath: {path: /srv/web}\n",
-    .good_example =
-        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
-        "      image: nginx:1.27\n      volumeMounts: [{name: data, mountPath: /data}]\n  volumes:\n"
-        "    - name: data\n      persistentVolumeClaim: {claimName: web-data}\n",
+    .bad_example = R"yaml(apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+    - name: web
+      image: nginx:1.27
+      volumeMounts: [{name: data, mountPath: /data}]
+  volumes:
+    - name: data
+      hostPath: {path: /srv/web}
+)yaml",
+    .good_example = R"yaml(apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+    - name: web
+      image: nginx:1.27
+      volumeMounts: [{name: data, mountPath: /data}]
+  volumes:
+    - name: data
+      persistentVolumeClaim: {claimName: web-data}
+)yaml",
     .options = {{"daemonsets", OptionType::boolean, "true",
                  "also report DaemonSets; node agents (log collectors, CNI and CSI plugins) use hostPath by "
                  "design, so set it to false to leave them to sensitive-hostpath"}},

@@ -23,23 +23,66 @@ const RuleInfo kInfo{
     .remediation =
         "Give every container of the target a request for the resource the autoscaler "
         "measures, or scale on an AverageValue target instead of Utilization.",
-    .bad_example =
-        "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\nspec:\n"
-        "  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n  minReplicas: 2\n"
-        "  maxReplicas: 10\n  metrics:\n    - type: Resource\n      resource:\n        name: cpu\n"
-        "        target: {type: Utilization, averageUtilization: 70}\n---\napiVersion: apps/v1\n"
-        "kind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels: {app: web}\n"
-        "  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n"
-        "        - name: web\n          image: nginx:1.27\n",
-    .good_example =
-        "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\nspec:\n"
-        "  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n  minReplicas: 2\n"
-        "  maxReplicas: 10\n  metrics:\n    - type: Resource\n      resource:\n        name: cpu\n"
-        "        target: {type: Utilization, averageUtilization: 70}\n---\napiVersion: apps/v1\n"
-        "kind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels: {app: web}\n"
-        "  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n"
-        "        - name: web\n          image: nginx:1.27\n          resources:\n"
-        "            requests: {cpu: 250m}\n",
+    .bad_example = R"yaml(apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata:
+  name: web
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+  minReplicas: 2
+  maxReplicas: 10
+  metrics:
+    - type: Resource
+      resource:
+        name: cpu
+        target: {type: Utilization, averageUtilization: 70}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.27
+)yaml",
+    .good_example = R"yaml(apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata:
+  name: web
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+  minReplicas: 2
+  maxReplicas: 10
+  metrics:
+    - type: Resource
+      resource:
+        name: cpu
+        target: {type: Utilization, averageUtilization: 70}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.27
+          resources:
+            requests: {cpu: 250m}
+)yaml",
     .notes =
         "Utilisation metrics are autoscaling/v1 targetCPUUtilizationPercentage, v2/v2beta2 "
         "`Resource` metrics with target type Utilization and v2beta1 targetAverageUtilization; an "

@@ -22,17 +22,46 @@ const RuleInfo kInfo{
     .remediation =
         "Add a HorizontalPodAutoscaler that targets the workload, with minReplicas of at least "
         "2 and a metric that tracks its load.",
-    .bad_example =
-        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 2\n"
-        "  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n"
-        "    spec:\n      containers:\n        - name: web\n          image: nginx:1.27\n",
-    .good_example =
-        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n"
-        "  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n"
-        "    spec:\n      containers:\n        - name: web\n          image: nginx:1.27\n---\n"
-        "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\nspec:\n"
-        "  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n  minReplicas: 2\n"
-        "  maxReplicas: 10\n",
+    .bad_example = R"yaml(apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 2
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.27
+)yaml",
+    .good_example = R"yaml(apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.27
+---
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata:
+  name: web
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+  minReplicas: 2
+  maxReplicas: 10
+)yaml",
     .notes =
         "Optional: many workloads (singletons, controllers, leader-elected operators) are right "
         "not to scale. Cross-resource: an autoscaler counts when it is in the workload's namespace "

@@ -20,13 +20,23 @@ const RuleInfo kInfo{
         "equals minReplicas never scales and only hides a fixed replica count; a maxReplicas "
         "below minReplicas is rejected by the API server.",
     .remediation = "Set minReplicas to at least 2 and maxReplicas above it, with room for the peak load.",
-    .bad_example =
-        "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\nspec:\n"
-        "  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n  maxReplicas: 10\n",
-    .good_example =
-        "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\nspec:\n"
-        "  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n  minReplicas: 2\n"
-        "  maxReplicas: 10\n",
+    .bad_example = R"yaml(apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata:
+  name: web
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+  maxReplicas: 10
+)yaml",
+    .good_example = R"yaml(apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata:
+  name: web
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+  minReplicas: 2
+  maxReplicas: 10
+)yaml",
     .notes =
         "A missing minReplicas is 1, so it fires (pointing at the spec), as does 0 (scale to zero "
         "behind the HPAScaleToZero feature gate). Both problems can be reported for the same "

@@ -19,17 +19,39 @@ const RuleInfo kInfo{
     .remediation =
         "Point scaleTargetRef at the workload's kind and name, in the autoscaler's own "
         "namespace.",
-    .bad_example =
-        "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\nspec:\n"
-        "  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n"
-        "  minReplicas: 2\n  maxReplicas: 10\n",
-    .good_example =
-        "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\nspec:\n"
-        "  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n"
-        "  minReplicas: 2\n  maxReplicas: 10\n---\napiVersion: apps/v1\nkind: Deployment\n"
-        "metadata:\n  name: web\nspec:\n  selector:\n    matchLabels: {app: web}\n  template:\n"
-        "    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n"
-        "        - name: web\n          image: nginx:1.27\n",
+    .bad_example = R"yaml(apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata:
+  name: web
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+  minReplicas: 2
+  maxReplicas: 10
+)yaml",
+    .good_example = R"yaml(apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata:
+  name: web
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+  minReplicas: 2
+  maxReplicas: 10
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.27
+)yaml",
     .notes =
         "Cross-resource: the target is looked up by kind and name in the autoscaler's namespace "
         "among every object of the run, whatever file it came from; the API group of "

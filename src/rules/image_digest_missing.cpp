@@ -20,13 +20,24 @@ const RuleInfo kInfo{
     .remediation =
         "Append the digest to the reference (app:1.4.2@sha256:...); tools such as crane digest or "
         "your registry's UI give it, and update bots can keep it current.",
-    .bad_example =
-        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
-        "      image: nginx:1.27.3\n",
-    .good_example =
-        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
-        "      image: "
-        "nginx:1.27.3@sha256:2a3e0b0d4a8f1f6e7c8b9a0d1e2f3a4b5c6d7e8f9a0b1c2d3e4f5a6b7c8d9e0f\n",
+    .bad_example = R"yaml(apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+    - name: web
+      image: nginx:1.27.3
+)yaml",
+    .good_example = R"yaml(apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+    - name: web
+      image: nginx:1.27.3@sha256:2a3e0b0d4a8f1f6e7c8b9a0d1e2f3a4b5c6d7e8f9a0b1c2d3e4f5a6b7c8d9e0f
+)yaml",
     .notes =
         "Optional. Images that are not valid references (unexpanded template variables, ko:// paths) are "
         "skipped.",

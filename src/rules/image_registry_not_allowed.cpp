@@ -24,12 +24,24 @@ const RuleInfo kInfo{
     .remediation =
         "Pull the image from an allowed registry (mirror it there), or add its registry to the "
         "allowed option if it is trusted.",
-    .bad_example =
-        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
-        "      image: nginx:1.27.3\n",
-    .good_example =
-        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
-        "      image: registry.example.com/web/nginx:1.27.3\n",
+    .bad_example = R"yaml(apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+    - name: web
+      image: nginx:1.27.3
+)yaml",
+    .good_example = R"yaml(apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+    - name: web
+      image: registry.example.com/web/nginx:1.27.3
+)yaml",
     .options = {{"allowed", OptionType::string_list, "[]",
                  "registries images may come from: a host (ghcr.io, localhost:5000), a host with a repository "
                  "prefix (ghcr.io/acme), or *.domain for its subdomains; empty turns the rule off"}},
@@ -42,7 +54,11 @@ const RuleInfo kInfo{
         "matches at path boundaries only, and docker.io/nginx also covers the official image "
         "docker.io/library/nginx. Images that are not valid references (unexpanded template variables, "
         "ko:// paths) are skipped.",
-    .example_config = "rules:\n  image-registry-not-allowed:\n    options:\n      allowed: [registry.example.com]\n",
+    .example_config = R"yaml(rules:
+  image-registry-not-allowed:
+    options:
+      allowed: [registry.example.com]
+)yaml",
 };
 
 class ImageRegistryNotAllowed final : public BasicRule {

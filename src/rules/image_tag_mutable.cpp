@@ -20,12 +20,24 @@ const RuleInfo kInfo{
     .remediation =
         "Reference a version tag that is never overwritten (1.27.3, a release or commit id), or pin "
         "the image by digest.",
-    .bad_example =
-        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
-        "      image: nginx:latest\n",
-    .good_example =
-        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
-        "      image: nginx:1.27.3\n",
+    .bad_example = R"yaml(apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+    - name: web
+      image: nginx:latest
+)yaml",
+    .good_example = R"yaml(apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+    - name: web
+      image: nginx:1.27.3
+)yaml",
     .notes =
         "References are parsed as container runtimes do: in localhost:5000/app the :5000 is a registry "
         "port, not a tag. A digest makes any tag acceptable (nginx:latest@sha256:... is pinned). Only the "

@@ -22,24 +22,62 @@ const RuleInfo kInfo{
         "its own (oldest first, or alphabetical), usually without telling anyone. Traffic meant for "
         "one service lands on another, and it can flip when an object is re-created.",
     .remediation = "Give each Ingress its own host or path, or merge them into one Ingress.",
-    .bad_example =
-        "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: web\nspec:\n  rules:\n"
-        "    - host: shop.example.com\n      http:\n        paths:\n          - path: /\n"
-        "            pathType: Prefix\n            backend:\n              service: {name: web, port: "
-        "{number: 80}}\n"
-        "---\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: web-v2\nspec:\n  rules:\n"
-        "    - host: shop.example.com\n      http:\n        paths:\n          - path: /\n"
-        "            pathType: Prefix\n            backend:\n              service: {name: web-v2, port: "
-        "{number: 80}}\n",
-    .good_example =
-        "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: web\nspec:\n  rules:\n"
-        "    - host: shop.example.com\n      http:\n        paths:\n          - path: /\n"
-        "            pathType: Prefix\n            backend:\n              service: {name: web, port: "
-        "{number: 80}}\n"
-        "---\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: api\nspec:\n  rules:\n"
-        "    - host: shop.example.com\n      http:\n        paths:\n          - path: /api\n"
-        "            pathType: Prefix\n            backend:\n              service: {name: api, port: "
-        "{number: 80}}\n",
+    .bad_example = R"yaml(apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: web
+spec:
+  rules:
+    - host: shop.example.com
+      http:
+        paths:
+          - path: /
+            pathType: Prefix
+            backend:
+              service: {name: web, port: {number: 80}}
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: web-v2
+spec:
+  rules:
+    - host: shop.example.com
+      http:
+        paths:
+          - path: /
+            pathType: Prefix
+            backend:
+              service: {name: web-v2, port: {number: 80}}
+)yaml",
+    .good_example = R"yaml(apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: web
+spec:
+  rules:
+    - host: shop.example.com
+      http:
+        paths:
+          - path: /
+            pathType: Prefix
+            backend:
+              service: {name: web, port: {number: 80}}
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: api
+spec:
+  rules:
+    - host: shop.example.com
+      http:
+        paths:
+          - path: /api
+            pathType: Prefix
+            backend:
+              service: {name: api, port: {number: 80}}
+)yaml",
     .notes =
         "Cross-resource: every Ingress of the run is compared, whatever its file or namespace, since hosts "
         "are global. Both places are reported: the later claim names the file and line of the earlier "

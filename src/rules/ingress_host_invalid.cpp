@@ -25,16 +25,34 @@ const RuleInfo kInfo{
     .remediation =
         "Write the host as a lower-case DNS name (shop.example.com), a wildcard only as the first "
         "label (*.example.com), and international names in punycode.",
-    .bad_example =
-        "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: web\nspec:\n  rules:\n"
-        "    - host: Shop.Example.com\n      http:\n        paths:\n          - path: /\n"
-        "            pathType: Prefix\n            backend:\n              service: {name: web, port: "
-        "{number: 80}}\n",
-    .good_example =
-        "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: web\nspec:\n  rules:\n"
-        "    - host: shop.example.com\n      http:\n        paths:\n          - path: /\n"
-        "            pathType: Prefix\n            backend:\n              service: {name: web, port: "
-        "{number: 80}}\n",
+    .bad_example = R"yaml(apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: web
+spec:
+  rules:
+    - host: Shop.Example.com
+      http:
+        paths:
+          - path: /
+            pathType: Prefix
+            backend:
+              service: {name: web, port: {number: 80}}
+)yaml",
+    .good_example = R"yaml(apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: web
+spec:
+  rules:
+    - host: shop.example.com
+      http:
+        paths:
+          - path: /
+            pathType: Prefix
+            backend:
+              service: {name: web, port: {number: 80}}
+)yaml",
     .notes =
         "The rules follow the API server's validation: labels of 1 to 63 characters from a-z, 0-9 and -, "
         "starting and ending with a letter or digit, at most 253 characters in all, no trailing dot and no "

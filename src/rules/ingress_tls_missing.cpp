@@ -18,17 +18,37 @@ const RuleInfo kInfo{
     .remediation =
         "Add a tls section naming the hosts and the Secret that holds their certificate (cert-manager "
         "can issue and renew it).",
-    .bad_example =
-        "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: web\nspec:\n  rules:\n"
-        "    - host: shop.example.com\n      http:\n        paths:\n          - path: /\n"
-        "            pathType: Prefix\n            backend:\n              service: {name: web, port: "
-        "{number: 80}}\n",
-    .good_example =
-        "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: web\nspec:\n  tls:\n"
-        "    - hosts: [shop.example.com]\n      secretName: shop-tls\n  rules:\n"
-        "    - host: shop.example.com\n      http:\n        paths:\n          - path: /\n"
-        "            pathType: Prefix\n            backend:\n              service: {name: web, port: "
-        "{number: 80}}\n",
+    .bad_example = R"yaml(apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: web
+spec:
+  rules:
+    - host: shop.example.com
+      http:
+        paths:
+          - path: /
+            pathType: Prefix
+            backend:
+              service: {name: web, port: {number: 80}}
+)yaml",
+    .good_example = R"yaml(apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: web
+spec:
+  tls:
+    - hosts: [shop.example.com]
+      secretName: shop-tls
+  rules:
+    - host: shop.example.com
+      http:
+        paths:
+          - path: /
+            pathType: Prefix
+            backend:
+              service: {name: web, port: {number: 80}}
+)yaml",
     .notes =
         "An empty tls list counts as missing. TLS terminated before the Ingress (at a cloud load balancer, "
         "configured by annotations) cannot be seen here; suppress the rule for such Ingresses.",

@@ -26,12 +26,20 @@ const RuleInfo kInfo{
         "Keep keys to an optional lower-case DNS-subdomain prefix and `/`, then a name of at most "
         "63 letters, digits, `-`, `_` and `.` that starts and ends with a letter or digit. Keep "
         "label values to at most 63 such characters (or empty); put free text in annotations.",
-    .bad_example =
-        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web\n  labels:\n"
-        "    app.kubernetes.io/version: 1.4.2+build.7\n",
-    .good_example =
-        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web\n  labels:\n"
-        "    app.kubernetes.io/version: 1.4.2-build.7\n",
+    .bad_example = R"yaml(apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: web
+  labels:
+    app.kubernetes.io/version: 1.4.2+build.7
+)yaml",
+    .good_example = R"yaml(apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: web
+  labels:
+    app.kubernetes.io/version: 1.4.2-build.7
+)yaml",
     .notes =
         "Follows apimachinery: a key is `[prefix/]name`, the prefix a DNS-1123 subdomain of at most "
         "253 characters (lower-case letters, digits, `-` and `.`), the name at most 63 characters of "

@@ -21,12 +21,28 @@ const RuleInfo kInfo{
     .remediation =
         "Write the quantity as a number with an optional suffix: binary `Ki Mi Gi Ti Pi Ei`, "
         "decimal `n u m k M G T P E`, or an exponent such as `1e3`.",
-    .bad_example =
-        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
-        "      image: nginx:1.27\n      resources:\n        requests: {memory: 512MB}\n",
-    .good_example =
-        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
-        "      image: nginx:1.27\n      resources:\n        requests: {memory: 512Mi}\n",
+    .bad_example = R"yaml(apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+    - name: web
+      image: nginx:1.27
+      resources:
+        requests: {memory: 512MB}
+)yaml",
+    .good_example = R"yaml(apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+    - name: web
+      image: nginx:1.27
+      resources:
+        requests: {memory: 512Mi}
+)yaml",
     .notes = "Plain YAML numbers (`memory: 512`, `cpu: 0.5`) are valid quantities.",
 };
 

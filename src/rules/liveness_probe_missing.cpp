@@ -20,15 +20,39 @@ const RuleInfo kInfo{
         "Add a livenessProbe that fails only when the process cannot recover by itself. Make "
         "it cheaper and more tolerant than the readiness probe (a higher failureThreshold), "
         "so that a busy container is taken out of rotation before it is restarted.",
-    .bad_example =
-        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n"
-        "    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n"
-        "      containers:\n        - name: web\n          image: nginx:1.27\n",
-    .good_example =
-        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n"
-        "    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n"
-        "      containers:\n        - name: web\n          image: nginx:1.27\n          livenessProbe:\n"
-        "            httpGet: {path: /healthz, port: 8080}\n            failureThreshold: 6\n",
+    .bad_example = R"yaml(apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.27
+)yaml",
+    .good_example = R"yaml(apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.27
+          livenessProbe:
+            httpGet: {path: /healthz, port: 8080}
+            failureThreshold: 6
+)yaml",
     .notes =
         "Jobs, CronJobs and Pods with restartPolicy Never or OnFailure are skipped: they are meant "
         "to finish.",

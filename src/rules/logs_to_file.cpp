@@ -28,12 +28,26 @@ const RuleInfo kInfo{
         "Let the process write to stdout and stderr; drop the redirection. If the program insists "
         "on a file, point it at /dev/stdout or /proc/self/fd/1, or run a sidecar that tails "
         "the file.",
-    .bad_example =
-        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: worker\nspec:\n  containers:\n    - name: worker\n"
-        "      image: busybox:1.36\n      command: [sh, -c, \"exec worker >> /var/log/worker.log 2>&1\"]\n",
-    .good_example =
-        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: worker\nspec:\n  containers:\n    - name: worker\n"
-        "      image: busybox:1.36\n      command: [sh, -c, \"exec worker 2>&1\"]\n",
+    .bad_example = R"yaml(apiVersion: v1
+kind: Pod
+metadata:
+  name: worker
+spec:
+  containers:
+    - name: worker
+      image: busybox:1.36
+      command: [sh, -c, "exec worker >> /var/log/worker.log 2>&1"]
+)yaml",
+    .good_example = R"yaml(apiVersion: v1
+kind: Pod
+metadata:
+  name: worker
+spec:
+  containers:
+    - name: worker
+      image: busybox:1.36
+      command: [sh, -c, "exec worker 2>&1"]
+)yaml",
     .notes =
         "Optional. Only scripts run by a shell with `-c` are read (an exec-form argv is not "
         "interpreted by a shell, so a `>` in it is just an argument). Redirections to /dev/..., "

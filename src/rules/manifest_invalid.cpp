@@ -22,16 +22,46 @@ const RuleInfo kInfo{
     .remediation =
         "Give the object an apiVersion, a kind and a name, and write each field with the "
         "type Kubernetes expects; quote values that must stay strings.",
-    .bad_example =
-        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  labels:\n    version: 1.0\n"
-        "spec:\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n"
-        "    spec:\n      containers:\n        - name: web\n          image: nginx:1.27\n          env:\n"
-        "            - name: PORT\n              value: 8080\n",
-    .good_example =
-        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  labels:\n    version: \"1.0\"\n"
-        "spec:\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n"
-        "    spec:\n      containers:\n        - name: web\n          image: nginx:1.27\n          env:\n"
-        "            - name: PORT\n              value: \"8080\"\n",
+    .bad_example = R"yaml(apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  labels:
+    version: 1.0
+spec:
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.27
+          env:
+            - name: PORT
+              value: 8080
+)yaml",
+    .good_example = R"yaml(apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  labels:
+    version: "1.0"
+spec:
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.27
+          env:
+            - name: PORT
+              value: "8080"
+)yaml",
     .notes =
         "Only the fields that shipshape's rules read are type-checked (metadata, pod specs, "
         "containers, probes, security contexts, Services, HPAs, PDBs, NetworkPolicies); this is "

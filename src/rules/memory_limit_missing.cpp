@@ -19,13 +19,29 @@ const RuleInfo kInfo{
         "node runs out and the kernel kills processes, possibly not the guilty ones. A limit makes the leaking "
         "container the one that is OOM-killed and restarted.",
     .remediation = "Set resources.limits.memory; setting it equal to the request makes the pod's memory Guaranteed.",
-    .bad_example =
-        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
-        "      image: nginx:1.27\n      resources:\n        requests: {cpu: 100m, memory: 128Mi}\n",
-    .good_example =
-        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
-        "      image: nginx:1.27\n      resources:\n        requests: {cpu: 100m, memory: 128Mi}\n        limits: "
-        "{memory: 128Mi}\n",
+    .bad_example = R"yaml(apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+    - name: web
+      image: nginx:1.27
+      resources:
+        requests: {cpu: 100m, memory: 128Mi}
+)yaml",
+    .good_example = R"yaml(apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+    - name: web
+      image: nginx:1.27
+      resources:
+        requests: {cpu: 100m, memory: 128Mi}
+        limits: {memory: 128Mi}
+)yaml",
     .notes =
         "A LimitRange of type Container with default.memory in the same namespace counts, when the run contains it.",
 };

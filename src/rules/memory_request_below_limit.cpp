@@ -17,14 +17,30 @@ const RuleInfo kInfo{
         "pods that use more than they requested, and the kernel may OOM-kill them. Setting the "
         "request equal to the limit makes the memory Guaranteed and the behaviour predictable.",
     .remediation = "Set resources.requests.memory equal to resources.limits.memory.",
-    .bad_example =
-        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
-        "      image: nginx:1.27\n      resources:\n        requests: {memory: 128Mi}\n        limits: {memory: "
-        "512Mi}\n",
-    .good_example =
-        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
-        "      image: nginx:1.27\n      resources:\n        requests: {memory: 512Mi}\n        limits: {memory: "
-        "512Mi}\n",
+    .bad_example = R"yaml(apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+    - name: web
+      image: nginx:1.27
+      resources:
+        requests: {memory: 128Mi}
+        limits: {memory: 512Mi}
+)yaml",
+    .good_example = R"yaml(apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+    - name: web
+      image: nginx:1.27
+      resources:
+        requests: {memory: 512Mi}
+        limits: {memory: 512Mi}
+)yaml",
     .notes =
         "Optional. Only fires when both values are set and parse; a missing limit is "
         "memory-limit-missing's business, and a missing request equals the limit. Values are "

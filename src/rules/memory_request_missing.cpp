@@ -20,13 +20,29 @@ const RuleInfo kInfo{
         "requests are also the first to go (BestEffort class).",
     .remediation =
         "Set resources.requests.memory to what the container uses in steady state, measured rather than guessed.",
-    .bad_example =
-        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
-        "      image: nginx:1.27\n      resources:\n        requests: {cpu: 100m}\n",
-    .good_example =
-        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
-        "      image: nginx:1.27\n      resources:\n        requests: {cpu: 100m, memory: 128Mi}\n        limits: "
-        "{memory: 128Mi}\n",
+    .bad_example = R"yaml(apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+    - name: web
+      image: nginx:1.27
+      resources:
+        requests: {cpu: 100m}
+)yaml",
+    .good_example = R"yaml(apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+    - name: web
+      image: nginx:1.27
+      resources:
+        requests: {cpu: 100m, memory: 128Mi}
+        limits: {memory: 128Mi}
+)yaml",
     .notes =
         "A memory limit without a request counts as a request: Kubernetes copies the limit into the missing request. A "
         "LimitRange of type Container with defaultRequest.memory (or default.memory) in the same namespace also "

@@ -28,15 +28,33 @@ const RuleInfo kInfo{
     .remediation =
         "Add 169.254.169.254/32 to the ipBlock's except list (and fd00:ec2::254/128 for IPv6 on AWS), "
         "or narrow the allowed destinations.",
-    .bad_example =
-        "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: web-egress\nspec:\n"
-        "  podSelector:\n    matchLabels: {app: web}\n  policyTypes: [Egress]\n  egress:\n"
-        "    - to:\n        - ipBlock:\n            cidr: 0.0.0.0/0\n",
-    .good_example =
-        "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: web-egress\nspec:\n"
-        "  podSelector:\n    matchLabels: {app: web}\n  policyTypes: [Egress]\n  egress:\n"
-        "    - to:\n        - ipBlock:\n            cidr: 0.0.0.0/0\n            except: "
-        "[169.254.169.254/32]\n",
+    .bad_example = R"yaml(apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: web-egress
+spec:
+  podSelector:
+    matchLabels: {app: web}
+  policyTypes: [Egress]
+  egress:
+    - to:
+        - ipBlock:
+            cidr: 0.0.0.0/0
+)yaml",
+    .good_example = R"yaml(apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: web-egress
+spec:
+  podSelector:
+    matchLabels: {app: web}
+  policyTypes: [Egress]
+  egress:
+    - to:
+        - ipBlock:
+            cidr: 0.0.0.0/0
+            except: [169.254.169.254/32]
+)yaml",
     .notes =
         "Besides 0.0.0.0/0, any ipBlock broader than the link-local range that covers 169.254.169.254 "
         "(such as 128.0.0.0/1 plus 0.0.0.0/1, or 160.0.0.0/3) counts; a block that names the metadata "

@@ -21,17 +21,49 @@ const RuleInfo kInfo{
     .remediation =
         "Add a LimitRange to the namespace with default and defaultRequest values for cpu and "
         "memory, and a max that matches the nodes.",
-    .bad_example =
-        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  namespace: shop\nspec:\n"
-        "  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n"
-        "    spec:\n      containers:\n        - name: web\n          image: nginx:1.27\n",
-    .good_example =
-        "apiVersion: v1\nkind: LimitRange\nmetadata:\n  name: defaults\n  namespace: shop\nspec:\n"
-        "  limits:\n    - type: Container\n      defaultRequest: {cpu: 100m, memory: 128Mi}\n"
-        "      default: {memory: 256Mi}\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n"
-        "  name: web\n  namespace: shop\nspec:\n  selector:\n    matchLabels: {app: web}\n  template:\n"
-        "    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n        - name: web\n"
-        "          image: nginx:1.27\n",
+    .bad_example = R"yaml(apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: shop
+spec:
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.27
+)yaml",
+    .good_example = R"yaml(apiVersion: v1
+kind: LimitRange
+metadata:
+  name: defaults
+  namespace: shop
+spec:
+  limits:
+    - type: Container
+      defaultRequest: {cpu: 100m, memory: 128Mi}
+      default: {memory: 256Mi}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: shop
+spec:
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.27
+)yaml",
     .notes =
         "Optional: namespaces are often set up by a platform team in another repository, and this rule "
         "only sees the objects of one run, so it can only conclude that the run has no LimitRange. One "

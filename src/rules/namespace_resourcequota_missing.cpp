@@ -21,16 +21,46 @@ const RuleInfo kInfo{
     .remediation =
         "Add a ResourceQuota to the namespace with hard limits for requests.cpu, requests.memory, "
         "limits.memory and the object counts that matter to you.",
-    .bad_example =
-        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  namespace: shop\nspec:\n"
-        "  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n"
-        "    spec:\n      containers:\n        - name: web\n          image: nginx:1.27\n",
-    .good_example =
-        "apiVersion: v1\nkind: ResourceQuota\nmetadata:\n  name: budget\n  namespace: shop\nspec:\n"
-        "  hard: {requests.cpu: \"10\", requests.memory: 20Gi, limits.memory: 40Gi}\n---\n"
-        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  namespace: shop\nspec:\n"
-        "  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n"
-        "    spec:\n      containers:\n        - name: web\n          image: nginx:1.27\n",
+    .bad_example = R"yaml(apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: shop
+spec:
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.27
+)yaml",
+    .good_example = R"yaml(apiVersion: v1
+kind: ResourceQuota
+metadata:
+  name: budget
+  namespace: shop
+spec:
+  hard: {requests.cpu: "10", requests.memory: 20Gi, limits.memory: 40Gi}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: shop
+spec:
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.27
+)yaml",
     .notes =
         "Optional: quotas are usually managed by a platform team outside the application's manifests, "
         "and this rule only sees the objects of one run, so it can only conclude that the run has no "

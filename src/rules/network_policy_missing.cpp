@@ -19,16 +19,46 @@ const RuleInfo kInfo{
     .remediation =
         "Add a NetworkPolicy whose podSelector matches the pods and that allows only the traffic the "
         "workload needs, ideally on top of a namespace-wide default-deny policy.",
-    .bad_example =
-        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n"
-        "    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n"
-        "      containers:\n        - name: web\n          image: nginx:1.27\n",
-    .good_example =
-        "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: web\nspec:\n"
-        "  podSelector:\n    matchLabels: {app: web}\n  ingress:\n    - ports: [{port: 8080}]\n---\n"
-        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n"
-        "    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n"
-        "      containers:\n        - name: web\n          image: nginx:1.27\n",
+    .bad_example = R"yaml(apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.27
+)yaml",
+    .good_example = R"yaml(apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: web
+spec:
+  podSelector:
+    matchLabels: {app: web}
+  ingress:
+    - ports: [{port: 8080}]
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.27
+)yaml",
     .notes =
         "Cross-resource: only the NetworkPolicies of the run count, matched in the workload's namespace "
         "with full selector semantics (an empty podSelector selects every pod of its namespace). Any "

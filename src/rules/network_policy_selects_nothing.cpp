@@ -20,18 +20,54 @@ const RuleInfo kInfo{
     .remediation =
         "Make the podSelector match the labels of the pods it is meant to protect, or delete the "
         "policy.",
-    .bad_example =
-        "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: api\nspec:\n"
-        "  podSelector:\n    matchLabels: {app: api}\n  policyTypes: [Ingress]\n---\napiVersion: apps/v1\n"
-        "kind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels: {app: web}\n"
-        "  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n"
-        "        - name: web\n          image: nginx:1.27\n",
-    .good_example =
-        "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: web\nspec:\n"
-        "  podSelector:\n    matchLabels: {app: web}\n  policyTypes: [Ingress]\n---\napiVersion: apps/v1\n"
-        "kind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels: {app: web}\n"
-        "  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n"
-        "        - name: web\n          image: nginx:1.27\n",
+    .bad_example = R"yaml(apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: api
+spec:
+  podSelector:
+    matchLabels: {app: api}
+  policyTypes: [Ingress]
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.27
+)yaml",
+    .good_example = R"yaml(apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: web
+spec:
+  podSelector:
+    matchLabels: {app: web}
+  policyTypes: [Ingress]
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.27
+)yaml",
     .notes =
         "Cross-resource: only workloads of the run, in the policy's namespace, are considered, so a policy "
         "meant for pods created by an operator or deployed from another repository is reported too. An "

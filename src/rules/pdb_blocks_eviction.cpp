@@ -23,12 +23,24 @@ const RuleInfo kInfo{
     .remediation =
         "Allow at least one pod to be unavailable, for example `maxUnavailable: 1`, and run "
         "enough replicas that the service survives it.",
-    .bad_example =
-        "apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: web\nspec:\n"
-        "  maxUnavailable: 0\n  selector:\n    matchLabels: {app: web}\n",
-    .good_example =
-        "apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: web\nspec:\n"
-        "  maxUnavailable: 1\n  selector:\n    matchLabels: {app: web}\n",
+    .bad_example = R"yaml(apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata:
+  name: web
+spec:
+  maxUnavailable: 0
+  selector:
+    matchLabels: {app: web}
+)yaml",
+    .good_example = R"yaml(apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata:
+  name: web
+spec:
+  maxUnavailable: 1
+  selector:
+    matchLabels: {app: web}
+)yaml",
     .notes =
         "`maxUnavailable: 0` (or `\"0%\"`) and `minAvailable: \"100%\"` block evictions whatever "
         "the replica count and always fire. For other values the rule needs the number of pods: "

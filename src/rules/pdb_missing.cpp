@@ -24,16 +24,47 @@ const RuleInfo kInfo{
     .remediation =
         "Add a PodDisruptionBudget in the same namespace whose selector matches the pod "
         "labels, typically with `maxUnavailable: 1`.",
-    .bad_example =
-        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 3\n"
-        "  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n"
-        "    spec:\n      containers:\n        - name: web\n          image: nginx:1.27\n",
-    .good_example =
-        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 3\n"
-        "  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n"
-        "    spec:\n      containers:\n        - name: web\n          image: nginx:1.27\n---\n"
-        "apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: web\nspec:\n"
-        "  maxUnavailable: 1\n  selector:\n    matchLabels: {app: web}\n",
+    .bad_example = R"yaml(apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 3
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.27
+)yaml",
+    .good_example = R"yaml(apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 3
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.27
+---
+apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata:
+  name: web
+spec:
+  maxUnavailable: 1
+  selector:
+    matchLabels: {app: web}
+)yaml",
     .notes =
         "Cross-resource: the rule sees every PodDisruptionBudget of the run, whatever file it came "
         "from, and can only conclude that none exists from what the run contains. A budget counts "

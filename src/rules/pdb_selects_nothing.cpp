@@ -19,18 +19,56 @@ const RuleInfo kInfo{
     .remediation =
         "Make the budget's selector match the pod template labels of the workload it is meant "
         "to protect (in the same namespace), or delete the budget.",
-    .bad_example =
-        "apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: web\nspec:\n"
-        "  maxUnavailable: 1\n  selector:\n    matchLabels: {app: web}\n---\napiVersion: apps/v1\n"
-        "kind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 2\n  selector:\n"
-        "    matchLabels: {app: website}\n  template:\n    metadata:\n      labels: {app: website}\n"
-        "    spec:\n      containers:\n        - name: web\n          image: nginx:1.27\n",
-    .good_example =
-        "apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: web\nspec:\n"
-        "  maxUnavailable: 1\n  selector:\n    matchLabels: {app: web}\n---\napiVersion: apps/v1\n"
-        "kind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 2\n  selector:\n"
-        "    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n"
-        "    spec:\n      containers:\n        - name: web\n          image: nginx:1.27\n",
+    .bad_example = R"yaml(apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata:
+  name: web
+spec:
+  maxUnavailable: 1
+  selector:
+    matchLabels: {app: web}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 2
+  selector:
+    matchLabels: {app: website}
+  template:
+    metadata:
+      labels: {app: website}
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.27
+)yaml",
+    .good_example = R"yaml(apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata:
+  name: web
+spec:
+  maxUnavailable: 1
+  selector:
+    matchLabels: {app: web}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 2
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.27
+)yaml",
     .notes =
         "Cross-resource: matches are looked for among the workloads (pod templates and Pods) of "
         "the run in the budget's namespace, with full selector semantics, whatever file they came "

@@ -24,17 +24,44 @@ const RuleInfo kInfo{
         "Add a topologySpreadConstraints entry (topologyKey kubernetes.io/hostname or "
         "topology.kubernetes.io/zone) or a pod anti-affinity term whose labelSelector matches "
         "the workload's own pod labels.",
-    .bad_example =
-        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 3\n"
-        "  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n"
-        "    spec:\n      containers:\n        - name: web\n          image: nginx:1.27\n",
-    .good_example =
-        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 3\n"
-        "  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n"
-        "    spec:\n      topologySpreadConstraints:\n        - maxSkew: 1\n"
-        "          topologyKey: kubernetes.io/hostname\n          whenUnsatisfiable: ScheduleAnyway\n"
-        "          labelSelector:\n            matchLabels: {app: web}\n      containers:\n"
-        "        - name: web\n          image: nginx:1.27\n",
+    .bad_example = R"yaml(apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 3
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.27
+)yaml",
+    .good_example = R"yaml(apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 3
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      topologySpreadConstraints:
+        - maxSkew: 1
+          topologyKey: kubernetes.io/hostname
+          whenUnsatisfiable: ScheduleAnyway
+          labelSelector:
+            matchLabels: {app: web}
+      containers:
+        - name: web
+          image: nginx:1.27
+)yaml",
     .notes =
         "Effective replicas follow the shared semantics (an HPA's minReplicas wins over "
         "spec.replicas). Required and preferred pod anti-affinity terms both count, as does any "

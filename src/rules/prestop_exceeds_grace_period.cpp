@@ -23,14 +23,33 @@ const RuleInfo kInfo{
     .remediation =
         "Make the grace period longer than the preStop sleep plus the time the application needs "
         "to shut down, or shorten the sleep.",
-    .bad_example =
-        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
-        "      image: nginx:1.27\n      lifecycle:\n        preStop:\n"
-        "          exec:\n            command: [sh, -c, sleep 30]\n",
-    .good_example =
-        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  terminationGracePeriodSeconds: 60\n"
-        "  containers:\n    - name: web\n      image: nginx:1.27\n      lifecycle:\n        preStop:\n"
-        "          exec:\n            command: [sh, -c, sleep 30]\n",
+    .bad_example = R"yaml(apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+    - name: web
+      image: nginx:1.27
+      lifecycle:
+        preStop:
+          exec:
+            command: [sh, -c, sleep 30]
+)yaml",
+    .good_example = R"yaml(apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  terminationGracePeriodSeconds: 60
+  containers:
+    - name: web
+      image: nginx:1.27
+      lifecycle:
+        preStop:
+          exec:
+            command: [sh, -c, sleep 30]
+)yaml",
     .notes =
         "The sleep is read from the `sleep` lifecycle handler (`preStop.sleep.seconds`), from an "
         "exec command that is `sleep N` itself (any path, `busybox sleep` too), and from `sleep` "

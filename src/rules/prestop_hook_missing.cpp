@@ -22,19 +22,55 @@ const RuleInfo kInfo{
         "Add a preStop hook that waits a few seconds, for example the `sleep` handler "
         "(`lifecycle.preStop.sleep.seconds: 5`, Kubernetes 1.30 and later) or an exec of "
         "`sleep 5`, and keep it shorter than the termination grace period.",
-    .bad_example =
-        "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector: {app: web}\n"
-        "  ports: [{port: 80}]\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n"
-        "spec:\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n"
-        "      labels: {app: web}\n    spec:\n      containers:\n        - name: web\n"
-        "          image: nginx:1.27\n",
-    .good_example =
-        "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector: {app: web}\n"
-        "  ports: [{port: 80}]\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n"
-        "spec:\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n"
-        "      labels: {app: web}\n    spec:\n      containers:\n        - name: web\n"
-        "          image: nginx:1.27\n          lifecycle:\n            preStop:\n"
-        "              sleep: {seconds: 5}\n",
+    .bad_example = R"yaml(apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  selector: {app: web}
+  ports: [{port: 80}]
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.27
+)yaml",
+    .good_example = R"yaml(apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  selector: {app: web}
+  ports: [{port: 80}]
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.27
+          lifecycle:
+            preStop:
+              sleep: {seconds: 5}
+)yaml",
     .notes =
         "Optional. Only containers of pods that a Service of the run selects are checked (same "
         "namespace, full selector semantics): pods that receive no Service traffic have nothing "

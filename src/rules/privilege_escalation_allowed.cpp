@@ -17,12 +17,26 @@ const RuleInfo kInfo{
         "process can gain more privileges than its parent, for instance through a setuid binary in "
         "the image. Turning it off closes a whole class of local privilege escalations.",
     .remediation = "Set securityContext.allowPrivilegeEscalation: false on every container.",
-    .bad_example =
-        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
-        "      image: nginx:1.27\n",
-    .good_example =
-        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
-        "      image: nginx:1.27\n      securityContext:\n        allowPrivilegeEscalation: false\n",
+    .bad_example = R"yaml(apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+    - name: web
+      image: nginx:1.27
+)yaml",
+    .good_example = R"yaml(apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+    - name: web
+      image: nginx:1.27
+      securityContext:
+        allowPrivilegeEscalation: false
+)yaml",
     .notes =
         "The field exists only on containers. The default is true, so an unset field is reported. A "
         "privileged container always allows escalation (the API server rejects false next to privileged: "

@@ -19,12 +19,28 @@ const RuleInfo kInfo{
     .remediation =
         "Remove privileged: true and grant only the specific capabilities the program needs "
         "(capabilities.add), or move the privileged work to a node-level component.",
-    .bad_example =
-        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: debug\nspec:\n  containers:\n    - name: debug\n"
-        "      image: busybox:1.36\n      securityContext:\n        privileged: true\n",
-    .good_example =
-        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: debug\nspec:\n  containers:\n    - name: debug\n"
-        "      image: busybox:1.36\n      securityContext:\n        privileged: false\n",
+    .bad_example = R"yaml(apiVersion: v1
+kind: Pod
+metadata:
+  name: debug
+spec:
+  containers:
+    - name: debug
+      image: busybox:1.36
+      securityContext:
+        privileged: true
+)yaml",
+    .good_example = R"yaml(apiVersion: v1
+kind: Pod
+metadata:
+  name: debug
+spec:
+  containers:
+    - name: debug
+      image: busybox:1.36
+      securityContext:
+        privileged: false
+)yaml",
     .notes =
         "Init containers are checked too: they run with the same privileges, just earlier. The fix sets "
         "privileged to false.",

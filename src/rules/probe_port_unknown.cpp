@@ -22,14 +22,30 @@ const RuleInfo kInfo{
     .remediation =
         "Aim the probe at a port the container declares, preferably by name so that the two "
         "cannot drift apart.",
-    .bad_example =
-        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
-        "      image: nginx:1.27\n      ports: [{name: http, containerPort: 8080}]\n"
-        "      readinessProbe:\n        httpGet: {path: /ready, port: 80}\n",
-    .good_example =
-        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
-        "      image: nginx:1.27\n      ports: [{name: http, containerPort: 8080}]\n"
-        "      readinessProbe:\n        httpGet: {path: /ready, port: http}\n",
+    .bad_example = R"yaml(apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+    - name: web
+      image: nginx:1.27
+      ports: [{name: http, containerPort: 8080}]
+      readinessProbe:
+        httpGet: {path: /ready, port: 80}
+)yaml",
+    .good_example = R"yaml(apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+    - name: web
+      image: nginx:1.27
+      ports: [{name: http, containerPort: 8080}]
+      readinessProbe:
+        httpGet: {path: /ready, port: http}
+)yaml",
     .notes =
         "A container that declares no ports may still listen anywhere, so numeric probe ports "
         "are only checked against a non-empty ports list; named ports always need a declaration.",

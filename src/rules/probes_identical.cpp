@@ -24,16 +24,34 @@ const RuleInfo kInfo{
         "Point the liveness probe at a cheaper check that fails only when the process is "
         "stuck, or keep the same endpoint but give the liveness probe a much higher "
         "failureThreshold. Better still, use different endpoints.",
-    .bad_example =
-        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
-        "      image: nginx:1.27\n      ports: [{name: http, containerPort: 8080}]\n"
-        "      readinessProbe:\n        httpGet: {path: /health, port: http}\n"
-        "      livenessProbe:\n        httpGet: {path: /health, port: 8080}\n",
-    .good_example =
-        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
-        "      image: nginx:1.27\n      ports: [{name: http, containerPort: 8080}]\n"
-        "      readinessProbe:\n        httpGet: {path: /ready, port: http}\n"
-        "      livenessProbe:\n        httpGet: {path: /alive, port: http}\n",
+    .bad_example = R"yaml(apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+    - name: web
+      image: nginx:1.27
+      ports: [{name: http, containerPort: 8080}]
+      readinessProbe:
+        httpGet: {path: /health, port: http}
+      livenessProbe:
+        httpGet: {path: /health, port: 8080}
+)yaml",
+    .good_example = R"yaml(apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+    - name: web
+      image: nginx:1.27
+      ports: [{name: http, containerPort: 8080}]
+      readinessProbe:
+        httpGet: {path: /ready, port: http}
+      livenessProbe:
+        httpGet: {path: /alive, port: http}
+)yaml",
     .notes =
         "Named ports are resolved through the container's ports before comparing, so `port: http` "
         "and `port: 8080` are the same when `http` is 8080. A missing httpGet path means `/`. "

@@ -23,16 +23,32 @@ const RuleInfo kInfo{
         "of every namespace included. A role bound to them is granted to the whole world, or close to "
         "it.",
     .remediation = "Bind the role to the specific users, groups or service accounts that need it.",
-    .bad_example =
-        "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata:\n"
-        "  name: everyone-reads\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: ClusterRole\n"
-        "  name: view\nsubjects:\n  - kind: Group\n    apiGroup: rbac.authorization.k8s.io\n"
-        "    name: system:authenticated\n",
-    .good_example =
-        "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata:\n"
-        "  name: team-reads\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: ClusterRole\n"
-        "  name: view\nsubjects:\n  - kind: Group\n    apiGroup: rbac.authorization.k8s.io\n"
-        "    name: team-a\n",
+    .bad_example = R"yaml(apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata:
+  name: everyone-reads
+roleRef:
+  apiGroup: rbac.authorization.k8s.io
+  kind: ClusterRole
+  name: view
+subjects:
+  - kind: Group
+    apiGroup: rbac.authorization.k8s.io
+    name: system:authenticated
+)yaml",
+    .good_example = R"yaml(apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata:
+  name: team-reads
+roleRef:
+  apiGroup: rbac.authorization.k8s.io
+  kind: ClusterRole
+  name: view
+subjects:
+  - kind: Group
+    apiGroup: rbac.authorization.k8s.io
+    name: team-a
+)yaml",
     .notes =
         "Reported at each offending subject's name. Bindings of the roles Kubernetes itself binds to these "
         "groups (system:public-info-viewer, system:discovery, system:basic-user) and of "

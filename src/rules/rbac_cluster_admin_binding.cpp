@@ -19,14 +19,33 @@ const RuleInfo kInfo{
     .remediation =
         "Bind a role that grants only what the subject needs; for people, prefer the built-in admin, "
         "edit or view roles in the namespaces they work in.",
-    .bad_example =
-        "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata:\n  name: ci\n"
-        "roleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: ClusterRole\n  name: cluster-admin\n"
-        "subjects:\n  - kind: ServiceAccount\n    name: ci\n    namespace: ci\n",
-    .good_example =
-        "apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata:\n  name: ci\n"
-        "  namespace: shop\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: ClusterRole\n"
-        "  name: edit\nsubjects:\n  - kind: ServiceAccount\n    name: ci\n    namespace: ci\n",
+    .bad_example = R"yaml(apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata:
+  name: ci
+roleRef:
+  apiGroup: rbac.authorization.k8s.io
+  kind: ClusterRole
+  name: cluster-admin
+subjects:
+  - kind: ServiceAccount
+    name: ci
+    namespace: ci
+)yaml",
+    .good_example = R"yaml(apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata:
+  name: ci
+  namespace: shop
+roleRef:
+  apiGroup: rbac.authorization.k8s.io
+  kind: ClusterRole
+  name: edit
+subjects:
+  - kind: ServiceAccount
+    name: ci
+    namespace: ci
+)yaml",
     .notes =
         "Reported at roleRef.name. Only the built-in role's name is recognised; a custom role that grants "
         "everything is rbac-wildcard's business.",

@@ -26,14 +26,24 @@ const RuleInfo kInfo{
     .remediation =
         "Remove the grant. Controllers that must manage RBAC should be limited with resourceNames to "
         "the roles they own and bound in as few namespaces as possible.",
-    .bad_example =
-        "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: rbac-manager\n"
-        "rules:\n  - apiGroups: [rbac.authorization.k8s.io]\n    resources: [clusterrolebindings]\n"
-        "    verbs: [create, update]\n",
-    .good_example =
-        "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: rbac-viewer\n"
-        "rules:\n  - apiGroups: [rbac.authorization.k8s.io]\n    resources: [clusterrolebindings]\n"
-        "    verbs: [get, list, watch]\n",
+    .bad_example = R"yaml(apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata:
+  name: rbac-manager
+rules:
+  - apiGroups: [rbac.authorization.k8s.io]
+    resources: [clusterrolebindings]
+    verbs: [create, update]
+)yaml",
+    .good_example = R"yaml(apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata:
+  name: rbac-viewer
+rules:
+  - apiGroups: [rbac.authorization.k8s.io]
+    resources: [clusterrolebindings]
+    verbs: [get, list, watch]
+)yaml",
     .notes =
         "Write access means create, update or patch (delete and deletecollection take rights away rather "
         "than grant them). The verbs escalate, bind and impersonate are reported on whatever resources "

@@ -20,14 +20,26 @@ const RuleInfo kInfo{
     .remediation =
         "Remove the grant from roles used by workloads and everyday users; keep it in a break-glass "
         "role that is bound only when needed, and audited.",
-    .bad_example =
-        "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: debugger\n"
-        "  namespace: shop\nrules:\n  - apiGroups: [\"\"]\n    resources: [pods/exec]\n    verbs: "
-        "[create]\n",
-    .good_example =
-        "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: viewer\n"
-        "  namespace: shop\nrules:\n  - apiGroups: [\"\"]\n    resources: [pods, pods/log]\n"
-        "    verbs: [get, list, watch]\n",
+    .bad_example = R"yaml(apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata:
+  name: debugger
+  namespace: shop
+rules:
+  - apiGroups: [""]
+    resources: [pods/exec]
+    verbs: [create]
+)yaml",
+    .good_example = R"yaml(apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata:
+  name: viewer
+  namespace: shop
+rules:
+  - apiGroups: [""]
+    resources: [pods, pods/log]
+    verbs: [get, list, watch]
+)yaml",
     .notes =
         "RBAC matching applies: * and */exec in resources, and * in apiGroups or verbs, grant exec too. "
         "Aggregated ClusterRoles are not read (see rbac-wildcard). One finding per rule entry, at the "

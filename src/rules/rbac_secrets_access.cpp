@@ -19,14 +19,27 @@ const RuleInfo kInfo{
     .remediation =
         "Mount the Secrets the workload needs as volumes instead of reading them through the API, or "
         "restrict the rule to the named Secrets with resourceNames (and only get).",
-    .bad_example =
-        "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: reader\n"
-        "  namespace: shop\nrules:\n  - apiGroups: [\"\"]\n    resources: [secrets]\n    verbs: [get, "
-        "list]\n",
-    .good_example =
-        "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: reader\n"
-        "  namespace: shop\nrules:\n  - apiGroups: [\"\"]\n    resources: [secrets]\n"
-        "    resourceNames: [web-tls]\n    verbs: [get]\n",
+    .bad_example = R"yaml(apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata:
+  name: reader
+  namespace: shop
+rules:
+  - apiGroups: [""]
+    resources: [secrets]
+    verbs: [get, list]
+)yaml",
+    .good_example = R"yaml(apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata:
+  name: reader
+  namespace: shop
+rules:
+  - apiGroups: [""]
+    resources: [secrets]
+    resourceNames: [web-tls]
+    verbs: [get]
+)yaml",
     .notes =
         "RBAC matching applies: * in apiGroups, resources or verbs grants secrets too, and the message says "
         "when a wildcard is the reason. A rule limited by resourceNames is not reported: naming the "

@@ -23,14 +23,26 @@ const RuleInfo kInfo{
     .remediation =
         "List the API groups, resources and verbs the subject actually uses; kubectl auth can-i --list "
         "and the audit log show what that is.",
-    .bad_example =
-        "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: deployer\n"
-        "  namespace: shop\nrules:\n  - apiGroups: [apps]\n    resources: [deployments]\n    verbs: "
-        "[\"*\"]\n",
-    .good_example =
-        "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: deployer\n"
-        "  namespace: shop\nrules:\n  - apiGroups: [apps]\n    resources: [deployments]\n"
-        "    verbs: [get, list, watch, update, patch]\n",
+    .bad_example = R"yaml(apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata:
+  name: deployer
+  namespace: shop
+rules:
+  - apiGroups: [apps]
+    resources: [deployments]
+    verbs: ["*"]
+)yaml",
+    .good_example = R"yaml(apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata:
+  name: deployer
+  namespace: shop
+rules:
+  - apiGroups: [apps]
+    resources: [deployments]
+    verbs: [get, list, watch, update, patch]
+)yaml",
     .notes =
         "One finding per rule entry, at its first wildcard, naming every field that holds one. A resource "
         "of the form */scale (a subresource of every resource) is a wildcard too; pods/* is not (RBAC "

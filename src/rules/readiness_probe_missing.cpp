@@ -23,15 +23,38 @@ const RuleInfo kInfo{
         "Add a readinessProbe that answers only when the container can serve requests, for "
         "example an HTTP endpoint that checks the process's own state (not its downstream "
         "dependencies).",
-    .bad_example =
-        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n"
-        "    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n"
-        "      containers:\n        - name: web\n          image: nginx:1.27\n",
-    .good_example =
-        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n"
-        "    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n"
-        "      containers:\n        - name: web\n          image: nginx:1.27\n          readinessProbe:\n"
-        "            httpGet: {path: /ready, port: 8080}\n",
+    .bad_example = R"yaml(apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.27
+)yaml",
+    .good_example = R"yaml(apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.27
+          readinessProbe:
+            httpGet: {path: /ready, port: 8080}
+)yaml",
     .notes =
         "The severity is error when a Service of the run selects the workload's pods (same "
         "namespace, full selector semantics) and warning otherwise; a severity set in the "

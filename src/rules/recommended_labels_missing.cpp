@@ -26,15 +26,31 @@ const RuleInfo kInfo{
         "Add the missing labels to the object's metadata, ideally from one place (a Helm "
         "helper, a kustomize `labels` entry) so that every object of the application carries "
         "the same set.",
-    .bad_example =
-        "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  labels:\n    app.kubernetes.io/name: web\n"
-        "spec:\n  selector: {app.kubernetes.io/name: web}\n  ports: [{port: 80}]\n",
-    .good_example =
-        "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  labels:\n"
-        "    app.kubernetes.io/name: web\n    app.kubernetes.io/instance: web-prod\n"
-        "    app.kubernetes.io/version: \"1.4.2\"\n    app.kubernetes.io/component: frontend\n"
-        "    app.kubernetes.io/part-of: shop\n    app.kubernetes.io/managed-by: helm\n"
-        "spec:\n  selector: {app.kubernetes.io/name: web}\n  ports: [{port: 80}]\n",
+    .bad_example = R"yaml(apiVersion: v1
+kind: Service
+metadata:
+  name: web
+  labels:
+    app.kubernetes.io/name: web
+spec:
+  selector: {app.kubernetes.io/name: web}
+  ports: [{port: 80}]
+)yaml",
+    .good_example = R"yaml(apiVersion: v1
+kind: Service
+metadata:
+  name: web
+  labels:
+    app.kubernetes.io/name: web
+    app.kubernetes.io/instance: web-prod
+    app.kubernetes.io/version: "1.4.2"
+    app.kubernetes.io/component: frontend
+    app.kubernetes.io/part-of: shop
+    app.kubernetes.io/managed-by: helm
+spec:
+  selector: {app.kubernetes.io/name: web}
+  ports: [{port: 80}]
+)yaml",
     .options = {{"labels", OptionType::string_list,
                  "[app.kubernetes.io/name, app.kubernetes.io/instance, app.kubernetes.io/version, "
                  "app.kubernetes.io/component, app.kubernetes.io/part-of, app.kubernetes.io/managed-by]",

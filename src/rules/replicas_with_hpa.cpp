@@ -20,20 +20,55 @@ const RuleInfo kInfo{
     .remediation =
         "Remove spec.replicas from the manifest and let the autoscaler's minReplicas and "
         "maxReplicas decide.",
-    .bad_example =
-        "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\nspec:\n"
-        "  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n  minReplicas: 2\n"
-        "  maxReplicas: 10\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n"
-        "  replicas: 3\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n"
-        "      labels: {app: web}\n    spec:\n      containers:\n        - name: web\n"
-        "          image: nginx:1.27\n",
-    .good_example =
-        "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\nspec:\n"
-        "  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n  minReplicas: 2\n"
-        "  maxReplicas: 10\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n"
-        "  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n"
-        "      labels: {app: web}\n    spec:\n      containers:\n        - name: web\n"
-        "          image: nginx:1.27\n",
+    .bad_example = R"yaml(apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata:
+  name: web
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+  minReplicas: 2
+  maxReplicas: 10
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 3
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.27
+)yaml",
+    .good_example = R"yaml(apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata:
+  name: web
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+  minReplicas: 2
+  maxReplicas: 10
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.27
+)yaml",
     .notes =
         "Cross-resource: an autoscaler counts when it is in the workload's namespace and its "
         "scaleTargetRef names the workload's kind and name, whatever file it came from. An explicit "

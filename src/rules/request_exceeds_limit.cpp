@@ -17,14 +17,30 @@ const RuleInfo kInfo{
         "rollout fails. It usually comes from units mixed up (`500M` versus `500Mi`, `2` versus "
         "`200m`) or from a limit lowered without the request.",
     .remediation = "Make the request at most the limit; compare the units carefully.",
-    .bad_example =
-        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
-        "      image: nginx:1.27\n      resources:\n        requests: {memory: 1Gi}\n        limits: {memory: "
-        "1000Mi}\n",
-    .good_example =
-        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
-        "      image: nginx:1.27\n      resources:\n        requests: {memory: 1000Mi}\n        limits: {memory: "
-        "1Gi}\n",
+    .bad_example = R"yaml(apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+    - name: web
+      image: nginx:1.27
+      resources:
+        requests: {memory: 1Gi}
+        limits: {memory: 1000Mi}
+)yaml",
+    .good_example = R"yaml(apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+    - name: web
+      image: nginx:1.27
+      resources:
+        requests: {memory: 1000Mi}
+        limits: {memory: 1Gi}
+)yaml",
     .notes =
         "Every resource that has both a request and a limit is compared (cpu, memory, "
         "ephemeral-storage, extended resources), exactly. Unparseable values are left to "

@@ -26,15 +26,38 @@ const RuleInfo kInfo{
         "scope) let policies and auditors find what holds sensitive data. They only work when "
         "every object carries them with a value from the agreed vocabulary.",
     .remediation = "Add the required labels with a value that matches the configured pattern.",
-    .bad_example =
-        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  labels: {team: shop}\nspec:\n"
-        "  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n"
-        "    spec:\n      containers:\n        - name: web\n          image: nginx:1.27\n",
-    .good_example =
-        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  labels: {team: shop, "
-        "confidentiality: internal}\nspec:\n  selector:\n    matchLabels: {app: web}\n  template:\n"
-        "    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n        - name: web\n"
-        "          image: nginx:1.27\n",
+    .bad_example = R"yaml(apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  labels: {team: shop}
+spec:
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.27
+)yaml",
+    .good_example = R"yaml(apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  labels: {team: shop, confidentiality: internal}
+spec:
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.27
+)yaml",
     .options = {{"labels", OptionType::string_list, "[]", "label keys every checked object must carry"},
                 {"patterns", OptionType::string_list, "[]",
                  "`key=regex` entries: the value of label `key`, when present, must match the regular "
@@ -54,9 +77,12 @@ const RuleInfo kInfo{
         "without "
         "spec.selector or pod template labels (kustomize patches, which get their labels from the "
         "kustomization).",
-    .example_config =
-        "rules:\n  required-labels-missing:\n    options:\n      labels: [team, confidentiality]\n"
-        "      patterns: [\"confidentiality=public|internal|restricted\"]\n",
+    .example_config = R"yaml(rules:
+  required-labels-missing:
+    options:
+      labels: [team, confidentiality]
+      patterns: ["confidentiality=public|internal|restricted"]
+)yaml",
 };
 
 struct Pattern {

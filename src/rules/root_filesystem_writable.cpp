@@ -19,12 +19,26 @@ const RuleInfo kInfo{
     .remediation =
         "Set readOnlyRootFilesystem: true and mount an emptyDir volume at the few paths the program "
         "writes to (typically /tmp, caches and pid files).",
-    .bad_example =
-        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
-        "      image: nginx:1.27\n",
-    .good_example =
-        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
-        "      image: nginx:1.27\n      securityContext:\n        readOnlyRootFilesystem: true\n",
+    .bad_example = R"yaml(apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+    - name: web
+      image: nginx:1.27
+)yaml",
+    .good_example = R"yaml(apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+    - name: web
+      image: nginx:1.27
+      securityContext:
+        readOnlyRootFilesystem: true
+)yaml",
     .notes =
         "The field exists only on containers, so the pod's securityContext cannot satisfy it. Init "
         "containers are checked as well; the ones that prepare files should write to a volume. Windows "

@@ -22,13 +22,27 @@ const RuleInfo kInfo{
         "Set securityContext.runAsNonRoot: true (the kubelet then refuses to start an image that "
         "would run as root) and, where the image has no numeric non-root USER, a runAsUser above 0. "
         "Both can be set once at the pod level.",
-    .bad_example =
-        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
-        "      image: nginx:1.27\n",
-    .good_example =
-        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  securityContext:\n"
-        "    runAsNonRoot: true\n    runAsUser: 101\n  containers:\n    - name: web\n"
-        "      image: nginx:1.27\n",
+    .bad_example = R"yaml(apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+    - name: web
+      image: nginx:1.27
+)yaml",
+    .good_example = R"yaml(apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  securityContext:
+    runAsNonRoot: true
+    runAsUser: 101
+  containers:
+    - name: web
+      image: nginx:1.27
+)yaml",
     .notes =
         "runAsUser and runAsNonRoot are read from the effective security context: the container's value "
         "wins over the pod's. An explicit runAsUser: 0 is reported as an error even next to runAsNonRoot: "

@@ -24,20 +24,62 @@ const RuleInfo kInfo{
     .remediation =
         "Use a StatefulSet with volumeClaimTemplates so that each replica gets its own volume, "
         "or a ReadWriteMany storage class if the replicas really must share files.",
-    .bad_example =
-        "apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: data\nspec:\n"
-        "  accessModes: [ReadWriteOnce]\n  resources:\n    requests: {storage: 1Gi}\n---\n"
-        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 3\n"
-        "  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n"
-        "    spec:\n      containers:\n        - name: web\n          image: nginx:1.27\n"
-        "      volumes:\n        - name: data\n          persistentVolumeClaim: {claimName: data}\n",
-    .good_example =
-        "apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: data\nspec:\n"
-        "  accessModes: [ReadWriteMany]\n  resources:\n    requests: {storage: 1Gi}\n---\n"
-        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 3\n"
-        "  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n"
-        "    spec:\n      containers:\n        - name: web\n          image: nginx:1.27\n"
-        "      volumes:\n        - name: data\n          persistentVolumeClaim: {claimName: data}\n",
+    .bad_example = R"yaml(apiVersion: v1
+kind: PersistentVolumeClaim
+metadata:
+  name: data
+spec:
+  accessModes: [ReadWriteOnce]
+  resources:
+    requests: {storage: 1Gi}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 3
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.27
+      volumes:
+        - name: data
+          persistentVolumeClaim: {claimName: data}
+)yaml",
+    .good_example = R"yaml(apiVersion: v1
+kind: PersistentVolumeClaim
+metadata:
+  name: data
+spec:
+  accessModes: [ReadWriteMany]
+  resources:
+    requests: {storage: 1Gi}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 3
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.27
+      volumes:
+        - name: data
+          persistentVolumeClaim: {claimName: data}
+)yaml",
     .notes =
         "Cross-resource: the claim must be in the run, in the workload's namespace; a claim the run "
         "does not contain is not judged. A claim whose accessModes include ReadWriteMany or "

@@ -21,13 +21,27 @@ const RuleInfo kInfo{
     .remediation =
         "Set securityContext.seccompProfile.type: RuntimeDefault on the pod (it then applies to "
         "every container), or Localhost with a tailored profile.",
-    .bad_example =
-        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
-        "      image: nginx:1.27\n",
-    .good_example =
-        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  securityContext:\n"
-        "    seccompProfile:\n      type: RuntimeDefault\n  containers:\n    - name: web\n"
-        "      image: nginx:1.27\n",
+    .bad_example = R"yaml(apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+    - name: web
+      image: nginx:1.27
+)yaml",
+    .good_example = R"yaml(apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  securityContext:
+    seccompProfile:
+      type: RuntimeDefault
+  containers:
+    - name: web
+      image: nginx:1.27
+)yaml",
     .notes =
         "The profile comes from the effective security context: the container's seccompProfile wins over "
         "the pod's, so a container can undo a good pod-level profile with Unconfined (reported at the "

@@ -23,16 +23,36 @@ const RuleInfo kInfo{
     .remediation =
         "Mount the Secret as a volume (`volumes[].secret` with a `volumeMount`, readOnly) and let "
         "the application read the file; many libraries accept a `*_FILE` variable naming it.",
-    .bad_example =
-        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
-        "      image: nginx:1.27\n      env:\n        - name: DB_PASSWORD\n          valueFrom:\n"
-        "            secretKeyRef: {name: db, key: password}\n",
-    .good_example =
-        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
-        "      image: nginx:1.27\n      env:\n        - name: DB_PASSWORD_FILE\n"
-        "          value: /etc/db/password\n      volumeMounts:\n"
-        "        - {name: db, mountPath: /etc/db, readOnly: true}\n  volumes:\n"
-        "    - name: db\n      secret: {secretName: db}\n",
+    .bad_example = R"yaml(apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+    - name: web
+      image: nginx:1.27
+      env:
+        - name: DB_PASSWORD
+          valueFrom:
+            secretKeyRef: {name: db, key: password}
+)yaml",
+    .good_example = R"yaml(apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+    - name: web
+      image: nginx:1.27
+      env:
+        - name: DB_PASSWORD_FILE
+          value: /etc/db/password
+      volumeMounts:
+        - {name: db, mountPath: /etc/db, readOnly: true}
+  volumes:
+    - name: db
+      secret: {secretName: db}
+)yaml",
     .notes =
         "Both forms fire: one finding per `secretKeyRef` and one per `envFrom` entry with a "
         "`secretRef` (which exposes every key of the Secret). The Secret's type does not matter "

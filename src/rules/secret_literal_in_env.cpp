@@ -25,13 +25,32 @@ const RuleInfo kInfo{
         "Move the value into a Secret (created from a secret manager, sealed or encrypted "
         "rather than committed in clear), mount it as a file, and rotate the credential that was "
         "exposed.",
-    .bad_example =
-        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
-        "      image: nginx:1.27\n      env:\n        - name: DB_PASSWORD\n          value: hunter2\n",
-    .good_example =
-        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
-        "      image: nginx:1.27\n      env:\n        - name: DB_PASSWORD_FILE\n"
-        "          value: /etc/db/password\n        - name: DB_USER\n          value: web\n",
+    .bad_example = R"yaml(apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+    - name: web
+      image: nginx:1.27
+      env:
+        - name: DB_PASSWORD
+          value: hunter2
+)yaml",
+    .good_example = R"yaml(apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+    - name: web
+      image: nginx:1.27
+      env:
+        - name: DB_PASSWORD_FILE
+          value: /etc/db/password
+        - name: DB_USER
+          value: web
+)yaml",
     .options = {sensitive_names_option(), ignored_names_option(), extra_credentials_option()},
     .notes =
         "A name is sensitive when one of `sensitive-names` occurs in it and none of `ignored-names` "

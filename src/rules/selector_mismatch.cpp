@@ -26,14 +26,36 @@ const RuleInfo kInfo{
         "Make the pod template carry every label the selector requires. Keep the selector small "
         "and stable (it is immutable on most kinds) and put changing labels such as the "
         "version only on the template.",
-    .bad_example =
-        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n"
-        "    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: website}\n"
-        "    spec:\n      containers:\n        - name: web\n          image: nginx:1.27\n",
-    .good_example =
-        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n"
-        "    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web, version: v2}\n"
-        "    spec:\n      containers:\n        - name: web\n          image: nginx:1.27\n",
+    .bad_example = R"yaml(apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: website}
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.27
+)yaml",
+    .good_example = R"yaml(apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web, version: v2}
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.27
+)yaml",
     .notes =
         "ReplicationControllers and apps.openshift.io DeploymentConfigs use a plain `key: value` "
         "selector; every other kind a LabelSelector (matchLabels and matchExpressions, all operators). "

@@ -23,12 +23,22 @@ const RuleInfo kInfo{
         "Move the value into a Secret (kept out of version control or encrypted), mount it "
         "next to the configuration, and have the configuration refer to the file or an "
         "environment variable instead; rotate the exposed credential.",
-    .bad_example =
-        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web\ndata:\n  db-host: db.shop.svc\n"
-        "  db-password: hunter2\n",
-    .good_example =
-        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web\ndata:\n  db-host: db.shop.svc\n"
-        "  db-password-file: /etc/db/password\n",
+    .bad_example = R"yaml(apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: web
+data:
+  db-host: db.shop.svc
+  db-password: hunter2
+)yaml",
+    .good_example = R"yaml(apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: web
+data:
+  db-host: db.shop.svc
+  db-password-file: /etc/db/password
+)yaml",
     .options = {sensitive_names_option(), ignored_names_option(), extra_credentials_option()},
     .notes =
         "Three checks, at most one finding per key: (1) the value contains a credential (a PEM "

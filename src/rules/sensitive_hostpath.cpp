@@ -26,16 +26,36 @@ const RuleInfo kInfo{
     .remediation =
         "Remove the volume. Use the Kubernetes API, a CSI driver or a dedicated node agent instead of "
         "reaching into the node; when a node agent truly needs the path, exempt it explicitly.",
-    .bad_example =
-        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: builder\nspec:\n  containers:\n"
-        "    - name: builder\n      image: docker:27\n      volumeMounts:\n"
-        "        - {name: docker, mountPath: /var/run/docker.sock}\n  volumes:\n    - name: docker\n"
-        "      hostPath:\n        path: /var/run/docker.sock\n",
-    .good_example =
-        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: collector\nspec:\n  containers:\n"
-        "    - name: collector\n      image: collector:1\n      volumeMounts:\n"
-        "        - {name: logs, mountPath: /var/log, readOnly: true}\n  volumes:\n    - name: logs\n"
-        "      hostPath:\n        path: /var/log\n",
+    .bad_example = R"yaml(apiVersion: v1
+kind: Pod
+metadata:
+  name: builder
+spec:
+  containers:
+    - name: builder
+      image: docker:27
+      volumeMounts:
+        - {name: docker, mountPath: /var/run/docker.sock}
+  volumes:
+    - name: docker
+      hostPath:
+        path: /var/run/docker.sock
+)yaml",
+    .good_example = R"yaml(apiVersion: v1
+kind: Pod
+metadata:
+  name: collector
+spec:
+  containers:
+    - name: collector
+      image: collector:1
+      volumeMounts:
+        - {name: logs, mountPath: /var/log, readOnly: true}
+  volumes:
+    - name: logs
+      hostPath:
+        path: /var/log
+)yaml",
     .notes =
         "A path is sensitive when it is one of the listed paths or a directory above one (mounting /var "
         "exposes /var/lib/kubelet), or when it lies inside /proc, /boot, /root, /etc/kubernetes, "

@@ -24,12 +24,25 @@ const RuleInfo kInfo{
     .remediation =
         "Set automountServiceAccountToken: false on the pod, or on its ServiceAccount so that every "
         "pod using it is covered. Workloads that do call the API keep the token.",
-    .bad_example =
-        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n"
-        "      image: nginx:1.27\n",
-    .good_example =
-        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  automountServiceAccountToken: false\n"
-        "  containers:\n    - name: web\n      image: nginx:1.27\n",
+    .bad_example = R"yaml(apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+    - name: web
+      image: nginx:1.27
+)yaml",
+    .good_example = R"yaml(apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  automountServiceAccountToken: false
+  containers:
+    - name: web
+      image: nginx:1.27
+)yaml",
     .notes =
         "The pod's field wins over the ServiceAccount's, as in Kubernetes: true on the pod mounts the token "
         "even when the ServiceAccount says false. The ServiceAccount is the pod's serviceAccountName (or "

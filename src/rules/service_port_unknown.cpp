@@ -20,18 +20,54 @@ const RuleInfo kInfo{
         "endpoint for it, so the Service silently sends no traffic to it, or none at all when no pod "
         "has the name.",
     .remediation = "Use the exact name of a containerPort declared by the pods' containers (or a port number).",
-    .bad_example =
-        "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector: {app: web}\n"
-        "  ports: [{port: 80, targetPort: http}]\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n"
-        "  name: web\nspec:\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n"
-        "      labels: {app: web}\n    spec:\n      containers:\n        - name: web\n"
-        "          image: nginx:1.27\n          ports: [{name: web, containerPort: 8080}]\n",
-    .good_example =
-        "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector: {app: web}\n"
-        "  ports: [{port: 80, targetPort: http}]\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n"
-        "  name: web\nspec:\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n"
-        "      labels: {app: web}\n    spec:\n      containers:\n        - name: web\n"
-        "          image: nginx:1.27\n          ports: [{name: http, containerPort: 8080}]\n",
+    .bad_example = R"yaml(apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  selector: {app: web}
+  ports: [{port: 80, targetPort: http}]
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.27
+          ports: [{name: web, containerPort: 8080}]
+)yaml",
+    .good_example = R"yaml(apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  selector: {app: web}
+  ports: [{port: 80, targetPort: http}]
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.27
+          ports: [{name: http, containerPort: 8080}]
+)yaml",
     .notes =
         "Cross-resource: the selected pods are the run's workloads in the Service's namespace; a Service "
         "that selects none is left to service-selects-nothing. The name is looked up in the ports of the "

@@ -16,18 +16,52 @@ const RuleInfo kInfo{
         "A Service whose selector matches no pod has no endpoints: clients get connection refused or "
         "time out. It is nearly always a label typo or a label changed on one side only.",
     .remediation = "Make the selector match the pod template labels of the workload it should serve.",
-    .bad_example =
-        "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector: {app: wbe}\n"
-        "  ports: [{port: 80, targetPort: 8080}]\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n"
-        "  name: web\nspec:\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n"
-        "      labels: {app: web}\n    spec:\n      containers:\n        - name: web\n"
-        "          image: nginx:1.27\n",
-    .good_example =
-        "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector: {app: web}\n"
-        "  ports: [{port: 80, targetPort: 8080}]\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n"
-        "  name: web\nspec:\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n"
-        "      labels: {app: web}\n    spec:\n      containers:\n        - name: web\n"
-        "          image: nginx:1.27\n",
+    .bad_example = R"yaml(apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  selector: {app: wbe}
+  ports: [{port: 80, targetPort: 8080}]
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.27
+)yaml",
+    .good_example = R"yaml(apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  selector: {app: web}
+  ports: [{port: 80, targetPort: 8080}]
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.27
+)yaml",
     .notes =
         "Cross-resource: only the run's workloads in the Service's namespace are considered, so pods created "
         "by an operator from a custom resource, or deployed from another repository, do not count and "

@@ -20,16 +20,47 @@ const RuleInfo kInfo{
     .remediation =
         "Create a Service with clusterIP: None in the StatefulSet's namespace, named as serviceName, "
         "that selects the StatefulSet's pods.",
-    .bad_example =
-        "apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: db\nspec:\n  serviceName: db\n"
-        "  selector:\n    matchLabels: {app: db}\n  template:\n    metadata:\n      labels: {app: db}\n"
-        "    spec:\n      containers:\n        - name: db\n          image: postgres:16\n",
-    .good_example =
-        "apiVersion: v1\nkind: Service\nmetadata:\n  name: db\nspec:\n  clusterIP: None\n"
-        "  selector: {app: db}\n  ports: [{port: 5432}]\n---\napiVersion: apps/v1\nkind: StatefulSet\n"
-        "metadata:\n  name: db\nspec:\n  serviceName: db\n  selector:\n    matchLabels: {app: db}\n"
-        "  template:\n    metadata:\n      labels: {app: db}\n    spec:\n      containers:\n"
-        "        - name: db\n          image: postgres:16\n",
+    .bad_example = R"yaml(apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: db
+spec:
+  serviceName: db
+  selector:
+    matchLabels: {app: db}
+  template:
+    metadata:
+      labels: {app: db}
+    spec:
+      containers:
+        - name: db
+          image: postgres:16
+)yaml",
+    .good_example = R"yaml(apiVersion: v1
+kind: Service
+metadata:
+  name: db
+spec:
+  clusterIP: None
+  selector: {app: db}
+  ports: [{port: 5432}]
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: db
+spec:
+  serviceName: db
+  selector:
+    matchLabels: {app: db}
+  template:
+    metadata:
+      labels: {app: db}
+    spec:
+      containers:
+        - name: db
+          image: postgres:16
+)yaml",
     .notes =
         "Cross-resource: the Service is looked up by name in the StatefulSet's namespace among the run's "
         "objects, so a Service deployed separately is reported as missing. A Service that exists but has a "

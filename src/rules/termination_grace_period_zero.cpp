@@ -20,12 +20,26 @@ const RuleInfo kInfo{
     .remediation =
         "Remove the field (the default is 30 seconds) or set it to the time the application "
         "needs to finish its work after SIGTERM.",
-    .bad_example =
-        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  terminationGracePeriodSeconds: 0\n"
-        "  containers:\n    - name: web\n      image: nginx:1.27\n",
-    .good_example =
-        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  terminationGracePeriodSeconds: 45\n"
-        "  containers:\n    - name: web\n      image: nginx:1.27\n",
+    .bad_example = R"yaml(apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  terminationGracePeriodSeconds: 0
+  containers:
+    - name: web
+      image: nginx:1.27
+)yaml",
+    .good_example = R"yaml(apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  terminationGracePeriodSeconds: 45
+  containers:
+    - name: web
+      image: nginx:1.27
+)yaml",
     .notes =
         "Only the value 0 fires; a negative value is rejected or rewritten by the API server and "
         "is not this rule's business. Jobs and CronJobs are checked too: a batch step killed "

@@ -17,12 +17,28 @@ const RuleInfo kInfo{
         "the host (such as /proc/kcore, /proc/sysrq-trigger and /proc/sys). Unmasked removes that "
         "protection; it is meant only for nested container runtimes in user-namespaced pods.",
     .remediation = "Remove procMount (or set it to Default).",
-    .bad_example =
-        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: builder\nspec:\n  containers:\n    - name: builder\n"
-        "      image: builder:3\n      securityContext:\n        procMount: Unmasked\n",
-    .good_example =
-        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: builder\nspec:\n  containers:\n"
-        "    - name: builder\n      image: builder:3\n      securityContext:\n        procMount: Default\n",
+    .bad_example = R"yaml(apiVersion: v1
+kind: Pod
+metadata:
+  name: builder
+spec:
+  containers:
+    - name: builder
+      image: builder:3
+      securityContext:
+        procMount: Unmasked
+)yaml",
+    .good_example = R"yaml(apiVersion: v1
+kind: Pod
+metadata:
+  name: builder
+spec:
+  containers:
+    - name: builder
+      image: builder:3
+      securityContext:
+        procMount: Default
+)yaml",
     .notes = "Init containers are checked too. The fix removes the field.",
 };
 

@@ -24,14 +24,30 @@ const RuleInfo kInfo{
     .remediation =
         "Remove the sysctl, or tune it on the nodes that need it. If the cluster allows it on "
         "purpose, list it in the rule's allowed option.",
-    .bad_example =
-        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: db\nspec:\n  securityContext:\n    sysctls:\n"
-        "      - {name: kernel.shmmax, value: \"68719476736\"}\n  containers:\n    - name: db\n"
-        "      image: postgres:16\n",
-    .good_example =
-        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  securityContext:\n    sysctls:\n"
-        "      - {name: net.ipv4.ip_local_port_range, value: \"1024 65535\"}\n  containers:\n"
-        "    - name: web\n      image: nginx:1.27\n",
+    .bad_example = R"yaml(apiVersion: v1
+kind: Pod
+metadata:
+  name: db
+spec:
+  securityContext:
+    sysctls:
+      - {name: kernel.shmmax, value: "68719476736"}
+  containers:
+    - name: db
+      image: postgres:16
+)yaml",
+    .good_example = R"yaml(apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  securityContext:
+    sysctls:
+      - {name: net.ipv4.ip_local_port_range, value: "1024 65535"}
+  containers:
+    - name: web
+      image: nginx:1.27
+)yaml",
     .options = {{"allowed", OptionType::string_list, "[]",
                  "sysctls the cluster's kubelets allow on purpose (--allowed-unsafe-sysctls); a trailing * "
                  "matches a prefix, as in net.core.*"}},

@@ -23,13 +23,21 @@ const RuleInfo kInfo{
         "Set spec.updatePolicy.updateMode to \"Off\" (recommendations only) or \"Initial\" "
         "(applied when pods are created anyway), and fold the recommendations into the manifests. "
         "If automatic updates are wanted, protect the workload with a PodDisruptionBudget.",
-    .bad_example =
-        "apiVersion: autoscaling.k8s.io/v1\nkind: VerticalPodAutoscaler\nmetadata:\n  name: web\n"
-        "spec:\n  targetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n",
-    .good_example =
-        "apiVersion: autoscaling.k8s.io/v1\nkind: VerticalPodAutoscaler\nmetadata:\n  name: web\n"
-        "spec:\n  targetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n"
-        "  updatePolicy: {updateMode: \"Off\"}\n",
+    .bad_example = R"yaml(apiVersion: autoscaling.k8s.io/v1
+kind: VerticalPodAutoscaler
+metadata:
+  name: web
+spec:
+  targetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+)yaml",
+    .good_example = R"yaml(apiVersion: autoscaling.k8s.io/v1
+kind: VerticalPodAutoscaler
+metadata:
+  name: web
+spec:
+  targetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+  updatePolicy: {updateMode: "Off"}
+)yaml",
     .notes =
         "An unset updatePolicy or updateMode means Auto. InPlaceOrRecreate resizes pods in place "
         "where it can but still evicts when it cannot, so it fires too. \"Off\" and \"Initial\" "

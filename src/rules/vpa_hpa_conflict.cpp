@@ -27,21 +27,52 @@ const RuleInfo kInfo{
         "Scale the HPA on a metric the VPA does not control (requests per second, queue "
         "length), restrict the VPA to the other resource with controlledResources, or run the "
         "VPA with updateMode \"Off\" and use its recommendations by hand.",
-    .bad_example =
-        "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\nspec:\n"
-        "  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n  minReplicas: 2\n"
-        "  maxReplicas: 10\n  metrics:\n    - type: Resource\n      resource:\n        name: cpu\n"
-        "        target: {type: Utilization, averageUtilization: 70}\n---\n"
-        "apiVersion: autoscaling.k8s.io/v1\nkind: VerticalPodAutoscaler\nmetadata:\n  name: web\nspec:\n"
-        "  targetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n",
-    .good_example =
-        "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\nspec:\n"
-        "  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n  minReplicas: 2\n"
-        "  maxReplicas: 10\n  metrics:\n    - type: Resource\n      resource:\n        name: cpu\n"
-        "        target: {type: Utilization, averageUtilization: 70}\n---\n"
-        "apiVersion: autoscaling.k8s.io/v1\nkind: VerticalPodAutoscaler\nmetadata:\n  name: web\nspec:\n"
-        "  targetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n  resourcePolicy:\n"
-        "    containerPolicies:\n      - containerName: \"*\"\n        controlledResources: [memory]\n",
+    .bad_example = R"yaml(apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata:
+  name: web
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+  minReplicas: 2
+  maxReplicas: 10
+  metrics:
+    - type: Resource
+      resource:
+        name: cpu
+        target: {type: Utilization, averageUtilization: 70}
+---
+apiVersion: autoscaling.k8s.io/v1
+kind: VerticalPodAutoscaler
+metadata:
+  name: web
+spec:
+  targetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+)yaml",
+    .good_example = R"yaml(apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata:
+  name: web
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+  minReplicas: 2
+  maxReplicas: 10
+  metrics:
+    - type: Resource
+      resource:
+        name: cpu
+        target: {type: Utilization, averageUtilization: 70}
+---
+apiVersion: autoscaling.k8s.io/v1
+kind: VerticalPodAutoscaler
+metadata:
+  name: web
+spec:
+  targetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+  resourcePolicy:
+    containerPolicies:
+      - containerName: "*"
+        controlledResources: [memory]
+)yaml",
     .notes =
         "Cross-resource: the two autoscalers must be in the same namespace and name the same kind and "
         "name (the workload itself need not be in the run). Any CPU or memory metric of the HPA "

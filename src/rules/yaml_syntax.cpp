@@ -21,8 +21,20 @@ const RuleInfo kInfo{
     .remediation =
         "Fix the YAML at the reported position. Duplicate keys are reported too: kubectl "
         "refuses them, and other tools silently keep one of the values.",
-    .bad_example = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  mode: \"fast\n",
-    .good_example = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  mode: \"fast\"\n",
+    .bad_example = R"yaml(apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: settings
+data:
+  mode: "fast
+)yaml",
+    .good_example = R"yaml(apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: settings
+data:
+  mode: "fast"
+)yaml",
     .notes =
         "After an error the loader resumes at the next `---` separator. Aliases are shared, not "
         "copied; a document whose aliases would expand to more than a million nodes is refused.",
