@@ -51,8 +51,19 @@ struct PendingFinding {
   std::uint32_t owner = 0xFFFFFFFFU;  // index in the run's list of objects with findings; none for input problems
 };
 
+/// The engine's way into a Context.
+struct ContextAccess {
+  static Context make(const Index& index, const RunSettings& settings, std::vector<PendingFinding>& out) {
+    Context ctx(&index, &settings);
+    ctx.out_ = &out;
+    return ctx;
+  }
+  static void set_rule(Context& ctx, const RuleSlot* slot) { ctx.slot_ = slot; }
+};
+
 }  // namespace detail
 
+using detail::ContextAccess;
 using detail::PendingFinding;
 using detail::RuleSlot;
 
@@ -571,13 +582,12 @@ Report Engine::Impl::run(const std::vector<std::string>& paths, std::vector<Text
   };
   parallel_for(blocks, workers, [&](std::size_t block, unsigned worker) {
     WorkerOutput& out = outputs[worker];
-    Context ctx(&index, &settings);
-    ctx.out_ = &out.findings;
+    Context ctx = ContextAccess::make(index, settings, out.findings);
     const std::size_t end = std::min(resources.size(), (block + 1) * kBlock);
     for (std::size_t i = block * kBlock; i < end; ++i) {
       const Resource& r = resources[i];
       auto run_rule = [&](const RuleSlot* slot) {
-        ctx.slot_ = slot;
+        ContextAccess::set_rule(ctx, slot);
         guarded(out, slot, &r, [&] { slot->rule->check(r, ctx); });
       };
       for (const RuleSlot* slot : for_all) run_rule(slot);
@@ -597,10 +607,9 @@ Report Engine::Impl::run(const std::vector<std::string>& paths, std::vector<Text
   });
   {
     WorkerOutput& out = outputs[0];
-    Context ctx(&index, &settings);
-    ctx.out_ = &out.findings;
+    Context ctx = ContextAccess::make(index, settings, out.findings);
     for (const auto& s : slots) {
-      ctx.slot_ = &s;
+      ContextAccess::set_rule(ctx, &s);
       guarded(out, &s, nullptr, [&] { s.rule->finish(ctx); });
     }
   }

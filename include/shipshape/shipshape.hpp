@@ -2,6 +2,7 @@
 #pragma once
 
 #include "shipshape/config.hpp"
+#include "shipshape/context.hpp"
 #include "shipshape/engine.hpp"
 #include "shipshape/finding.hpp"
 #include "shipshape/image.hpp"

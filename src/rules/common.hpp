@@ -8,7 +8,7 @@
 
 #include <fmt/format.h>
 
-#include "shipshape/engine.hpp"
+#include "shipshape/context.hpp"
 #include "shipshape/index.hpp"
 #include "shipshape/quantity.hpp"
 #include "shipshape/resource.hpp"
