@@ -548,18 +548,33 @@ Report Engine::Impl::run(const std::vector<std::string>& paths, std::vector<Text
   report.summary.rules_run = static_cast<std::uint32_t>(slots.size());
   for (const auto& s : slots) report.rules.push_back(*s.info);
 
-  // Dispatch tables: rules by kind, rules for every workload, rules for everything.
-  std::unordered_map<std::string_view, std::vector<const RuleSlot*>> by_kind;
+  // Dispatch tables: rules by kind (with the groups they take it in), rules for every
+  // workload, rules for everything.
+  struct KindRule {
+    const RuleSlot* slot = nullptr;
+    std::vector<std::string_view> groups;
+    bool any_group = false;
+    [[nodiscard]] bool takes(std::string_view group) const {
+      return any_group || std::find(groups.begin(), groups.end(), group) != groups.end();
+    }
+  };
+  std::unordered_map<std::string_view, std::vector<KindRule>> by_kind;
   std::vector<const RuleSlot*> for_workloads;
   std::vector<const RuleSlot*> for_all;
   for (const auto& s : slots) {
     const Scope& scope = s.scope;
     if (scope.all_objects()) {
       for_all.push_back(&s);
-    } else {
-      if (scope.all_workloads()) for_workloads.push_back(&s);
-      for (const auto& k : scope.kind_list()) by_kind[k].push_back(&s);
+      continue;
     }
+    if (scope.all_workloads()) for_workloads.push_back(&s);
+    auto entry = [&](std::string_view kind) -> KindRule& {
+      auto& list = by_kind[kind];
+      if (list.empty() || list.back().slot != &s) list.push_back({&s, {}, false});
+      return list.back();
+    };
+    for (const GroupKind& k : scope.group_kinds()) entry(k.kind).groups.push_back(k.group);
+    for (const std::string& k : scope.any_group_kinds()) entry(k).any_group = true;
   }
 
   // 5. Check every object, in parallel blocks.
@@ -595,12 +610,10 @@ Report Engine::Impl::run(const std::vector<std::string>& paths, std::vector<Text
         for (const RuleSlot* slot : for_workloads) run_rule(slot);
       }
       if (auto it = by_kind.find(r.kind()); it != by_kind.end()) {
-        for (const RuleSlot* slot : it->second) {
+        for (const KindRule& k : it->second) {
           // A rule that covers workloads and names a workload kind runs once.
-          if (r.is_workload() && std::find(for_workloads.begin(), for_workloads.end(), slot) != for_workloads.end()) {
-            continue;
-          }
-          run_rule(slot);
+          if (r.is_workload() && k.slot->scope.all_workloads()) continue;
+          if (k.takes(r.group())) run_rule(k.slot);
         }
       }
     }

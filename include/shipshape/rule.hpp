@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <initializer_list>
 #include <memory>
 #include <optional>
 #include <string>
@@ -60,13 +61,29 @@ struct RuleInfo {
   std::string example_config;
 };
 
+/// A kind with its API group, as Kubernetes names kinds: `{"apps", "Deployment"}`. The core
+/// group (`apiVersion: v1`) is the empty string: `{"", "Service"}`.
+struct GroupKind {
+  std::string group;
+  std::string kind;
+};
+
 /// Which objects the engine hands to Rule::check.
 class Scope {
  public:
-  /// Objects of these kinds (any API group).
-  static Scope kinds(std::vector<std::string> kinds) {
+  /// Objects of these kinds, each in its API group:
+  /// `Scope::kinds({{"networking.k8s.io", "Ingress"}, {"extensions", "Ingress"}})`. A custom
+  /// resource that happens to share a kind name with a built-in kind is not in the scope.
+  static Scope kinds(std::initializer_list<GroupKind> kinds) {
     Scope s;
-    s.kinds_ = std::move(kinds);
+    s.kinds_.assign(kinds.begin(), kinds.end());
+    return s;
+  }
+  /// Objects of these kinds in whatever API group declares them, for custom resources whose
+  /// group varies between installations (and for Python rules, which name kinds only).
+  static Scope kinds_in_any_group(std::vector<std::string> kinds) {
+    Scope s;
+    s.any_group_kinds_ = std::move(kinds);
     return s;
   }
   /// Every workload (objects with a pod template, Pods included).
@@ -84,17 +101,26 @@ class Scope {
   /// No object: the rule works in Rule::finish only.
   static Scope none() { return {}; }
   /// Adds kinds to a scope (e.g. every workload plus PersistentVolumeClaims).
-  [[nodiscard]] Scope with_kinds(std::vector<std::string> kinds) && {
+  [[nodiscard]] Scope with_kinds(std::initializer_list<GroupKind> kinds) && {
     kinds_.insert(kinds_.end(), kinds.begin(), kinds.end());
     return std::move(*this);
   }
+  /// Adds kinds in any API group to a scope.
+  [[nodiscard]] Scope with_kinds_in_any_group(std::vector<std::string> kinds) && {
+    any_group_kinds_.insert(any_group_kinds_.end(), kinds.begin(), kinds.end());
+    return std::move(*this);
+  }
 
-  [[nodiscard]] const std::vector<std::string>& kind_list() const noexcept { return kinds_; }
+  /// The kinds named with their group.
+  [[nodiscard]] const std::vector<GroupKind>& group_kinds() const noexcept { return kinds_; }
+  /// The kinds named without a group.
+  [[nodiscard]] const std::vector<std::string>& any_group_kinds() const noexcept { return any_group_kinds_; }
   [[nodiscard]] bool all_workloads() const noexcept { return workloads_; }
   [[nodiscard]] bool all_objects() const noexcept { return all_; }
 
  private:
-  std::vector<std::string> kinds_;
+  std::vector<GroupKind> kinds_;
+  std::vector<std::string> any_group_kinds_;
   bool workloads_ = false;
   bool all_ = false;
 };

@@ -19,8 +19,25 @@ bool is_replicated_controller(const Resource& r) noexcept {
   return r.is_workload() && (is_deployment_like(r) || is_statefulset(r));
 }
 
-Scope replicated_controller_scope() {
-  return Scope::kinds({"Deployment", "StatefulSet", "Rollout", "DeploymentConfig"});
+std::optional<std::int64_t> replicas_above_one(const Resource& r, const Index& index) {
+  if (!is_replicated_controller(r)) return std::nullopt;
+  const std::int64_t replicas = index.effective_replicas(r);
+  if (replicas <= 1) return std::nullopt;
+  return replicas;
+}
+
+Scope deployment_like_scope() {
+  return Scope::kinds({{"apps", "Deployment"},
+                       {"extensions", "Deployment"},
+                       {"argoproj.io", "Rollout"},
+                       {"apps.openshift.io", "DeploymentConfig"}});
+}
+
+Scope replicated_controller_scope() { return deployment_like_scope().with_kinds({{"apps", "StatefulSet"}}); }
+
+Scope with_replicaset_like(Scope scope) {
+  return std::move(scope).with_kinds(
+      {{"apps", "ReplicaSet"}, {"extensions", "ReplicaSet"}, {"", "ReplicationController"}});
 }
 
 bool is_replicaset_like(const Resource& r) noexcept {

@@ -1,6 +1,8 @@
 // Helpers shared by the application-development rules: workload families, kind filters, JSON.
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -21,9 +23,16 @@ namespace shipshape::rules {
 /// A deployment-like workload or a StatefulSet: the controllers whose pods are replicas of one
 /// another, which the disruption-budget, spreading and autoscaling rules are about.
 [[nodiscard]] bool is_replicated_controller(const Resource& r) noexcept;
-/// The scope of those rules: the kinds of the controllers above, in any API group (the rules
-/// check the group with is_replicated_controller).
+/// The effective replicas of a replicated controller that runs more than one; nothing for a
+/// single replica, for other objects and for fragments.
+[[nodiscard]] std::optional<std::int64_t> replicas_above_one(const Resource& r, const Index& index);
+/// The kinds of deployment-like controllers, each in its API group.
+[[nodiscard]] Scope deployment_like_scope();
+/// The kinds of replicated controllers (deployment-like ones and StatefulSets); the rules still
+/// call is_replicated_controller, which also leaves out fragments.
 [[nodiscard]] Scope replicated_controller_scope();
+/// `scope` plus the ReplicaSet-like kinds.
+[[nodiscard]] Scope with_replicaset_like(Scope scope);
 
 /// The JSON text of a document node: scalars typed the way YAML resolves them, mappings and
 /// sequences recursively.

@@ -66,10 +66,9 @@ bool runs_control_plane(const Resource& r) {
 class BarePod final : public BasicRule {
  public:
   BarePod() : BasicRule(kInfo) {}
-  [[nodiscard]] Scope scope() const override { return Scope::kinds({"Pod"}); }
+  [[nodiscard]] Scope scope() const override { return Scope::kinds({{"", "Pod"}}); }
 
   void check(const Resource& r, Context& ctx) const override {
-    if (!r.group().empty()) return;
     if (!r.metadata()["ownerReferences"].empty()) return;
     if (r.annotations()["helm.sh/hook"]) return;
     if (r.ns() == "kube-system" && (r.label("tier") == "control-plane" || runs_control_plane(r))) return;

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "shipshape/context.hpp"
+#include "shipshape/image.hpp"
 #include "shipshape/index.hpp"
 #include "shipshape/quantity.hpp"
 #include "shipshape/resource.hpp"
@@ -57,6 +58,16 @@ inline constexpr const char* kInput = "Input";
   return !index.selecting(r, "Service").empty();
 }
 
+/// Calls `visit(container, image, reference)` for every container, init containers included,
+/// whose `image` parses as an image reference.
+template <typename Visit>
+void for_each_image(const Resource& r, Visit&& visit) {
+  for (const Container& c : r.all_containers()) {
+    const Value image = c["image"];
+    if (const auto ref = ImageReference::parse(image.str())) visit(c, image, *ref);
+  }
+}
+
 /// Convenience base: a rule whose metadata is a static record.
 class BasicRule : public Rule {
  public:
@@ -74,6 +85,10 @@ namespace shipshape::rules {
 /// Whether `r` is a Kubernetes Ingress (networking.k8s.io, or the old extensions group).
 [[nodiscard]] inline bool is_ingress(const Resource& r) {
   return r.kind() == "Ingress" && (r.group() == "networking.k8s.io" || r.group() == "extensions");
+}
+/// The scope of the Ingress rules: the kinds is_ingress accepts.
+[[nodiscard]] inline Scope ingress_scope() {
+  return Scope::kinds({{"networking.k8s.io", "Ingress"}, {"extensions", "Ingress"}});
 }
 
 }  // namespace shipshape::rules

@@ -99,10 +99,9 @@ spec:
 class HpaMetricWithoutRequest final : public BasicRule {
  public:
   HpaMetricWithoutRequest() : BasicRule(kInfo) {}
-  [[nodiscard]] Scope scope() const override { return Scope::kinds({"HorizontalPodAutoscaler"}); }
+  [[nodiscard]] Scope scope() const override { return Scope::kinds({{"autoscaling", "HorizontalPodAutoscaler"}}); }
 
   void check(const Resource& r, Context& ctx) const override {
-    if (r.group() != "autoscaling") return;
     const Resource* target = ctx.index().target_of(r);
     if (!target || !target->is_workload()) return;
     // The run may define the target more than once (duplicate-object reports that); only a

@@ -47,10 +47,9 @@ spec:
 class HpaReplicasInvalid final : public BasicRule {
  public:
   HpaReplicasInvalid() : BasicRule(kInfo) {}
-  [[nodiscard]] Scope scope() const override { return Scope::kinds({"HorizontalPodAutoscaler"}); }
+  [[nodiscard]] Scope scope() const override { return Scope::kinds({{"autoscaling", "HorizontalPodAutoscaler"}}); }
 
   void check(const Resource& r, Context& ctx) const override {
-    if (r.group() != "autoscaling") return;
     const Value spec = r.spec();
     const Value min_node = spec["minReplicas"];
     const Value max_node = spec["maxReplicas"];

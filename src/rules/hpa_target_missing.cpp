@@ -64,10 +64,9 @@ spec:
 class HpaTargetMissing final : public BasicRule {
  public:
   HpaTargetMissing() : BasicRule(kInfo) {}
-  [[nodiscard]] Scope scope() const override { return Scope::kinds({"HorizontalPodAutoscaler"}); }
+  [[nodiscard]] Scope scope() const override { return Scope::kinds({{"autoscaling", "HorizontalPodAutoscaler"}}); }
 
   void check(const Resource& r, Context& ctx) const override {
-    if (r.group() != "autoscaling") return;
     if (ctx.index().target_of(r)) return;
     const Value ref = r.spec()["scaleTargetRef"];
     const std::string_view kind = ref["kind"].str();

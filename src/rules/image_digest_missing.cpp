@@ -1,6 +1,5 @@
 // image-digest-missing: images that are not pinned by digest.
 #include "rules/common.hpp"
-#include "shipshape/image.hpp"
 
 namespace shipshape::rules {
 namespace {
@@ -49,13 +48,11 @@ class ImageDigestMissing final : public BasicRule {
   [[nodiscard]] Scope scope() const override { return Scope::workloads(); }
 
   void check(const Resource& r, Context& ctx) const override {
-    for (const Container& c : r.all_containers()) {
-      const Value image = c["image"];
-      const auto ref = ImageReference::parse(image.str());
-      if (!ref || !ref->digest.empty()) continue;
+    for_each_image(r, [&](const Container& c, Value image, const ImageReference& ref) {
+      if (!ref.digest.empty()) return;
       ctx.report(r, image, c.path().key("image"),
                  fmt::format("{} uses image {} without a digest", c.describe(), image.str()));
-    }
+    });
   }
 };
 

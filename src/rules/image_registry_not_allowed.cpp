@@ -2,7 +2,6 @@
 #include <vector>
 
 #include "rules/common.hpp"
-#include "shipshape/image.hpp"
 
 namespace shipshape::rules {
 namespace {
@@ -69,17 +68,14 @@ class ImageRegistryNotAllowed final : public BasicRule {
 
   void check(const Resource& r, Context& ctx) const override {
     if (allowed_.empty()) return;
-    for (const Container& c : r.all_containers()) {
-      const Value image = c["image"];
-      const auto ref = ImageReference::parse(image.str());
-      if (!ref) continue;
+    for_each_image(r, [&](const Container& c, Value image, const ImageReference& ref) {
       bool ok = false;
-      for (const auto& pattern : allowed_) ok = ok || registry_pattern_matches(pattern, *ref);
-      if (ok) continue;
+      for (const auto& pattern : allowed_) ok = ok || registry_pattern_matches(pattern, ref);
+      if (ok) return;
       ctx.report(r, image, c.path().key("image"),
                  fmt::format("{} pulls {} from {}, which is not an allowed registry", c.describe(), image.str(),
-                             ref->registry));
-    }
+                             ref.registry));
+    });
   }
 
  private:

@@ -1,6 +1,5 @@
 // image-tag-mutable: images without a tag, or tagged latest, and not pinned by digest.
 #include "rules/common.hpp"
-#include "shipshape/image.hpp"
 
 namespace shipshape::rules {
 namespace {
@@ -52,18 +51,16 @@ class ImageTagMutable final : public BasicRule {
   [[nodiscard]] Scope scope() const override { return Scope::workloads(); }
 
   void check(const Resource& r, Context& ctx) const override {
-    for (const Container& c : r.all_containers()) {
-      const Value image = c["image"];
-      const auto ref = ImageReference::parse(image.str());
-      if (!ref || !ref->digest.empty()) continue;
-      if (ref->tag.empty()) {
+    for_each_image(r, [&](const Container& c, Value image, const ImageReference& ref) {
+      if (!ref.digest.empty()) return;
+      if (ref.tag.empty()) {
         ctx.report(r, image, c.path().key("image"),
                    fmt::format("{} uses image {} without a tag, which means latest", c.describe(), image.str()));
-      } else if (ref->tag == "latest") {
+      } else if (ref.tag == "latest") {
         ctx.report(r, image, c.path().key("image"),
                    fmt::format("{} uses the mutable tag latest ({})", c.describe(), image.str()));
       }
-    }
+    });
   }
 };
 

@@ -115,7 +115,7 @@ std::string where(const Claim& c) { return fmt::format("{}:{}", c.ingress->sourc
 class IngressHostConflict final : public BasicRule {
  public:
   IngressHostConflict() : BasicRule(kInfo) {}
-  [[nodiscard]] Scope scope() const override { return Scope::kinds({"Ingress"}); }
+  [[nodiscard]] Scope scope() const override { return ingress_scope(); }
 
   void prepare(const Index& index, const RunSettings& /*settings*/) override {
     // (class, host, path) -> claims, in run order; std::map keeps the output deterministic.

@@ -123,10 +123,9 @@ std::string lower(std::string_view s) {
 class IngressHostInvalid final : public BasicRule {
  public:
   IngressHostInvalid() : BasicRule(kInfo) {}
-  [[nodiscard]] Scope scope() const override { return Scope::kinds({"Ingress"}); }
+  [[nodiscard]] Scope scope() const override { return ingress_scope(); }
 
   void check(const Resource& r, Context& ctx) const override {
-    if (!is_ingress(r)) return;
     std::size_t i = 0;
     for (Value rule : r.spec()["rules"].items()) {
       check_host(r, rule["host"], FieldPath::parse("spec.rules").index(i++).key("host"), ctx);

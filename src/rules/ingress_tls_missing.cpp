@@ -57,10 +57,9 @@ spec:
 class IngressTlsMissing final : public BasicRule {
  public:
   IngressTlsMissing() : BasicRule(kInfo) {}
-  [[nodiscard]] Scope scope() const override { return Scope::kinds({"Ingress"}); }
+  [[nodiscard]] Scope scope() const override { return ingress_scope(); }
 
   void check(const Resource& r, Context& ctx) const override {
-    if (!is_ingress(r)) return;
     if (!r.spec()["tls"].empty()) return;
     const Value tls = r.spec()["tls"];
     if (tls) {

@@ -133,10 +133,10 @@ bool ports_allow_http(Value ports) {
 class MetadataApiReachable final : public BasicRule {
  public:
   MetadataApiReachable() : BasicRule(kInfo) {}
-  [[nodiscard]] Scope scope() const override { return Scope::kinds({"NetworkPolicy"}); }
+  [[nodiscard]] Scope scope() const override { return network_policy_scope(); }
 
   void check(const Resource& r, Context& ctx) const override {
-    if (!is_network_policy(r) || !policy_governs(r, "Egress")) return;
+    if (!policy_governs(r, "Egress")) return;
     const FieldPath base = FieldPath::parse("spec.egress");
     std::size_t i = 0;
     for (Value rule : r.spec()["egress"].items()) {

@@ -15,7 +15,7 @@ namespace shipshape::rules {
 class NamespaceRule : public BasicRule {
  public:
   using BasicRule::BasicRule;
-  [[nodiscard]] Scope scope() const override { return Scope::workloads().with_kinds({"Namespace"}); }
+  [[nodiscard]] Scope scope() const override { return Scope::workloads().with_kinds({{"", "Namespace"}}); }
   void check(const Resource& r, Context& ctx) const final;
 
  protected:

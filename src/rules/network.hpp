@@ -10,6 +10,10 @@ namespace shipshape::rules {
 [[nodiscard]] inline bool is_network_policy(const Resource& r) {
   return r.kind() == "NetworkPolicy" && (r.group() == "networking.k8s.io" || r.group() == "extensions");
 }
+/// The scope of the NetworkPolicy rules: the kinds is_network_policy accepts.
+[[nodiscard]] inline Scope network_policy_scope() {
+  return Scope::kinds({{"networking.k8s.io", "NetworkPolicy"}, {"extensions", "NetworkPolicy"}});
+}
 
 /// Whether a NetworkPolicy governs `direction` (`Ingress` or `Egress`): its policyTypes when
 /// given; otherwise Ingress always and Egress when it has egress rules, as the API defaults.

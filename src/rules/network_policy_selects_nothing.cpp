@@ -79,10 +79,9 @@ spec:
 class NetworkPolicySelectsNothing final : public BasicRule {
  public:
   NetworkPolicySelectsNothing() : BasicRule(kInfo) {}
-  [[nodiscard]] Scope scope() const override { return Scope::kinds({"NetworkPolicy"}); }
+  [[nodiscard]] Scope scope() const override { return network_policy_scope(); }
 
   void check(const Resource& r, Context& ctx) const override {
-    if (!is_network_policy(r)) return;
     const LabelSelector* selector = ctx.index().selector_of(r);
     if (!selector || selector->empty()) return;
     if (!ctx.index().selected_by(r).empty()) return;

@@ -80,10 +80,9 @@ std::optional<IntOrPercent> parse(Value v) {
 class PdbBlocksEviction final : public BasicRule {
  public:
   PdbBlocksEviction() : BasicRule(kInfo) {}
-  [[nodiscard]] Scope scope() const override { return Scope::kinds({"PodDisruptionBudget"}); }
+  [[nodiscard]] Scope scope() const override { return Scope::kinds({{"policy", "PodDisruptionBudget"}}); }
 
   void check(const Resource& r, Context& ctx) const override {
-    if (r.group() != "policy") return;
     const Value spec = r.spec();
     const FieldPath spec_path = FieldPath::parse("spec");
     if (const Value node = spec["maxUnavailable"]; node && !node.is_null()) {

@@ -84,13 +84,11 @@ class PdbMissing final : public BasicRule {
   [[nodiscard]] Scope scope() const override { return replicated_controller_scope(); }
 
   void check(const Resource& r, Context& ctx) const override {
-    if (!is_replicated_controller(r)) return;
-    const std::int64_t replicas = ctx.index().effective_replicas(r);
-    if (replicas <= 1) return;
-    if (!ctx.index().selecting(r, "PodDisruptionBudget").empty()) return;
+    const auto replicas = replicas_above_one(r, ctx.index());
+    if (!replicas || !ctx.index().selecting(r, "PodDisruptionBudget").empty()) return;
     ctx.report(r, r.root(), {},
-               fmt::format("runs {} replicas but no PodDisruptionBudget in namespace \"{}\" selects its pods", replicas,
-                           r.ns()));
+               fmt::format("runs {} replicas but no PodDisruptionBudget in namespace \"{}\" selects its pods",
+                           *replicas, r.ns()));
   }
 };
 

@@ -82,10 +82,9 @@ spec:
 class PdbSelectsNothing final : public BasicRule {
  public:
   PdbSelectsNothing() : BasicRule(kInfo) {}
-  [[nodiscard]] Scope scope() const override { return Scope::kinds({"PodDisruptionBudget"}); }
+  [[nodiscard]] Scope scope() const override { return Scope::kinds({{"policy", "PodDisruptionBudget"}}); }
 
   void check(const Resource& r, Context& ctx) const override {
-    if (r.group() != "policy") return;
     const LabelSelector* selector = ctx.index().selector_of(r);
     if (!selector || selector->empty()) return;
     if (!ctx.index().selected_by(r).empty()) return;

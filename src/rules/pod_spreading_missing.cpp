@@ -146,9 +146,8 @@ class PodSpreadingMissing final : public BasicRule {
   [[nodiscard]] Scope scope() const override { return replicated_controller_scope(); }
 
   void check(const Resource& r, Context& ctx) const override {
-    if (!is_replicated_controller(r)) return;
-    const std::int64_t replicas = ctx.index().effective_replicas(r);
-    if (replicas <= 1 || spreads(r)) return;
+    const auto replicas = replicas_above_one(r, ctx.index());
+    if (!replicas || spreads(r)) return;
     const FieldPath path = FieldPath::parse(r.pod().spec_path).key("topologySpreadConstraints");
     Fix fix;
     if (const std::string selector = fix_selector(r); !selector.empty()) {
@@ -165,7 +164,7 @@ class PodSpreadingMissing final : public BasicRule {
     ctx.report(r, existing.is_sequence() ? existing : r.pod().spec, path,
                fmt::format("runs {} replicas but neither pod anti-affinity nor a topology spread constraint keeps "
                            "them on different nodes",
-                           replicas),
+                           *replicas),
                std::move(fix));
   }
 };

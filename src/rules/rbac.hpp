@@ -11,13 +11,17 @@ namespace shipshape::rules {
 
 inline constexpr std::string_view kRbacGroup = "rbac.authorization.k8s.io";
 
-/// Whether `r` is a Role or ClusterRole of the RBAC API.
-[[nodiscard]] inline bool is_rbac_role(const Resource& r) {
-  return r.group() == kRbacGroup && (r.kind() == "Role" || r.kind() == "ClusterRole");
+/// Roles and ClusterRoles of the RBAC API.
+[[nodiscard]] inline Scope rbac_role_scope() {
+  return Scope::kinds({{std::string(kRbacGroup), "Role"}, {std::string(kRbacGroup), "ClusterRole"}});
 }
 /// Whether `r` is a RoleBinding or ClusterRoleBinding of the RBAC API.
 [[nodiscard]] inline bool is_rbac_binding(const Resource& r) {
   return r.group() == kRbacGroup && (r.kind() == "RoleBinding" || r.kind() == "ClusterRoleBinding");
+}
+/// The scope of the binding rules: the kinds is_rbac_binding accepts.
+[[nodiscard]] inline Scope rbac_binding_scope() {
+  return Scope::kinds({{std::string(kRbacGroup), "RoleBinding"}, {std::string(kRbacGroup), "ClusterRoleBinding"}});
 }
 
 /// Whether a ClusterRole is aggregated: its `rules` are filled in by the controller from the

@@ -65,10 +65,9 @@ constexpr std::array<std::string_view, 4> kPublicRoles{"system:public-info-viewe
 class RbacAnonymousSubject final : public BasicRule {
  public:
   RbacAnonymousSubject() : BasicRule(kInfo) {}
-  [[nodiscard]] Scope scope() const override { return Scope::kinds({"RoleBinding", "ClusterRoleBinding"}); }
+  [[nodiscard]] Scope scope() const override { return rbac_binding_scope(); }
 
   void check(const Resource& r, Context& ctx) const override {
-    if (!is_rbac_binding(r)) return;
     const Value role = r.root()["roleRef"]["name"];
     for (auto public_role : kPublicRoles) {
       if (role.equals(public_role)) return;

@@ -54,10 +54,9 @@ subjects:
 class RbacClusterAdminBinding final : public BasicRule {
  public:
   RbacClusterAdminBinding() : BasicRule(kInfo) {}
-  [[nodiscard]] Scope scope() const override { return Scope::kinds({"RoleBinding", "ClusterRoleBinding"}); }
+  [[nodiscard]] Scope scope() const override { return rbac_binding_scope(); }
 
   void check(const Resource& r, Context& ctx) const override {
-    if (!is_rbac_binding(r)) return;
     const Value ref = r.root()["roleRef"];
     const Value name = ref["name"];
     if (!name.equals("cluster-admin") || !ref["kind"].equals("ClusterRole")) return;

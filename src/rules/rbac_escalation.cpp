@@ -75,10 +75,9 @@ const Door kDoors[] = {
 class RbacEscalation final : public BasicRule {
  public:
   RbacEscalation() : BasicRule(kInfo) {}
-  [[nodiscard]] Scope scope() const override { return Scope::kinds({"Role", "ClusterRole"}); }
+  [[nodiscard]] Scope scope() const override { return rbac_role_scope(); }
 
   void check(const Resource& r, Context& ctx) const override {
-    if (!is_rbac_role(r)) return;
     for (const PolicyRule& rule : policy_rules(r)) {
       std::vector<std::string> what;
       Value at;

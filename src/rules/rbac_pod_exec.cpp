@@ -49,10 +49,9 @@ rules:
 class RbacPodExec final : public BasicRule {
  public:
   RbacPodExec() : BasicRule(kInfo) {}
-  [[nodiscard]] Scope scope() const override { return Scope::kinds({"Role", "ClusterRole"}); }
+  [[nodiscard]] Scope scope() const override { return rbac_role_scope(); }
 
   void check(const Resource& r, Context& ctx) const override {
-    if (!is_rbac_role(r)) return;
     for (const PolicyRule& rule : policy_rules(r)) {
       for (std::string_view sub : {"pods/exec", "pods/attach"}) {
         const auto g = grants(rule.node, "", sub, {"create", "get"});

@@ -50,10 +50,9 @@ rules:
 class RbacSecretsAccess final : public BasicRule {
  public:
   RbacSecretsAccess() : BasicRule(kInfo) {}
-  [[nodiscard]] Scope scope() const override { return Scope::kinds({"Role", "ClusterRole"}); }
+  [[nodiscard]] Scope scope() const override { return rbac_role_scope(); }
 
   void check(const Resource& r, Context& ctx) const override {
-    if (!is_rbac_role(r)) return;
     for (const PolicyRule& rule : policy_rules(r)) {
       if (!rule.node["resourceNames"].empty()) continue;
       std::string verbs;

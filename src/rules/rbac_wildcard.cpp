@@ -59,10 +59,9 @@ bool wildcard(Value item) { return item.equals("*") || item.str().substr(0, 2) =
 class RbacWildcard final : public BasicRule {
  public:
   RbacWildcard() : BasicRule(kInfo) {}
-  [[nodiscard]] Scope scope() const override { return Scope::kinds({"Role", "ClusterRole"}); }
+  [[nodiscard]] Scope scope() const override { return rbac_role_scope(); }
 
   void check(const Resource& r, Context& ctx) const override {
-    if (!is_rbac_role(r)) return;
     if (is_aggregated(r)) {
       ctx.report(r, r.root()["aggregationRule"], FieldPath::parse("aggregationRule"),
                  "the ClusterRole aggregates the rules of the ClusterRoles its aggregationRule selects; what it "

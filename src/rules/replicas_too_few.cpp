@@ -72,10 +72,7 @@ spec:
 class ReplicasTooFew final : public BasicRule {
  public:
   ReplicasTooFew() : BasicRule(kInfo) {}
-  [[nodiscard]] Scope scope() const override {
-    return Scope::kinds(
-        {"Deployment", "StatefulSet", "ReplicaSet", "ReplicationController", "Rollout", "DeploymentConfig"});
-  }
+  [[nodiscard]] Scope scope() const override { return with_replicaset_like(replicated_controller_scope()); }
   void configure(const Options& options) override {
     minimum_ = options.get_int("minimum");
     if (minimum_ < 1) throw std::invalid_argument("minimum must be at least 1");
@@ -83,7 +80,6 @@ class ReplicasTooFew final : public BasicRule {
 
   void check(const Resource& r, Context& ctx) const override {
     if (!r.is_workload()) return;
-    if (!is_deployment_like(r) && !is_statefulset(r) && !is_replicaset_like(r)) return;
     if (is_replicaset_like(r) && !r.metadata()["ownerReferences"].empty()) return;
     const std::int64_t replicas = ctx.index().effective_replicas(r);
     if (replicas >= minimum_ || replicas <= 0) return;

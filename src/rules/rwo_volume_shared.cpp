@@ -97,12 +97,10 @@ spec:
 class RwoVolumeShared final : public BasicRule {
  public:
   RwoVolumeShared() : BasicRule(kInfo) {}
-  [[nodiscard]] Scope scope() const override {
-    return Scope::kinds({"Deployment", "ReplicaSet", "ReplicationController", "Rollout", "DeploymentConfig"});
-  }
+  [[nodiscard]] Scope scope() const override { return with_replicaset_like(deployment_like_scope()); }
 
   void check(const Resource& r, Context& ctx) const override {
-    if (!r.is_workload() || !(is_deployment_like(r) || is_replicaset_like(r))) return;
+    if (!r.is_workload()) return;
     const std::int64_t replicas = ctx.index().effective_replicas(r);
     if (replicas <= 1) return;
     std::size_t i = 0;

@@ -147,14 +147,13 @@ bool is_code_file(std::string_view key) {
 class SensitiveDataInConfigmap final : public BasicRule {
  public:
   SensitiveDataInConfigmap() : BasicRule(kInfo) {}
-  [[nodiscard]] Scope scope() const override { return Scope::kinds({"ConfigMap"}); }
+  [[nodiscard]] Scope scope() const override { return Scope::kinds({{"", "ConfigMap"}}); }
   void configure(const Options& options) override {
     names_ = SensitiveNames(options);
     credentials_ = CredentialScanner(options);
   }
 
   void check(const Resource& r, Context& ctx) const override {
-    if (!r.group().empty()) return;
     for (std::string_view field : {"data", "binaryData"}) {
       const bool binary = field == "binaryData";
       for (const Entry e : r.root()[field].entries()) {

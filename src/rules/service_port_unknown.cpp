@@ -80,10 +80,9 @@ spec:
 class ServicePortUnknown final : public BasicRule {
  public:
   ServicePortUnknown() : BasicRule(kInfo) {}
-  [[nodiscard]] Scope scope() const override { return Scope::kinds({"Service"}); }
+  [[nodiscard]] Scope scope() const override { return Scope::kinds({{"", "Service"}}); }
 
   void check(const Resource& r, Context& ctx) const override {
-    if (!r.group().empty()) return;
     const auto selected = ctx.index().selected_by(r);
     if (selected.empty()) return;
     std::size_t i = 0;

@@ -75,10 +75,10 @@ spec:
 class ServiceSelectsNothing final : public BasicRule {
  public:
   ServiceSelectsNothing() : BasicRule(kInfo) {}
-  [[nodiscard]] Scope scope() const override { return Scope::kinds({"Service"}); }
+  [[nodiscard]] Scope scope() const override { return Scope::kinds({{"", "Service"}}); }
 
   void check(const Resource& r, Context& ctx) const override {
-    if (!r.group().empty() || r.spec()["type"].equals("ExternalName")) return;
+    if (r.spec()["type"].equals("ExternalName")) return;
     const Value selector = r.spec()["selector"];
     if (!selector.is_mapping() || selector.empty() || !ctx.index().selector_of(r)) return;
     if (!ctx.index().selected_by(r).empty()) return;

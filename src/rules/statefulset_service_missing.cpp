@@ -72,10 +72,9 @@ spec:
 class StatefulsetServiceMissing final : public BasicRule {
  public:
   StatefulsetServiceMissing() : BasicRule(kInfo) {}
-  [[nodiscard]] Scope scope() const override { return Scope::kinds({"StatefulSet"}); }
+  [[nodiscard]] Scope scope() const override { return Scope::kinds({{"apps", "StatefulSet"}}); }
 
   void check(const Resource& r, Context& ctx) const override {
-    if (r.group() != "apps") return;
     const Value name = r.spec()["serviceName"];
     if (!name.is_scalar() || name.str().empty()) return;
     const FieldPath path = FieldPath::parse("spec.serviceName");

@@ -48,10 +48,9 @@ spec:
 class VpaAutoMode final : public BasicRule {
  public:
   VpaAutoMode() : BasicRule(kInfo) {}
-  [[nodiscard]] Scope scope() const override { return Scope::kinds({"VerticalPodAutoscaler"}); }
+  [[nodiscard]] Scope scope() const override { return Scope::kinds({{"autoscaling.k8s.io", "VerticalPodAutoscaler"}}); }
 
   void check(const Resource& r, Context& ctx) const override {
-    if (r.group() != "autoscaling.k8s.io") return;
     const Value policy = r.spec()["updatePolicy"];
     const Value mode = policy["updateMode"];
     const FieldPath path = FieldPath::parse("spec.updatePolicy.updateMode");

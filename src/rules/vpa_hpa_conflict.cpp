@@ -116,7 +116,7 @@ std::vector<std::string_view> controlled_resources(const Resource& vpa) {
 class VpaHpaConflict final : public BasicRule {
  public:
   VpaHpaConflict() : BasicRule(kInfo) {}
-  [[nodiscard]] Scope scope() const override { return Scope::kinds({"HorizontalPodAutoscaler"}); }
+  [[nodiscard]] Scope scope() const override { return Scope::kinds({{"autoscaling", "HorizontalPodAutoscaler"}}); }
   void prepare(const Index& index, const RunSettings&) override {
     for (const Resource* vpa : index.of_kind("VerticalPodAutoscaler")) {
       if (vpa->group() != "autoscaling.k8s.io") continue;
@@ -128,7 +128,7 @@ class VpaHpaConflict final : public BasicRule {
   }
 
   void check(const Resource& r, Context& ctx) const override {
-    if (r.group() != "autoscaling" || vpas_.empty()) return;
+    if (vpas_.empty()) return;
     const Value ref = r.spec()["scaleTargetRef"];
     const auto it = vpas_.find(target_key(r.ns(), ref));
     if (it == vpas_.end()) return;

@@ -47,7 +47,7 @@ class EmptyConfigMap final : public Rule {
                                .summary = "A ConfigMap holds no data."};
     return info;
   }
-  Scope scope() const override { return Scope::kinds({"ConfigMap"}); }
+  Scope scope() const override { return Scope::kinds({{"", "ConfigMap"}}); }
   void check(const Resource& r, Context& ctx) const override {
     if (r.root()["data"].empty()) ctx.report(r, r.metadata(), FieldPath().key("data"), "the ConfigMap holds no data");
   }
@@ -63,9 +63,66 @@ class Throwing final : public Rule {
   void check(const Resource&, Context&) const override { throw std::runtime_error("boom"); }
 };
 
+/// Reports every object it is handed, under the id and scope it is given.
+class SeesAll final : public Rule {
+ public:
+  SeesAll(std::string id, Scope scope) : scope_(std::move(scope)) {
+    info_.id = std::move(id);
+    info_.section = "Custom";
+    info_.group = "Custom";
+  }
+  const RuleInfo& info() const override { return info_; }
+  Scope scope() const override { return scope_; }
+  void check(const Resource& r, Context& ctx) const override { ctx.report(r, r.root(), {}, r.display()); }
+
+ private:
+  RuleInfo info_;
+  Scope scope_;
+};
+
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(engine)
+
+BOOST_AUTO_TEST_CASE(scopes_name_kinds_with_their_api_group) {
+  Registry registry;
+  registry.add([] {
+    return std::make_unique<SeesAll>("ingress-in-groups",
+                                     Scope::kinds({{"networking.k8s.io", "Ingress"}, {"extensions", "Ingress"}}));
+  });
+  registry.add([] { return std::make_unique<SeesAll>("ingress-any-group", Scope::kinds_in_any_group({"Ingress"})); });
+  registry.add([] { return std::make_unique<SeesAll>("core-service", Scope::kinds({{"", "Service"}})); });
+  registry.add([] {
+    // A kind named with its group and in any group, and a workload kind beside every workload:
+    // the rule still sees each object once.
+    return std::make_unique<SeesAll>(
+        "overlapping",
+        Scope::workloads().with_kinds({{"apps", "Deployment"}, {"", "Service"}}).with_kinds_in_any_group({"Service"}));
+  });
+  Engine engine({}, registry);
+  engine.set_jobs(1);
+  const Report r =
+      engine.check_texts({{"mixed.yaml",
+                           "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: a}\n---\n"
+                           "apiVersion: extensions/v1beta1\nkind: Ingress\nmetadata: {name: b}\n---\n"
+                           "apiVersion: example.com/v1\nkind: Ingress\nmetadata: {name: c}\n---\n"
+                           "apiVersion: v1\nkind: Service\nmetadata: {name: d}\n---\n"
+                           "apiVersion: example.com/v1\nkind: Service\nmetadata: {name: e}\n---\n"
+                           "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: f}\nspec:\n"
+                           "  selector: {matchLabels: {app: f}}\n  template:\n"
+                           "    metadata: {labels: {app: f}}\n    spec: {containers: [{name: c, image: i}]}\n",
+                           InputFormat::yaml}});
+  std::vector<std::string> seen;
+  for (const Finding& f : r.findings) seen.push_back(f.rule + " " + f.message);
+  const std::vector<std::string> expected{
+      "ingress-any-group Ingress default/a", "ingress-in-groups Ingress default/a",
+      "ingress-any-group Ingress default/b", "ingress-in-groups Ingress default/b",
+      "ingress-any-group Ingress default/c", "core-service Service default/d",
+      "overlapping Service default/d",       "overlapping Service default/e",
+      "overlapping Deployment default/f",
+  };
+  BOOST_TEST(seen == expected, boost::test_tools::per_element());
+}
 
 BOOST_AUTO_TEST_CASE(cross_file_service_raises_readiness_severity) {
   Config config;
