@@ -206,7 +206,8 @@ struct FlagsBuilder {
     const Value args = c["args"];
     const bool has_command = command.is_sequence() && !command.empty();
     const Value first = has_command ? command[0] : args[0];
-    const std::string_view base = base_name(first.str());
+    // A first item that is a flag names no binary (`--kubelet-service=ns/kubelet` is not the kubelet).
+    const std::string_view base = first.str().substr(0, 1) == "-" ? std::string_view{} : base_name(first.str());
     const bool hyperkube = base == "hyperkube";
     std::optional<Component> component = hyperkube ? std::nullopt : component_of(base, false);
     const bool shell = !component && !hyperkube && is_shell(base);
@@ -543,7 +544,7 @@ std::string_view kubelet_config_field(KubeletField f) noexcept { return spec(f).
 KubeletSettings::KubeletSettings(const ComponentFlags& flags) : flags_(&flags), who_(flags.who) {}
 
 KubeletSettings::KubeletSettings(const Resource& config, const Index& index)
-    : config_(&config), who_("KubeletConfiguration") {
+    : config_(&config), who_("the kubelet") {
   for (std::string_view kind : {"InitConfiguration", "JoinConfiguration", "ClusterConfiguration"}) {
     for (const Resource* k : index.of_kind(kind)) {
       if (k->group() != "kubeadm.k8s.io" || !same_file(*k, config)) continue;
@@ -651,13 +652,13 @@ void for_each_feature_gate(const Resource& r, const Index& index,
                            const std::function<void(const GateSetting&, const GateSource&)>& fn) {
   if (is_kubelet_configuration(r)) {
     const KubeletSettings k(r, index);
-    const GateSource source{"KubeletConfiguration"};
+    const GateSource source{"the kubelet"};
     for (const GateSetting& g : k.feature_gates()) fn(g, source);
     return;
   }
   if (r.kind() == "KubeProxyConfiguration") {
     if (r.group() != "kubeproxy.config.k8s.io") return;
-    const GateSource source{"KubeProxyConfiguration"};
+    const GateSource source{"kube-proxy"};
     for (const GateSetting& g : gates_of(r.root()["featureGates"], FieldPath::parse("featureGates"))) fn(g, source);
     return;
   }

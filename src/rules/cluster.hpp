@@ -171,7 +171,7 @@ class KubeletSettings {
   KubeletSettings(const Resource& config, const Index& index);
 
   [[nodiscard]] KubeletValue get(KubeletField f) const;
-  /// `kubelet in container "x"`, `kubelet (nodeRegistration.kubeletExtraArgs)`, `KubeletConfiguration`.
+  /// `kubelet in container "x"`, `kubelet (nodeRegistration.kubeletExtraArgs)`, `the kubelet` (a KubeletConfiguration).
   [[nodiscard]] const std::string& who() const noexcept { return who_; }
   /// `--read-only-port=10255`, `readOnlyPort: 10255`, `--read-only-port unset (defaults to 10255)`.
   [[nodiscard]] std::string describe(KubeletField f, const KubeletValue& v) const;
