@@ -185,18 +185,6 @@ std::string_view image_base(std::string_view image) noexcept {
   return last;
 }
 
-/// Follows a dotted path of mapping keys.
-Value follow(Value v, std::string_view dotted) {
-  std::size_t i = 0;
-  while (i <= dotted.size() && v) {
-    std::size_t end = dotted.find('.', i);
-    if (end == std::string_view::npos) end = dotted.size();
-    v = v[dotted.substr(i, end - i)];
-    i = end + 1;
-  }
-  return v;
-}
-
 }  // namespace
 
 /// Builds ComponentFlags (a friend: it sets the private fix data).
@@ -292,7 +280,7 @@ struct FlagsBuilder {
 
   static void add_kubeadm_section(const Resource& r, std::string_view section, Component component,
                                   std::vector<ComponentFlags>& out) {
-    const Value node = follow(r.root(), section);
+    const Value node = at_path(r, FieldPath::parse(section));
     const Value extra = node["extraArgs"];
     ComponentFlags cf;
     cf.component = component;
@@ -303,7 +291,7 @@ struct FlagsBuilder {
       cf.anchor = extra;
     } else if (node) {
       const auto dot = section.rfind('.');
-      const Value parent = dot == std::string_view::npos ? r.root() : follow(r.root(), section.substr(0, dot));
+      const Value parent = dot == std::string_view::npos ? r.root() : at_path(r, FieldPath::parse(section.substr(0, dot)));
       cf.anchor = parent.key_node(dot == std::string_view::npos ? section : section.substr(dot + 1));
     } else {
       cf.anchor = r.root();

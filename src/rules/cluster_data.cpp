@@ -3,9 +3,9 @@
 // Sources of the removed flags and admission plugins: the Kubernetes changelogs
 // (CHANGELOG/CHANGELOG-1.x.md in kubernetes/kubernetes) and the pull requests they cite, e.g.
 // #89069 (--basic-auth-file, 1.19), #101178 (--kubelet-https, 1.22), #106859 (the API server's
-// insecure serving flags, 1.24), KEP-2845 (klog's flags, 1.26), KEP-2221 (dockershim, 1.24). Only
-// removals those sources state are listed; a flag missing here is not reported. Versions before
-// 1.19 are left out.
+// insecure serving flags, 1.24), #115840 (--pod-eviction-timeout, --enable-taint-manager, 1.27),
+// KEP-2845 (klog's flags, 1.26), KEP-2221 (dockershim, 1.24). Only removals those sources state
+// are listed; a flag missing here is not reported. Versions before 1.19 are left out.
 #include "rules/cluster_data.hpp"
 
 #include <algorithm>
@@ -36,7 +36,7 @@ constexpr std::array kRemovedFlags{
                 "use --cluster-signing-duration"},
     RemovedFlag{C::controller_manager, "pod-eviction-timeout", v(27),
                 "drop it: taint-based eviction uses the pods' tolerationSeconds"},
-    RemovedFlag{C::controller_manager, "enable-taint-manager", v(29), "drop it: taint-based eviction is always on"},
+    RemovedFlag{C::controller_manager, "enable-taint-manager", v(27), "drop it: taint-based eviction is always on"},
     // kube-scheduler
     RemovedFlag{C::scheduler, "policy-config-file", v(23), "use a KubeSchedulerConfiguration (--config)"},
     RemovedFlag{C::scheduler, "policy-configmap", v(23), "use a KubeSchedulerConfiguration (--config)"},
