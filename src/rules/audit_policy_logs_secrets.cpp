@@ -11,8 +11,9 @@ const RuleInfo kInfo{
     .severity = Severity::warning,
     .enabled = true,
     .summary =
-        "An audit Policy logs requests to Secrets, TokenReviews or service account tokens at level Request or "
-        "RequestResponse, so their bodies (the credentials) land in the audit log.",
+        "An audit Policy logs the bodies of requests to Secrets or TokenReviews (level Request or "
+        "RequestResponse), or of responses that carry service account tokens (RequestResponse), so the "
+        "credentials land in the audit log.",
     .applies_to = "audit Policy objects (audit.k8s.io)",
     .rationale =
         "At Request level the audit log keeps the request body, at RequestResponse the response too: every "
@@ -41,7 +42,9 @@ rules:
         "Rules are read in order, as the API server does: the first rule that matches every request for a "
         "resource decides its level; a rule limited to some users, groups, verbs or namespaces only decides for "
         "those, so one of those at Request level or above is reported too. Requests that no rule matches are "
-        "not logged. No fix is offered: where to put the Metadata rule is a policy decision.",
+        "not logged. A rule whose `resources` entry lists no resources covers the whole group, subresources "
+        "included. A TokenRequest (`serviceaccounts/token`) carries the token in its response only, so only "
+        "RequestResponse leaks it. No fix is offered: where to put the Metadata rule is a policy decision.",
 };
 
 struct Target {
@@ -49,12 +52,13 @@ struct Target {
   std::string_view resource;     // `secrets` or `serviceaccounts`
   std::string_view subresource;  // `token` or empty
   std::string_view what;         // for messages
+  bool in_request = true;        // the secret is in the request body (else only in the response)
 };
 
 constexpr std::array kTargets{
     Target{"", "secrets", "", "Secrets"},
     Target{"authentication.k8s.io", "tokenreviews", "", "TokenReviews (the tokens being checked)"},
-    Target{"", "serviceaccounts", "token", "service account tokens (serviceaccounts/token)"},
+    Target{"", "serviceaccounts", "token", "service account tokens (serviceaccounts/token)", false},
 };
 
 /// Whether a rule's `resources` entry names the target (empty list: every resource of the group).
@@ -105,7 +109,7 @@ class AuditPolicyLogsSecrets final : public BasicRule {
         for (Value entry : resources.items()) matches = matches || names(entry, t);
         if (!matches) continue;
         const auto level = rule["level"].str();
-        if (level == "Request" || level == "RequestResponse") {
+        if (level == "RequestResponse" || (level == "Request" && t.in_request)) {
           auto it = std::find_if(leaks.begin(), leaks.end(), [&](const auto& l) { return l.first == index; });
           if (it == leaks.end()) it = leaks.insert(leaks.end(), {index, {}});
           it->second.push_back(t.what);
