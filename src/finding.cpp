@@ -28,6 +28,7 @@ std::optional<Severity> parse_severity(std::string_view s) noexcept {
 
 std::string ObjectRef::display() const {
   if (kind.empty()) return {};
+  if (name.empty()) return kind;
   if (ns.empty()) return fmt::format("{}/{}", kind, name);
   return fmt::format("{}/{}/{}", kind, ns, name);
 }

@@ -32,8 +32,12 @@ void write_finding(std::ostream& out, const Finding& f, const Style& st, bool su
                                  suppressed ? "suppressed " : "", st.severity(f.severity), to_string(f.severity),
                                  st.reset(), st.dim(), f.rule, st.reset());
   if (!f.object.kind.empty()) {
-    line += f.object.ns.empty() ? fmt::format("{} {}: ", f.object.kind, f.object.name)
-                                : fmt::format("{} {}/{}: ", f.object.kind, f.object.ns, f.object.name);
+    if (f.object.name.empty()) {
+      line += fmt::format("{}: ", f.object.kind);  // a configuration file has no name
+    } else {
+      line += f.object.ns.empty() ? fmt::format("{} {}: ", f.object.kind, f.object.name)
+                                  : fmt::format("{} {}/{}: ", f.object.kind, f.object.ns, f.object.name);
+    }
   }
   line += f.message;
   if (!f.helm_source.empty()) line += fmt::format(" {}(from {}){}", st.dim(), f.helm_source, st.reset());

@@ -44,6 +44,7 @@ ObjectRef Resource::ref() const {
 }
 
 std::string Resource::display() const {
+  if (name_.empty()) return std::string(kind_);
   if (ns_.empty()) return fmt::format("{} {}", kind_, name_);
   return fmt::format("{} {}/{}", kind_, ns_, name_);
 }
@@ -115,6 +116,51 @@ bool is_builtin_cluster_scoped(std::string_view group, std::string_view kind) no
   };
   return std::any_of(kClusterScoped.begin(), kClusterScoped.end(),
                      [&](const GroupKind& gk) { return gk.group == group && gk.kind == kind; });
+}
+
+bool is_configuration_kind(std::string_view group, std::string_view kind) noexcept {
+  struct GroupKind {
+    std::string_view group, kind;
+  };
+  static constexpr std::array kConfigurationKinds{
+      GroupKind{"kustomize.config.k8s.io", "Kustomization"},
+      GroupKind{"kustomize.config.k8s.io", "Component"},
+      GroupKind{"kubeadm.k8s.io", "ClusterConfiguration"},
+      GroupKind{"kubeadm.k8s.io", "InitConfiguration"},
+      GroupKind{"kubeadm.k8s.io", "JoinConfiguration"},
+      GroupKind{"kubeadm.k8s.io", "ResetConfiguration"},
+      GroupKind{"kubeadm.k8s.io", "UpgradeConfiguration"},
+      GroupKind{"kubeadm.k8s.io", "MasterConfiguration"},
+      GroupKind{"kubeadm.k8s.io", "NodeConfiguration"},
+      GroupKind{"kubeadm.k8s.io", "ClusterStatus"},
+      GroupKind{"kubelet.config.k8s.io", "KubeletConfiguration"},
+      GroupKind{"kubelet.config.k8s.io", "CredentialProviderConfig"},
+      GroupKind{"kubeproxy.config.k8s.io", "KubeProxyConfiguration"},
+      GroupKind{"kubescheduler.config.k8s.io", "KubeSchedulerConfiguration"},
+      GroupKind{"kubecontrollermanager.config.k8s.io", "KubeControllerManagerConfiguration"},
+      GroupKind{"cloudcontrollermanager.config.k8s.io", "CloudControllerManagerConfiguration"},
+      GroupKind{"controller-runtime.sigs.k8s.io", "ControllerManagerConfiguration"},
+      GroupKind{"apiserver.config.k8s.io", "EncryptionConfiguration"},
+      GroupKind{"apiserver.config.k8s.io", "AdmissionConfiguration"},
+      GroupKind{"apiserver.config.k8s.io", "AuthenticationConfiguration"},
+      GroupKind{"apiserver.config.k8s.io", "AuthorizationConfiguration"},
+      GroupKind{"apiserver.config.k8s.io", "EgressSelectorConfiguration"},
+      GroupKind{"apiserver.config.k8s.io", "TracingConfiguration"},
+      GroupKind{"apiserver.config.k8s.io", "ResourceQuotaConfiguration"},
+      GroupKind{"apiserver.k8s.io", "AdmissionConfiguration"},
+      GroupKind{"audit.k8s.io", "Policy"},
+      GroupKind{"eventratelimit.admission.k8s.io", "Configuration"},
+      GroupKind{"podtolerationrestriction.admission.k8s.io", "Configuration"},
+      GroupKind{"pod-security.admission.config.k8s.io", "PodSecurityConfiguration"},
+      GroupKind{"podsecurity.admission.config.k8s.io", "PodSecurityConfiguration"},
+      GroupKind{"client.authentication.k8s.io", "ExecCredential"},
+      GroupKind{"", "Config"},  // kubeconfig
+      GroupKind{"kind.x-k8s.io", "Cluster"},
+      GroupKind{"k3d.io", "Simple"},
+      GroupKind{"skaffold", "Config"},
+  };
+  return std::any_of(kConfigurationKinds.begin(), kConfigurationKinds.end(),
+                     [&](const GroupKind& gk) { return gk.kind == kind && gk.group == group; });
 }
 
 namespace {
@@ -288,7 +334,8 @@ void ResourceBuilder::add_object(Value obj, const Document& doc, std::uint32_t f
   } else if (generate_name.is_scalar()) {
     r.name_ = generate_name.str();
   }
-  r.namespaced_ = !is_builtin_cluster_scoped(r.group_, r.kind_);
+  r.configuration_ = is_configuration_kind(r.group_, r.kind_);
+  r.namespaced_ = !r.configuration_ && !is_builtin_cluster_scoped(r.group_, r.kind_);
   if (r.namespaced_) {
     const Value ns = metadata["namespace"];
     r.ns_ = ns.is_scalar() && !ns.str().empty() ? std::string(ns.str()) : default_namespace_;

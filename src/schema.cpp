@@ -353,6 +353,17 @@ void validate_object(const Resource& r, const Document& doc, bool workload_kind,
     problems.push_back(Problem{
         "manifest-invalid", doc.tree->source_ptr(), at.offset(), doc.index, std::move(message), {}, std::move(path)});
   };
+  if (r.is_configuration()) {
+    // Configuration files have no identity of their own; a metadata they carry is still checked.
+    if (metadata.is_mapping()) {
+      Checker check(doc, problems);
+      std::string path = "metadata";
+      check.object(metadata, kMetadata, path);
+    } else if (metadata && !metadata.is_null()) {
+      problem(metadata, fmt::format("metadata must be a mapping, not {}", describe_value(metadata)), "metadata");
+    }
+    return;
+  }
   if (!metadata.is_mapping()) {
     if (metadata && !metadata.is_null()) {
       problem(metadata, fmt::format("metadata must be a mapping, not {}", describe_value(metadata)), "metadata");

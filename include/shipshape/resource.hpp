@@ -117,6 +117,10 @@ class Resource {
   /// fragment such as a kustomize patch. It is reported once by manifest-invalid and is not a
   /// workload (no rule sees its pod template, no selector selects it).
   [[nodiscard]] bool is_fragment() const noexcept { return fragment_; }
+  /// A configuration file of a Kubernetes component or tool (a kustomization, a kubeadm,
+  /// kubelet or kube-proxy configuration, an audit Policy...; see is_configuration_kind): it has
+  /// no metadata.name by design and no namespace.
+  [[nodiscard]] bool is_configuration() const noexcept { return configuration_; }
   [[nodiscard]] const PodTemplate& pod() const noexcept { return pod_; }
   /// Labels the workload's pods get (the template's; a Pod's own).
   [[nodiscard]] Value pod_labels() const noexcept { return pod_.labels(); }
@@ -140,6 +144,7 @@ class Resource {
   bool namespaced_ = true;
   bool long_running_ = false;
   bool fragment_ = false;
+  bool configuration_ = false;
   std::uint32_t id_ = 0;
   SourceInfo source_;
   PodTemplate pod_;
@@ -162,6 +167,13 @@ struct WorkloadKind {
 /// The workload kinds built in: Pod, the apps and batch controllers, plus argoproj.io Rollout
 /// and apps.openshift.io DeploymentConfig.
 [[nodiscard]] std::vector<WorkloadKind> builtin_workload_kinds();
+
+/// Whether a kind is the configuration file of a Kubernetes component or tool rather than an
+/// object of the API (kustomize Kustomization and Component, the kubeadm, kubelet, kube-proxy,
+/// scheduler, controller manager and API server configuration kinds, the audit Policy,
+/// admission plugin configurations, kubeconfig `v1 Config`, kind and k3d cluster files...).
+/// Such documents need no metadata.name. The list is in docs/checklist.md.
+[[nodiscard]] bool is_configuration_kind(std::string_view group, std::string_view kind) noexcept;
 
 /// Whether a built-in kind is cluster-scoped (Namespace, ClusterRole, StorageClass...).
 [[nodiscard]] bool is_builtin_cluster_scoped(std::string_view group, std::string_view kind) noexcept;

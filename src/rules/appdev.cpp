@@ -108,6 +108,7 @@ KindFilter::KindFilter(std::vector<std::string> entries) {
 }
 
 bool KindFilter::matches(const Resource& r) const noexcept {
+  if (r.is_configuration()) return false;  // configuration files carry no labels
   if (everything_) return true;
   if (workloads_ && r.is_workload()) return true;
   return std::find(kinds_.begin(), kinds_.end(), r.kind()) != kinds_.end();

@@ -67,7 +67,13 @@ spec:
         "containers, probes, security contexts, Services, HPAs, PDBs, NetworkPolicies); this is "
         "not a full schema validation. Scalars resolve as kubectl resolves them, so `yes`, `no`, "
         "`on` and `off` are booleans. A document with neither apiVersion nor kind is not a "
-        "manifest: it is skipped and counted in the summary, not reported.",
+        "manifest: it is skipped and counted in the summary, not reported. Configuration files "
+        "of Kubernetes components and tools (a kustomization, kubeadm, kubelet, kube-proxy, "
+        "scheduler and API server configurations, the audit Policy, admission plugin "
+        "configurations, kubeconfig files, kind and k3d cluster files: the list, by API group and "
+        "kind, is in docs/checklist.md) have no metadata.name by design and are not asked for "
+        "one; a metadata they do carry is still type-checked. A ConfigMap or any other API "
+        "object without a name is still invalid.",
 };
 
 class ManifestInvalid final : public BasicRule {
