@@ -82,7 +82,7 @@ class ApiserverAdmissionPluginMissing final : public ComponentRule {
                 fmt::format("{} does not enable the admission plugin{} {} ({}); expected them in "
                             "--enable-admission-plugins",
                             c.who, missing.size() == 1 ? "" : "s", fmt::join(missing, ", "),
-                            describe_flag(c, "enable-admission-plugins", enable)),
+                            describe_flag("enable-admission-plugins", enable)),
                 c.set(r, "enable-admission-plugins", list));
   }
 

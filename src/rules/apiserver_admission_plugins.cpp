@@ -99,10 +99,11 @@ class ApiserverAdmissionPlugins final : public ComponentRule {
     if (!contains(enabled, "NodeRestriction") && !contains(listed, "NodeRestriction")) {
       const Flag* at = enable ? enable : legacy;
       const std::string list = enable ? enable->value + ",NodeRestriction" : "NodeRestriction";
-      report_flag(ctx, r, c, at,
-                  fmt::format("{} does not enable NodeRestriction ({}); expected it in --enable-admission-plugins",
-                              c.who, describe_flag(c, legacy && !enable ? "admission-control" : "enable-admission-plugins", at)),
-                  legacy && !enable ? Fix{} : c.set(r, "enable-admission-plugins", list));
+      report_flag(
+          ctx, r, c, at,
+          fmt::format("{} does not enable NodeRestriction ({}); expected it in --enable-admission-plugins", c.who,
+                      describe_flag(legacy && !enable ? "admission-control" : "enable-admission-plugins", at)),
+          legacy && !enable ? Fix{} : c.set(r, "enable-admission-plugins", list));
     }
     for (std::string_view plugin : {"ServiceAccount", "NamespaceLifecycle"}) {
       if (contains(disabled, plugin)) {
@@ -111,9 +112,9 @@ class ApiserverAdmissionPlugins final : public ComponentRule {
                     fmt::format("{} disables {} ({}); expected it on", c.who, plugin, disable->text()),
                     rest.empty() ? c.remove(*disable) : c.set(r, "disable-admission-plugins", rest));
       } else if (legacy && !contains(listed, plugin)) {
-        report_flag(ctx, r, c, legacy,
-                    fmt::format("{} leaves out {} ({}), so it is off; expected it in the list", c.who, plugin,
-                                legacy->text()));
+        report_flag(
+            ctx, r, c, legacy,
+            fmt::format("{} leaves out {} ({}), so it is off; expected it in the list", c.who, plugin, legacy->text()));
       }
     }
   }

@@ -65,7 +65,7 @@ class ApiserverAnonymousAuth final : public ComponentRule {
     if (f ? parse_bool(f->value) == false : c.find("authentication-config") != nullptr) return;
     report_flag(ctx, r, c, f,
                 fmt::format("{} serves anonymous requests: {}; expected --anonymous-auth=false", c.who,
-                            describe_flag(c, "anonymous-auth", f, "true")),
+                            describe_flag("anonymous-auth", f, "true")),
                 c.set(r, "anonymous-auth", "false"));
   }
 };

@@ -75,8 +75,7 @@ class ApiserverAuthorization final : public ComponentRule {
     }
     report_flag(ctx, r, c, f,
                 fmt::format("{} has {}: {}; expected --authorization-mode={}", c.who,
-                            describe_flag(c, "authorization-mode", f, "AlwaysAllow"), fmt::join(problems, ", "),
-                            fixed),
+                            describe_flag("authorization-mode", f, "AlwaysAllow"), fmt::join(problems, ", "), fixed),
                 c.set(r, "authorization-mode", fixed));
   }
 };

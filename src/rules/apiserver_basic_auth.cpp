@@ -21,8 +21,7 @@ const RuleInfo kInfo{
         "Basic authentication sends a reusable password with every request; the passwords sit in clear "
         "text in a file on the control-plane nodes, never expire and cannot be revoked without a restart "
         "(CIS Kubernetes Benchmark 1.2.2 of the 1.5 and 1.6 editions).",
-    .remediation =
-        "Remove `--basic-auth-file`; sign people in with client certificates or an identity provider.",
+    .remediation = "Remove `--basic-auth-file`; sign people in with client certificates or an identity provider.",
     .bad_example = R"(apiVersion: v1
 kind: Pod
 metadata:
@@ -65,8 +64,8 @@ class ApiserverBasicAuth final : public ComponentRule {
     if (!f || !f->written()) return;
     if (removed_flag(c.component, f->name, ctx.settings().kubernetes_version)) return;
     report_flag(ctx, r, c, f,
-                fmt::format("{} accepts static passwords from {} (--basic-auth-file); expected no password file",
-                            c.who, f->value.empty() ? std::string("a file") : f->value),
+                fmt::format("{} accepts static passwords from {} (--basic-auth-file); expected no password file", c.who,
+                            f->value.empty() ? std::string("a file") : f->value),
                 c.remove(*f));
   }
 };

@@ -71,10 +71,10 @@ class ApiserverInsecureServing final : public ComponentRule {
     for (std::string_view name : {"insecure-bind-address", "address"}) {
       const Flag* f = c.find(name);
       if (!f || !f->written() || inert) continue;
-      report_flag(ctx, r, c, f,
-                  fmt::format("{} serves plain HTTP on {} (--{}); expected no insecure bind address", c.who,
-                              f->value, name),
-                  c.remove(*f));
+      report_flag(
+          ctx, r, c, f,
+          fmt::format("{} serves plain HTTP on {} (--{}); expected no insecure bind address", c.who, f->value, name),
+          c.remove(*f));
     }
     const Flag* port = c.find("insecure-port");
     const Flag* alias = c.find("port");
@@ -92,7 +92,7 @@ class ApiserverInsecureServing final : public ComponentRule {
     }
     report_flag(ctx, r, c, f,
                 fmt::format("{} serves unauthenticated plain HTTP: {}; expected --insecure-port=0", c.who,
-                            describe_flag(c, name, f, "8080")),
+                            describe_flag(name, f, "8080")),
                 c.set(r, name, "0"));
   }
 };

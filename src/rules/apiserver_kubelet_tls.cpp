@@ -69,22 +69,22 @@ class ApiserverKubeletTls final : public ComponentRule {
   void check_component(const Resource& r, const ComponentFlags& c, Context& ctx) const override {
     std::vector<std::string> missing;
     const Flag* empty = nullptr;  // a flag written without a value: the finding points there
-    for (std::string_view name : {"kubelet-client-certificate", "kubelet-client-key", "kubelet-certificate-authority"}) {
+    for (std::string_view name :
+         {"kubelet-client-certificate", "kubelet-client-key", "kubelet-certificate-authority"}) {
       const Flag* f = c.find(name);
       if (f && f->written() && f->value.empty() && !empty) empty = f;
       if (!f || f->value.empty()) missing.push_back(fmt::format("--{}", name));
     }
     if (!missing.empty()) {
       report_flag(ctx, r, c, empty,
-                  fmt::format("{} lacks {}; expected a kubelet client certificate, its key and the kubelets' CA",
-                              c.who, fmt::join(missing, ", ")));
+                  fmt::format("{} lacks {}; expected a kubelet client certificate, its key and the kubelets' CA", c.who,
+                              fmt::join(missing, ", ")));
     }
     const Flag* https = c.find("kubelet-https");
     if (https && https->written() && parse_bool(https->value) == false &&
         !removed_flag(c.component, "kubelet-https", ctx.settings().kubernetes_version)) {
       report_flag(ctx, r, c, https,
-                  fmt::format("{} talks to kubelets over plain HTTP (--kubelet-https=false); expected HTTPS",
-                              c.who),
+                  fmt::format("{} talks to kubelets over plain HTTP (--kubelet-https=false); expected HTTPS", c.who),
                   c.remove(*https));
     }
   }

@@ -77,7 +77,7 @@ class ApiserverServiceAccountTokens final : public ComponentRule {
       report_flag(ctx, r, c, extend,
                   fmt::format("{} extends the lifetime of projected service account tokens: {}; expected "
                               "--service-account-extend-token-expiration=false",
-                              c.who, describe_flag(c, "service-account-extend-token-expiration", extend, "true")),
+                              c.who, describe_flag("service-account-extend-token-expiration", extend, "true")),
                   c.set(r, "service-account-extend-token-expiration", "false"), Severity::info);
     }
   }

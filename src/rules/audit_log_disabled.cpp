@@ -76,7 +76,8 @@ class AuditLogDisabled final : public ComponentRule {
     const Flag* webhook = c.find("audit-webhook-config-file");
     std::vector<std::string_view> missing;
     if (!policy || policy->value.empty()) missing.emplace_back("--audit-policy-file");
-    if ((!path || path->value.empty()) && (!webhook || webhook->value.empty())) missing.emplace_back("--audit-log-path");
+    if ((!path || path->value.empty()) && (!webhook || webhook->value.empty()))
+      missing.emplace_back("--audit-log-path");
     if (missing.empty()) return;
     report_flag(ctx, r, c, nullptr,
                 fmt::format("{} keeps no audit log: {} {} not set; expected an audit policy and a log path", c.who,

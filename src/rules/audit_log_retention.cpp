@@ -84,12 +84,13 @@ class AuditLogRetention final : public ComponentRule {
       std::int64_t value = 0;
       if (f) {
         const auto [p, ec] = std::from_chars(f->value.data(), f->value.data() + f->value.size(), value);
-        if (ec != std::errc{} || p != f->value.data() + f->value.size()) continue;  // not a number: the API server says so
+        if (ec != std::errc{} || p != f->value.data() + f->value.size())
+          continue;  // not a number: the API server says so
       }
       if (value >= limits_[i]) continue;
       report_flag(ctx, r, c, f,
                   fmt::format("{} keeps too little audit log: {}; expected at least {} {}", c.who,
-                              describe_flag(c, name, f, "0"), limits_[i], unit),
+                              describe_flag(name, f, "0"), limits_[i], unit),
                   c.set(r, name, std::to_string(limits_[i])));
     }
   }

@@ -121,11 +121,11 @@ class AuditPolicyLogsSecrets final : public BasicRule {
     std::sort(leaks.begin(), leaks.end());
     for (const auto& [index, what] : leaks) {
       const Value rule = rules[index];
-      ctx.report(r, rule["level"], FieldPath::parse("rules").index(index).key("level"),
-                 fmt::format("the audit Policy logs the bodies of {} at level {} (rules[{}]){}; expected Metadata "
-                             "for them",
-                             fmt::join(what, ", "), rule["level"].str(), index,
-                             limited(rule) ? " for some requests" : ""));
+      ctx.report(
+          r, rule["level"], FieldPath::parse("rules").index(index).key("level"),
+          fmt::format("the audit Policy logs the bodies of {} at level {} (rules[{}]){}; expected Metadata "
+                      "for them",
+                      fmt::join(what, ", "), rule["level"].str(), index, limited(rule) ? " for some requests" : ""));
     }
   }
 };

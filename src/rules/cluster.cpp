@@ -162,7 +162,8 @@ void parse_flags(std::span<const Word> words, FlagForm script_form, std::vector<
       f.name = std::string(t.substr(0, eq));
       f.value = std::string(t.substr(eq + 1));
       f.form = FlagForm::joined;
-    } else if (is_boolean_flag(t) || i + 1 >= words.size() || (!words[i + 1].text.empty() && words[i + 1].text[0] == '-')) {
+    } else if (is_boolean_flag(t) || i + 1 >= words.size() ||
+               (!words[i + 1].text.empty() && words[i + 1].text[0] == '-')) {
       f.name = std::string(t);
       f.value = "true";
       f.form = FlagForm::bare;
@@ -291,7 +292,8 @@ struct FlagsBuilder {
       cf.anchor = extra;
     } else if (node) {
       const auto dot = section.rfind('.');
-      const Value parent = dot == std::string_view::npos ? r.root() : at_path(r, FieldPath::parse(section.substr(0, dot)));
+      const Value parent =
+          dot == std::string_view::npos ? r.root() : at_path(r, FieldPath::parse(section.substr(0, dot)));
       cf.anchor = parent.key_node(dot == std::string_view::npos ? section : section.substr(dot + 1));
     } else {
       cf.anchor = r.root();
@@ -492,10 +494,10 @@ namespace {
 
 struct KubeletSpec {
   std::string_view flag;
-  std::string_view field;           // dotted path in KubeletConfiguration; empty when only a flag
-  std::string_view flag_default;    // empty: no default
-  std::string_view config_default;  // kubelet.config.k8s.io/v1beta1 default
-  std::string_view kubeadm_default; // what kubeadm writes when the field is unset; empty: the config default
+  std::string_view field;            // dotted path in KubeletConfiguration; empty when only a flag
+  std::string_view flag_default;     // empty: no default
+  std::string_view config_default;   // kubelet.config.k8s.io/v1beta1 default
+  std::string_view kubeadm_default;  // what kubeadm writes when the field is unset; empty: the config default
 };
 
 constexpr std::array kKubeletSpecs{
@@ -520,9 +522,7 @@ constexpr std::array kKubeletSpecs{
 
 const KubeletSpec& spec(KubeletField f) noexcept { return kKubeletSpecs[static_cast<std::size_t>(f)]; }
 
-bool same_file(const Resource& a, const Resource& b) noexcept {
-  return a.source().file_index == b.source().file_index;
-}
+bool same_file(const Resource& a, const Resource& b) noexcept { return a.source().file_index == b.source().file_index; }
 
 }  // namespace
 
@@ -531,8 +531,7 @@ std::string_view kubelet_config_field(KubeletField f) noexcept { return spec(f).
 
 KubeletSettings::KubeletSettings(const ComponentFlags& flags) : flags_(&flags), who_(flags.who) {}
 
-KubeletSettings::KubeletSettings(const Resource& config, const Index& index)
-    : config_(&config), who_("the kubelet") {
+KubeletSettings::KubeletSettings(const Resource& config, const Index& index) : config_(&config), who_("the kubelet") {
   for (std::string_view kind : {"InitConfiguration", "JoinConfiguration", "ClusterConfiguration"}) {
     for (const Resource* k : index.of_kind(kind)) {
       if (k->group() != "kubeadm.k8s.io" || !same_file(*k, config)) continue;
@@ -707,17 +706,15 @@ std::string target_note(const ComponentFlags& c, KubernetesVersion target) {
   return fmt::format("(the target version is {})", version_text(target));
 }
 
-std::string describe_flag(const ComponentFlags& c, std::string_view name, const Flag* f,
-                          std::string_view default_value) {
+std::string describe_flag(std::string_view name, const Flag* f, std::string_view default_value) {
   if (f && f->written()) return f->text();
   if (f) return fmt::format("--{} is not set (kubeadm sets {})", name, f->value);
-  (void)c;
   if (default_value.empty()) return fmt::format("--{} is not set", name);
   return fmt::format("--{} is not set (defaults to {})", name, default_value);
 }
 
-void report_flag(Context& ctx, const Resource& r, const ComponentFlags& c, const Flag* f, std::string message,
-                 Fix fix, std::optional<Severity> severity) {
+void report_flag(Context& ctx, const Resource& r, const ComponentFlags& c, const Flag* f, std::string message, Fix fix,
+                 std::optional<Severity> severity) {
   if (f && f->written()) {
     ctx.report(r, f->node, f->path, std::move(message), std::move(fix), severity);
   } else {

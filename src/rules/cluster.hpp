@@ -63,8 +63,8 @@ class ComponentFlags {
  public:
   Component component = Component::apiserver;
   FlagSource source = FlagSource::container;
-  std::string who;       // for messages: `kube-apiserver in container "api"`, `kube-apiserver (apiServer.extraArgs)`
-  Value anchor;          // where a missing flag is reported: the container entry, the kubeadm section, the object
+  std::string who;  // for messages: `kube-apiserver in container "api"`, `kube-apiserver (apiServer.extraArgs)`
+  Value anchor;     // where a missing flag is reported: the container entry, the kubeadm section, the object
   FieldPath anchor_path;
   std::vector<Flag> flags;
   std::string image;  // the container's image, for version hints
@@ -105,9 +105,9 @@ class ComponentFlags {
 /// A `--feature-gates` flag or a `featureGates` map entry.
 struct GateSetting {
   std::string name;
-  std::string value;             // as written
-  std::optional<bool> enabled;   // parsed value
-  Value node;                    // the flag item or the map value
+  std::string value;            // as written
+  std::optional<bool> enabled;  // parsed value
+  Value node;                   // the flag item or the map value
   FieldPath path;
 };
 [[nodiscard]] std::vector<GateSetting> gates_of(const Flag& flag);
@@ -144,11 +144,11 @@ enum class KubeletField : std::uint8_t {
 /// The value of a kubelet setting and where it comes from.
 struct KubeletValue {
   enum class Origin : std::uint8_t {
-    flag,     // a kubelet flag
-    config,   // a KubeletConfiguration field
-    default_, // unset: the default of the flag or of the configuration (kubeadm's when kubeadm writes it)
-    unknown,  // unset, and the default is not known (the kubelet reads a file the run does not show), or
-              // a kubeadm kubelet flag in the same file overrides the field
+    flag,      // a kubelet flag
+    config,    // a KubeletConfiguration field
+    default_,  // unset: the default of the flag or of the configuration (kubeadm's when kubeadm writes it)
+    unknown,   // unset, and the default is not known (the kubelet reads a file the run does not show), or
+               // a kubeadm kubelet flag in the same file overrides the field
   };
   Origin origin = Origin::unknown;
   std::string text;  // scalar text; a list is joined with commas; empty when unset without default
@@ -246,8 +246,7 @@ void for_each_feature_gate(const Resource& r, const Index& index,
 // --- rule bases ---------------------------------------------------------------------------------
 
 /// `--name=value` as found, `--name is not set (defaults to d)` or, for kubeadm, `... (kubeadm sets v)`.
-[[nodiscard]] std::string describe_flag(const ComponentFlags& c, std::string_view name, const Flag* f,
-                                        std::string_view default_value = {});
+[[nodiscard]] std::string describe_flag(std::string_view name, const Flag* f, std::string_view default_value = {});
 
 /// Reports on a flag where it is written, else on the component's anchor (the container entry,
 /// the kubeadm section).

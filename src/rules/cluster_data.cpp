@@ -56,9 +56,9 @@ constexpr std::array kRemovedFlags{
 
 // klog flags are added for every component but etcd (which never had them).
 constexpr std::array kKlogFlags{
-    std::string_view{"add-dir-header"}, std::string_view{"alsologtostderr"},  std::string_view{"log-backtrace-at"},
-    std::string_view{"log-dir"},        std::string_view{"log-file"},         std::string_view{"log-file-max-size"},
-    std::string_view{"logtostderr"},    std::string_view{"one-output"},       std::string_view{"skip-headers"},
+    std::string_view{"add-dir-header"},   std::string_view{"alsologtostderr"}, std::string_view{"log-backtrace-at"},
+    std::string_view{"log-dir"},          std::string_view{"log-file"},        std::string_view{"log-file-max-size"},
+    std::string_view{"logtostderr"},      std::string_view{"one-output"},      std::string_view{"skip-headers"},
     std::string_view{"skip-log-headers"}, std::string_view{"stderrthreshold"},
 };
 

@@ -84,12 +84,14 @@ class ComponentFlagRemoved final : public ComponentRule {
         for (auto q : plugins) {
           if (q != p) rest += fmt::format("{}{}", rest.empty() ? "" : ",", q);
         }
-        ctx.report(r, f.node, f.path,
-                   fmt::format("{} names the admission plugin {} (--{}), which Kubernetes {} removed: it would not "
-                               "start {}; {}",
-                               c.who, p, f.name, version_text(removed->removed), target_note(c, target),
-                               removed->advice),
-                   c.find(f.name) != &f ? Fix{} : rest.empty() ? c.remove(f) : c.set(r, f.name, rest));
+        ctx.report(
+            r, f.node, f.path,
+            fmt::format("{} names the admission plugin {} (--{}), which Kubernetes {} removed: it would not "
+                        "start {}; {}",
+                        c.who, p, f.name, version_text(removed->removed), target_note(c, target), removed->advice),
+            c.find(f.name) != &f ? Fix{}
+            : rest.empty()       ? c.remove(f)
+                                 : c.set(r, f.name, rest));
       }
     }
   }

@@ -10,7 +10,8 @@ const RuleInfo kInfo{
     .group = "Control plane",
     .severity = Severity::info,
     .enabled = true,
-    .summary = "The controller manager has no `--terminated-pod-gc-threshold`, so it keeps up to 12,500 terminated pods.",
+    .summary =
+        "The controller manager has no `--terminated-pod-gc-threshold`, so it keeps up to 12,500 terminated pods.",
     .applies_to =
         "kube-controller-manager flags: static Pods and other workloads that run it, kubeadm "
         "ClusterConfiguration `controllerManager.extraArgs`",
@@ -62,6 +63,8 @@ class ControllerManagerGcThreshold final : public ComponentRule {
 
 }  // namespace
 
-std::unique_ptr<Rule> make_controller_manager_gc_threshold() { return std::make_unique<ControllerManagerGcThreshold>(); }
+std::unique_ptr<Rule> make_controller_manager_gc_threshold() {
+  return std::make_unique<ControllerManagerGcThreshold>();
+}
 
 }  // namespace shipshape::rules

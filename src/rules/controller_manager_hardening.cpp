@@ -76,7 +76,7 @@ class ControllerManagerHardening final : public ComponentRule {
       report_flag(ctx, r, c, creds,
                   fmt::format("{} runs every controller with its own credentials: {}; expected "
                               "--use-service-account-credentials=true",
-                              c.who, describe_flag(c, "use-service-account-credentials", creds, "false")),
+                              c.who, describe_flag("use-service-account-credentials", creds, "false")),
                   c.set(r, "use-service-account-credentials", "true"));
     }
     for (std::string_view name : {"service-account-private-key-file", "root-ca-file"}) {
@@ -88,7 +88,7 @@ class ControllerManagerHardening final : public ComponentRule {
     if (!bind || !loopback(bind->value)) {
       report_flag(ctx, r, c, bind,
                   fmt::format("{} serves on every address: {}; expected --bind-address=127.0.0.1", c.who,
-                              describe_flag(c, "bind-address", bind, "0.0.0.0")),
+                              describe_flag("bind-address", bind, "0.0.0.0")),
                   c.set(r, "bind-address", "127.0.0.1"));
     }
     for (const Flag& f : c.flags) {

@@ -80,16 +80,16 @@ class EtcdTls final : public ComponentRule {
       if (!f || f->value.empty()) missing.push_back(fmt::format("--{}", name));
     }
     if (!missing.empty()) {
-      report_flag(ctx, r, c, empty,
-                  fmt::format("{} lacks {}; expected certificates for clients and peers", c.who,
-                              fmt::join(missing, ", ")));
+      report_flag(
+          ctx, r, c, empty,
+          fmt::format("{} lacks {}; expected certificates for clients and peers", c.who, fmt::join(missing, ", ")));
     }
     for (std::string_view name : {"client-cert-auth", "peer-client-cert-auth"}) {
       const Flag* f = c.find(name);
       if (f && parse_bool(f->value) == true) continue;
       report_flag(ctx, r, c, f,
                   fmt::format("{} does not require {} certificates: {}; expected --{}=true", c.who,
-                              name == "client-cert-auth" ? "client" : "peer", describe_flag(c, name, f, "false"), name),
+                              name == "client-cert-auth" ? "client" : "peer", describe_flag(name, f, "false"), name),
                   c.set(r, name, "true"));
     }
     for (std::string_view name : {"auto-tls", "peer-auto-tls"}) {

@@ -89,8 +89,8 @@ class KubeletConfigInsecure final : public KubeletRule {
     const auto ca = k.get(F::client_ca_file);
     if (ca.known() && ca.text.empty()) {
       report_kubelet(ctx, r, ca,
-                     fmt::format("{} cannot authenticate clients by certificate: {}; expected the cluster CA",
-                                 k.who(), k.describe(F::client_ca_file, ca)));
+                     fmt::format("{} cannot authenticate clients by certificate: {}; expected the cluster CA", k.who(),
+                                 k.describe(F::client_ca_file, ca)));
     }
     const auto rotate = k.get(F::rotate_certificates);
     if (rotate.known() && parse_bool(rotate.text) == false) {

@@ -45,8 +45,8 @@ class KubeletHostnameOverride final : public KubeletRule {
     const auto v = k.get(KubeletField::hostname_override);
     if (!v.set() || !v.flag) return;
     report_kubelet(ctx, r, v,
-                   fmt::format("{} registers the node under another name: {}; expected the host's own name",
-                               k.who(), k.describe(KubeletField::hostname_override, v)),
+                   fmt::format("{} registers the node under another name: {}; expected the host's own name", k.who(),
+                               k.describe(KubeletField::hostname_override, v)),
                    k.remove(v));
   }
 };

@@ -28,7 +28,9 @@ kind: KubeletConfiguration
 readOnlyPort: 0
 podPidsLimit: 4096
 )",
-    .notes = "Optional (a CIS manual check): the right bound depends on the workloads, so no fix is offered. -1 means no limit.",
+    .notes =
+        "Optional (a CIS manual check): the right bound depends on the workloads, so no fix is offered. -1 means no "
+        "limit.",
 };
 
 class KubeletPodPidsLimit final : public KubeletRule {

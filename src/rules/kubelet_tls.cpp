@@ -69,11 +69,12 @@ class KubeletTls final : public KubeletRule {
         std::string json = "[";
         for (auto s : strong) json += fmt::format("{}{}", json.size() > 1 ? "," : "", json_quote(s));
         json += "]";
-        report_kubelet(ctx, r, suites,
-                       fmt::format("{} offers weak TLS cipher suite{} {} ({}); expected only ECDHE suites with "
-                                   "AES-GCM or ChaCha20-Poly1305",
-                                   k.who(), weak.size() == 1 ? "" : "s", fmt::join(weak, ", "), k.name(F::tls_cipher_suites)),
-                       strong.empty() ? Fix{} : k.fix(r, F::tls_cipher_suites, json, fmt::format("{}", fmt::join(strong, ","))));
+        report_kubelet(
+            ctx, r, suites,
+            fmt::format("{} offers weak TLS cipher suite{} {} ({}); expected only ECDHE suites with "
+                        "AES-GCM or ChaCha20-Poly1305",
+                        k.who(), weak.size() == 1 ? "" : "s", fmt::join(weak, ", "), k.name(F::tls_cipher_suites)),
+            strong.empty() ? Fix{} : k.fix(r, F::tls_cipher_suites, json, fmt::format("{}", fmt::join(strong, ","))));
       }
     }
     const auto min = k.get(F::tls_min_version);

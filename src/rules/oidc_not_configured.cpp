@@ -60,7 +60,8 @@ class OidcNotConfigured final : public ComponentRule {
   OidcNotConfigured() : ComponentRule(kInfo, {Component::apiserver}) {}
 
   void check_component(const Resource& r, const ComponentFlags& c, Context& ctx) const override {
-    for (std::string_view name : {"oidc-issuer-url", "authentication-config", "authentication-token-webhook-config-file"}) {
+    for (std::string_view name :
+         {"oidc-issuer-url", "authentication-config", "authentication-token-webhook-config-file"}) {
       const Flag* f = c.find(name);
       if (f && !f->value.empty()) return;
     }

@@ -20,7 +20,8 @@ const RuleInfo kInfo{
         "The /debug/pprof endpoints expose heap contents, goroutine stacks and timings of the component, and "
         "let a caller trigger costly profiles: information and load that nobody needs in production "
         "(CIS Kubernetes Benchmark 1.2.15, 1.3.2, 1.4.1).",
-    .remediation = "Set `--profiling=false` (for a scheduler run with `--config`, `enableProfiling: false` in its file).",
+    .remediation =
+        "Set `--profiling=false` (for a scheduler run with `--config`, `enableProfiling: false` in its file).",
     .bad_example = R"(apiVersion: v1
 kind: Pod
 metadata:
@@ -77,7 +78,7 @@ class ProfilingEnabled final : public ComponentRule {
     if (f && parse_bool(f->value) == false) return;
     report_flag(ctx, r, c, f,
                 fmt::format("{} serves profiling data: {}; expected --profiling=false", c.who,
-                            describe_flag(c, "profiling", f, "true")),
+                            describe_flag("profiling", f, "true")),
                 c.set(r, "profiling", "false"));
   }
 };

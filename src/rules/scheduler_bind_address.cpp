@@ -53,11 +53,11 @@ class SchedulerBindAddress final : public ComponentRule {
   void check_component(const Resource& r, const ComponentFlags& c, Context& ctx) const override {
     const Flag* f = c.find("bind-address");
     if (f && (f->value == "127.0.0.1" || f->value == "::1" || f->value == "localhost")) return;
-    report_flag(ctx, r, c, f,
-                fmt::format("{} serves on {}: {}; expected --bind-address=127.0.0.1", c.who,
-                            f ? "an address beyond the node" : "every address",
-                            describe_flag(c, "bind-address", f, "0.0.0.0")),
-                c.set(r, "bind-address", "127.0.0.1"));
+    report_flag(
+        ctx, r, c, f,
+        fmt::format("{} serves on {}: {}; expected --bind-address=127.0.0.1", c.who,
+                    f ? "an address beyond the node" : "every address", describe_flag("bind-address", f, "0.0.0.0")),
+        c.set(r, "bind-address", "127.0.0.1"));
   }
 };
 

@@ -31,8 +31,8 @@ std::string apiserver_pod(const std::string& command) {
 BOOST_AUTO_TEST_SUITE(cluster)
 
 BOOST_AUTO_TEST_CASE(container_flags_are_changed_where_written_and_added_after_the_last_item) {
-  BOOST_TEST(fix_of(apiserver_pod("      command: [kube-apiserver, --anonymous-auth=true]\n"), "apiserver-anonymous-auth") ==
-             "replace /spec/containers/0/command/1 \"--anonymous-auth=false\"; ");
+  BOOST_TEST(fix_of(apiserver_pod("      command: [kube-apiserver, --anonymous-auth=true]\n"),
+                    "apiserver-anonymous-auth") == "replace /spec/containers/0/command/1 \"--anonymous-auth=false\"; ");
   BOOST_TEST(fix_of(apiserver_pod("      command: [kube-apiserver, --authorization-mode, AlwaysAllow]\n"),
                     "apiserver-authorization") == "replace /spec/containers/0/command/2 \"Node,RBAC\"; ");
   // A boolean flag does not take the next item as its value (as pflag reads it).
