@@ -74,4 +74,19 @@ Value container_port_named(const Container& c, std::string_view name) {
   return {};
 }
 
+std::string_view port_protocol(Value port) {
+  const Value protocol = port["protocol"];
+  return protocol.is_scalar() && !protocol.str().empty() ? protocol.str() : std::string_view("TCP");
+}
+
+PortDeclaration container_declares(const Container& c, std::string_view number, std::string_view protocol) {
+  PortDeclaration out = PortDeclaration::none;
+  for (Value p : c["ports"].items()) {
+    if (p["containerPort"].str() != number) continue;
+    if (port_protocol(p) == protocol) return PortDeclaration::declared;
+    out = PortDeclaration::other_protocol;
+  }
+  return out;
+}
+
 }  // namespace shipshape::rules

@@ -1,6 +1,7 @@
 // Helpers that keep each built-in rule a few lines long.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -51,6 +52,15 @@ inline constexpr const char* kInput = "Input";
 
 /// Port of a container named `name`, or absent.
 [[nodiscard]] Value container_port_named(const Container& c, std::string_view name);
+
+/// The protocol of a containerPort or Service port entry: its `protocol`, TCP when unset.
+[[nodiscard]] std::string_view port_protocol(Value port);
+
+/// What a container declares about a port number: nothing, the number for other protocols
+/// only (UDP, SCTP), or the number for `protocol`.
+enum class PortDeclaration : std::uint8_t { none, other_protocol, declared };
+[[nodiscard]] PortDeclaration container_declares(const Container& c, std::string_view number,
+                                                 std::string_view protocol = "TCP");
 
 /// Whether a workload is selected by at least one Service of the run.
 [[nodiscard]] inline bool served_by_service(const Index& index, const Resource& r) {
