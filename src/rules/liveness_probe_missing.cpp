@@ -31,7 +31,8 @@ const RuleInfo kInfo{
         "            httpGet: {path: /healthz, port: 8080}\n            failureThreshold: 6\n",
     .notes =
         "Jobs, CronJobs and Pods with restartPolicy Never or OnFailure are skipped: they are meant "
-        "to finish.",
+        "to finish. So are Helm hook Pods (annotated `helm.sh/hook`), whatever their restartPolicy: "
+        "Helm runs them around a release and deletes or replaces them.",
 };
 
 class LivenessProbeMissing final : public BasicRule {

@@ -37,7 +37,15 @@ const RuleInfo kInfo{
         "containers, probes, security contexts, Services, HPAs, PDBs, NetworkPolicies); this is "
         "not a full schema validation. Scalars resolve as kubectl resolves them, so `yes`, `no`, "
         "`on` and `off` are booleans. A document with neither apiVersion nor kind is not a "
-        "manifest: it is skipped and counted in the summary, not reported.",
+        "manifest: it is skipped and counted in the summary, not reported. A Deployment, StatefulSet, "
+        "DaemonSet, ReplicaSet or Rollout without pod template labels, or without a spec.selector "
+        "where its API version requires one, is a fragment (typically a kustomize patch): it is "
+        "reported once, here, and is not a workload for the other rules. None reads its pod template "
+        "(no container, probe or security finding), none judges its replicas or autoscalers "
+        "(replicas-too-few, replicas-with-hpa, pdb-missing, pod-spreading-missing, hpa-missing, "
+        "hpa-metric-without-request, rwo-volume-shared skip it), and no Service, PodDisruptionBudget "
+        "or NetworkPolicy selects it. Rules about the object itself (invalid-label on its own "
+        "labels, duplicate-object, statefulset-service-missing) still apply.",
 };
 
 class ManifestInvalid final : public BasicRule {

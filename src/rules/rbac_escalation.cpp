@@ -15,14 +15,18 @@ const RuleInfo kInfo{
     .severity = Severity::warning,
     .enabled = true,
     .summary =
-        "A Role or ClusterRole rule grants escalate, bind or impersonate, or write access to roles, role "
-        "bindings or serviceaccounts/token.",
+        "A Role or ClusterRole rule grants escalate, bind or impersonate, write access to roles, role "
+        "bindings, serviceaccounts/token or admission webhook and policy configurations, or the right to "
+        "approve certificate signing requests.",
     .applies_to = "rules of rbac.authorization.k8s.io Roles and ClusterRoles",
     .rationale =
         "RBAC stops subjects from granting permissions they do not hold, except through these doors: "
         "escalate lets a subject write roles beyond its own rights, bind lets it bind any role, "
         "impersonate lets it act as any user, group or service account, writing bindings hands roles "
-        "out, and creating service account tokens lets it become those accounts.",
+        "out, and creating service account tokens lets it become those accounts. Changing admission "
+        "webhook or policy configurations switches off (or rewrites through a mutating webhook) the "
+        "checks that keep privileged pods out, and approving certificate signing requests issues "
+        "client certificates for any user, group or node the request names.",
     .remediation =
         "Remove the grant. Controllers that must manage RBAC should be limited with resourceNames to "
         "the roles they own and bound in as few namespaces as possible.",
@@ -36,7 +40,10 @@ const RuleInfo kInfo{
         "    verbs: [get, list, watch]\n",
     .notes =
         "Write access means create, update or patch (delete and deletecollection take rights away rather "
-        "than grant them). The verbs escalate, bind and impersonate are reported on whatever resources "
+        "than grant them), except for admission configurations (Validating/MutatingWebhookConfigurations, "
+        "Validating/MutatingAdmissionPolicies and their bindings), where delete counts too: deleting a "
+        "webhook removes a guard. Approval means update or patch on certificatesigningrequests/approval, "
+        "or approve on signers (the two halves Kubernetes requires; each is reported). The verbs escalate, bind and impersonate are reported on whatever resources "
         "they are granted; RBAC matching applies, so * in verbs, resources or apiGroups counts. "
         "resourceNames do not silence the rule: binding even one powerful role is an escalation, so "
         "review and suppress such grants explicitly. Aggregated ClusterRoles are not read (see "
@@ -60,6 +67,16 @@ const Door kDoors[] = {
     {"", "serviceaccounts", {"impersonate"}},
     {"authentication.k8s.io", "userextras", {"impersonate"}},
     {"authentication.k8s.io", "uids", {"impersonate"}},
+    // Admission control: whoever rewrites or removes it disables the policies that stop the rest.
+    {"admissionregistration.k8s.io", "validatingwebhookconfigurations", {"create", "update", "patch", "delete"}},
+    {"admissionregistration.k8s.io", "mutatingwebhookconfigurations", {"create", "update", "patch", "delete"}},
+    {"admissionregistration.k8s.io", "validatingadmissionpolicies", {"create", "update", "patch", "delete"}},
+    {"admissionregistration.k8s.io", "validatingadmissionpolicybindings", {"create", "update", "patch", "delete"}},
+    {"admissionregistration.k8s.io", "mutatingadmissionpolicies", {"create", "update", "patch", "delete"}},
+    {"admissionregistration.k8s.io", "mutatingadmissionpolicybindings", {"create", "update", "patch", "delete"}},
+    // Approving certificate signing requests mints client certificates for any user or node.
+    {"certificates.k8s.io", "certificatesigningrequests/approval", {"update", "patch"}},
+    {"certificates.k8s.io", "signers", {"approve"}},
 };
 
 class RbacEscalation final : public BasicRule {

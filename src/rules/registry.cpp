@@ -7,11 +7,13 @@ namespace rules {
 std::unique_ptr<Rule> make_bare_pod();
 std::unique_ptr<Rule> make_capabilities_not_dropped();
 std::unique_ptr<Rule> make_config_ref_missing();
+std::unique_ptr<Rule> make_container_port_name_invalid();
 std::unique_ptr<Rule> make_cpu_limit_set();
 std::unique_ptr<Rule> make_cpu_request_missing();
 std::unique_ptr<Rule> make_cpu_request_too_high();
 std::unique_ptr<Rule> make_dangerous_capability();
 std::unique_ptr<Rule> make_default_service_account();
+std::unique_ptr<Rule> make_default_service_account_automount();
 std::unique_ptr<Rule> make_duplicate_env_var();
 std::unique_ptr<Rule> make_duplicate_object();
 std::unique_ptr<Rule> make_host_ipc();
@@ -26,6 +28,7 @@ std::unique_ptr<Rule> make_hpa_target_missing();
 std::unique_ptr<Rule> make_image_digest_missing();
 std::unique_ptr<Rule> make_image_registry_not_allowed();
 std::unique_ptr<Rule> make_image_tag_mutable();
+std::unique_ptr<Rule> make_ingress_backend_missing();
 std::unique_ptr<Rule> make_ingress_host_conflict();
 std::unique_ptr<Rule> make_ingress_host_invalid();
 std::unique_ptr<Rule> make_ingress_tls_missing();
@@ -55,7 +58,9 @@ std::unique_ptr<Rule> make_probe_port_unknown();
 std::unique_ptr<Rule> make_probes_identical();
 std::unique_ptr<Rule> make_rbac_anonymous_subject();
 std::unique_ptr<Rule> make_rbac_cluster_admin_binding();
+std::unique_ptr<Rule> make_rbac_default_service_account_binding();
 std::unique_ptr<Rule> make_rbac_escalation();
+std::unique_ptr<Rule> make_rbac_pod_create();
 std::unique_ptr<Rule> make_rbac_pod_exec();
 std::unique_ptr<Rule> make_rbac_secrets_access();
 std::unique_ptr<Rule> make_rbac_wildcard();
@@ -74,6 +79,7 @@ std::unique_ptr<Rule> make_secret_literal_in_env();
 std::unique_ptr<Rule> make_selector_mismatch();
 std::unique_ptr<Rule> make_sensitive_data_in_configmap();
 std::unique_ptr<Rule> make_sensitive_hostpath();
+std::unique_ptr<Rule> make_service_account_missing();
 std::unique_ptr<Rule> make_service_account_token_mounted();
 std::unique_ptr<Rule> make_service_port_unknown();
 std::unique_ptr<Rule> make_service_selects_nothing();
@@ -83,6 +89,7 @@ std::unique_ptr<Rule> make_unsafe_proc_mount();
 std::unique_ptr<Rule> make_unsafe_sysctl();
 std::unique_ptr<Rule> make_vpa_auto_mode();
 std::unique_ptr<Rule> make_vpa_hpa_conflict();
+std::unique_ptr<Rule> make_windows_host_process();
 std::unique_ptr<Rule> make_yaml_syntax();
 }  // namespace rules
 
@@ -90,11 +97,13 @@ void register_builtin_rules(Registry& registry) {
   registry.add(rules::make_bare_pod);
   registry.add(rules::make_capabilities_not_dropped);
   registry.add(rules::make_config_ref_missing);
+  registry.add(rules::make_container_port_name_invalid);
   registry.add(rules::make_cpu_limit_set);
   registry.add(rules::make_cpu_request_missing);
   registry.add(rules::make_cpu_request_too_high);
   registry.add(rules::make_dangerous_capability);
   registry.add(rules::make_default_service_account);
+  registry.add(rules::make_default_service_account_automount);
   registry.add(rules::make_duplicate_env_var);
   registry.add(rules::make_duplicate_object);
   registry.add(rules::make_host_ipc);
@@ -109,6 +118,7 @@ void register_builtin_rules(Registry& registry) {
   registry.add(rules::make_image_digest_missing);
   registry.add(rules::make_image_registry_not_allowed);
   registry.add(rules::make_image_tag_mutable);
+  registry.add(rules::make_ingress_backend_missing);
   registry.add(rules::make_ingress_host_conflict);
   registry.add(rules::make_ingress_host_invalid);
   registry.add(rules::make_ingress_tls_missing);
@@ -138,7 +148,9 @@ void register_builtin_rules(Registry& registry) {
   registry.add(rules::make_probes_identical);
   registry.add(rules::make_rbac_anonymous_subject);
   registry.add(rules::make_rbac_cluster_admin_binding);
+  registry.add(rules::make_rbac_default_service_account_binding);
   registry.add(rules::make_rbac_escalation);
+  registry.add(rules::make_rbac_pod_create);
   registry.add(rules::make_rbac_pod_exec);
   registry.add(rules::make_rbac_secrets_access);
   registry.add(rules::make_rbac_wildcard);
@@ -157,6 +169,7 @@ void register_builtin_rules(Registry& registry) {
   registry.add(rules::make_selector_mismatch);
   registry.add(rules::make_sensitive_data_in_configmap);
   registry.add(rules::make_sensitive_hostpath);
+  registry.add(rules::make_service_account_missing);
   registry.add(rules::make_service_account_token_mounted);
   registry.add(rules::make_service_port_unknown);
   registry.add(rules::make_service_selects_nothing);
@@ -166,6 +179,7 @@ void register_builtin_rules(Registry& registry) {
   registry.add(rules::make_unsafe_sysctl);
   registry.add(rules::make_vpa_auto_mode);
   registry.add(rules::make_vpa_hpa_conflict);
+  registry.add(rules::make_windows_host_process);
   registry.add(rules::make_yaml_syntax);
 }
 
