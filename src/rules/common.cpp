@@ -74,6 +74,22 @@ Value container_port_named(const Container& c, std::string_view name) {
   return {};
 }
 
+std::string short_list(const std::vector<std::string>& items, std::size_t shown) {
+  std::string out;
+  for (std::size_t i = 0; i < items.size() && i < shown; ++i) out += fmt::format("{}{}", i == 0 ? "" : ", ", items[i]);
+  if (items.size() > shown) out += fmt::format(" and {} more", items.size() - shown);
+  return out;
+}
+
+std::size_t index_in(Value list, Value item) {
+  std::size_t index = 0;
+  for (Value v : list.items()) {
+    if (v.same_node(item)) break;
+    ++index;
+  }
+  return index;
+}
+
 std::string_view port_protocol(Value port) {
   const Value protocol = port["protocol"];
   return protocol.is_scalar() && !protocol.str().empty() ? protocol.str() : std::string_view("TCP");

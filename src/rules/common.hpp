@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -49,6 +50,12 @@ inline constexpr const char* kInput = "Input";
 /// `default` (a limit).
 [[nodiscard]] bool limitrange_default(const Index& index, std::string_view ns, std::string_view field,
                                       std::string_view resource);
+
+/// `a, b, c and 2 more`: the first `shown` items, then how many were left out.
+[[nodiscard]] std::string short_list(const std::vector<std::string>& items, std::size_t shown = 3);
+
+/// Position of `item` (a node of the sequence) in `list`; the list's size when it is not there.
+[[nodiscard]] std::size_t index_in(Value list, Value item);
 
 /// Port of a container named `name`, or absent.
 [[nodiscard]] Value container_port_named(const Container& c, std::string_view name);

@@ -1,5 +1,4 @@
 // rbac-escalation: rules that let a subject raise its own privileges.
-#include <algorithm>
 #include <array>
 #include <vector>
 
@@ -43,7 +42,9 @@ const RuleInfo kInfo{
         "than grant them), except for admission configurations (Validating/MutatingWebhookConfigurations, "
         "Validating/MutatingAdmissionPolicies and their bindings), where delete counts too: deleting a "
         "webhook removes a guard. Approval means update or patch on certificatesigningrequests/approval, "
-        "or approve on signers (the two halves Kubernetes requires; each is reported). The verbs escalate, bind and impersonate are reported on whatever resources "
+        "or approve on signers (the two halves Kubernetes requires; each is reported). Controllers "
+        "that patch the CA bundle of their own webhook configuration are reported as well: limit the "
+        "grant with resourceNames and suppress the finding after review. The verbs escalate, bind and impersonate are reported on whatever resources "
         "they are granted; RBAC matching applies, so * in verbs, resources or apiGroups counts. "
         "resourceNames do not silence the rule: binding even one powerful role is an escalation, so "
         "review and suppress such grants explicitly. Aggregated ClusterRoles are not read (see "
@@ -109,17 +110,8 @@ class RbacEscalation final : public BasicRule {
         }
       }
       if (what.empty()) continue;
-      std::size_t index = 0;
-      for (Value item : rule.node["verbs"].items()) {
-        if (item.same_node(at)) break;
-        ++index;
-      }
-      std::string list;
-      const std::size_t shown = std::min<std::size_t>(what.size(), 3);
-      for (std::size_t i = 0; i < shown; ++i) list += fmt::format("{}{}", i == 0 ? "" : ", ", what[i]);
-      if (what.size() > shown) list += fmt::format(" and {} more", what.size() - shown);
-      ctx.report(r, at, rule.path.key("verbs").index(index),
-                 fmt::format("rule grants {}, a path to privilege escalation", list));
+      ctx.report(r, at, rule.path.key("verbs").index(index_in(rule.node["verbs"], at)),
+                 fmt::format("rule grants {}, a path to privilege escalation", short_list(what)));
     }
   }
 };

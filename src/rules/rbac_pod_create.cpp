@@ -76,28 +76,19 @@ class RbacPodCreate final : public BasicRule {
   void check(const Resource& r, Context& ctx) const override {
     if (!is_rbac_role(r)) return;
     for (const PolicyRule& rule : policy_rules(r)) {
-      std::vector<std::string_view> what;
+      std::vector<std::string> what;
       Value at;
       for (const PodMaker& maker : kPodMakers) {
         const auto g = grants(rule.node, maker.group, maker.resource, {"create"});
         if (!g) continue;
         if (!at) at = g->resource_node;
-        if (std::find(what.begin(), what.end(), maker.resource) == what.end()) what.push_back(maker.resource);
+        if (std::find(what.begin(), what.end(), maker.resource) == what.end()) what.emplace_back(maker.resource);
       }
       if (what.empty()) continue;
-      std::size_t index = 0;
-      for (Value item : rule.node["resources"].items()) {
-        if (item.same_node(at)) break;
-        ++index;
-      }
-      std::string list;
-      const std::size_t shown = std::min<std::size_t>(what.size(), 3);
-      for (std::size_t i = 0; i < shown; ++i) list += fmt::format("{}{}", i == 0 ? "" : ", ", what[i]);
-      if (what.size() > shown) list += fmt::format(" and {} more", what.size() - shown);
-      ctx.report(r, at, rule.path.key("resources").index(index),
+      ctx.report(r, at, rule.path.key("resources").index(index_in(rule.node["resources"], at)),
                  fmt::format("rule grants create on {}: its holders can run pods as any ServiceAccount and with any "
                              "Secret of the namespace{}",
-                             list, r.kind() == "ClusterRole" ? "s it is bound in" : ""));
+                             short_list(what), r.kind() == "ClusterRole" ? "s it is bound in" : ""));
     }
   }
 };

@@ -49,11 +49,7 @@ class RbacPodExec final : public BasicRule {
       for (std::string_view sub : {"pods/exec", "pods/attach", "nodes/proxy"}) {
         const auto g = grants(rule.node, "", sub, {"create", "get"});
         if (!g) continue;
-        std::size_t index = 0;
-        for (Value item : rule.node["resources"].items()) {
-          if (item.same_node(g->resource_node)) break;
-          ++index;
-        }
+        const std::size_t index = index_in(rule.node["resources"], g->resource_node);
         const bool via_wildcard = !g->resource_node.equals(sub) || g->verb_node.equals("*") ||
                                   !match_item(rule.node["apiGroups"], "").equals("");
         ctx.report(r, g->resource_node, rule.path.key("resources").index(index),

@@ -46,7 +46,9 @@ const RuleInfo kInfo{
         "warning when no selected pod declares that containerPort for the protocol, and only when "
         "every selected pod declares some ports: a container may listen on ports it does not "
         "declare, so a pod without a ports list, or one selected pod that has the number, settles "
-        "it. Helm hooks (objects "
+        "it. Proxies and gateways (Envoy, for one) often listen on ports their configuration opens "
+        "at run time and declare only their metrics port: declare the served ports, or suppress the "
+        "finding on such Services. Helm hooks (objects "
         "annotated `helm.sh/hook`, such as `helm create`'s test Pod, which carries the Service's "
         "selector labels) are not Service backends: they are not among the selected pods.",
 };
