@@ -503,6 +503,8 @@ Report Engine::Impl::run(const std::vector<std::string>& paths, std::vector<Text
     }
   }
 
+  report.summary.controlled = ResourceBuilder::mark_controlled(resources);
+
   if (collect_objects) {
     // Only on request (the Python DataFrames join findings with labels): a summary per object
     // is a sizeable share of a big run's memory.

@@ -300,8 +300,11 @@ Index::Index(std::span<const Resource> resources)
   auto resolve = [&](const Resource& s, std::optional<LabelSelector> selector) {
     if (!selector) return;
     const LabelSelector& sel = m.selectors.emplace(s.id(), std::move(*selector)).first->second;
+    // Helm hooks (test Pods, migration Jobs) serve no traffic and are no replicas to protect;
+    // NetworkPolicies do apply to them.
+    const bool skip_hooks = s.kind() != kNetworkPolicy;
     for (const Resource* w : m.candidates(sel, s.ns())) {
-      if (!sel.matches(w->pod_labels())) continue;
+      if ((skip_hooks && w->is_helm_hook()) || !sel.matches(w->pod_labels())) continue;
       m.selected.add(s.id(), w);
       m.selecting.add(Impl::selecting_key(w->id(), s.kind()), &s);
     }

@@ -78,6 +78,10 @@ void write_text(const Report& report, std::ostream& out, const TextOptions& opti
   if (s.skipped_documents > 0) {
     line += fmt::format(" ({} not Kubernetes objects, skipped)", plural(s.skipped_documents, "document", "documents"));
   }
+  if (s.controlled > 0) {
+    line += fmt::format(" ({} checked through the controller that owns {})", plural(s.controlled, "object", "objects"),
+                        s.controlled == 1 ? "it" : "them");
+  }
   if (s.findings() == 0) {
     line += ": no findings";
   } else {

@@ -5,6 +5,7 @@
 #include <array>
 #include <mutex>
 #include <set>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -197,6 +198,43 @@ void ResourceBuilder::make_cluster_scoped(Resource& r) {
   r.ns_.clear();
 }
 
+std::uint32_t ResourceBuilder::mark_controlled(std::span<Resource> resources) {
+  // The controller reference of each object with a pod template, if any: most runs have none.
+  std::vector<std::pair<Resource*, Value>> owned;
+  for (Resource& r : resources) {
+    if (!r.pod_.spec.is_mapping()) continue;
+    for (Value ref : r.metadata()["ownerReferences"].items()) {
+      if (ref["controller"].is_true()) {
+        owned.emplace_back(&r, ref);
+        break;
+      }
+    }
+  }
+  if (owned.empty()) return 0;
+  // Workloads by group, kind, namespace and name (owners live in their dependents' namespace).
+  std::unordered_multimap<std::string, const Resource*> workloads;
+  auto key = [](std::string_view group, std::string_view kind, std::string_view ns, std::string_view name) {
+    return fmt::format("{}/{}/{}/{}", group, kind, ns, name);
+  };
+  for (const Resource& r : resources) {
+    if (r.pod_.spec.is_mapping()) workloads.emplace(key(r.group_, r.kind_, r.ns_, r.name_), &r);
+  }
+  std::uint32_t marked = 0;
+  for (auto& [r, ref] : owned) {
+    const std::string_view uid = ref["uid"].str();
+    const auto range = workloads.equal_range(
+        key(split_api_version(ref["apiVersion"].str()).group, ref["kind"].str(), r->ns_, ref["name"].str()));
+    for (auto it = range.first; it != range.second; ++it) {
+      const std::string_view owner_uid = it->second->metadata()["uid"].str();
+      if (it->second == r || (!uid.empty() && !owner_uid.empty() && uid != owner_uid)) continue;
+      r->controlled_ = true;
+      ++marked;
+      break;
+    }
+  }
+  return marked;
+}
+
 namespace {
 
 Problem object_problem(const Document& doc, Value at, std::string message) {
@@ -341,6 +379,8 @@ void ResourceBuilder::add_object(Value obj, const Document& doc, std::uint32_t f
     r.ns_ = ns.is_scalar() && !ns.str().empty() ? std::string(ns.str()) : default_namespace_;
   }
 
+  const Value hook = metadata["annotations"]["helm.sh/hook"];
+  r.helm_hook_ = hook && !hook.is_null();
   const Kind* wk = workload_kind(r.group_, r.kind_);
   if (wk) {
     const std::string_view spec_path = wk->spec_path;
@@ -374,7 +414,7 @@ void ResourceBuilder::add_object(Value obj, const Document& doc, std::uint32_t f
       const bool batch = r.group_ == "batch" && (r.kind_ == "Job" || r.kind_ == "CronJob");
       const Value restart = spec["restartPolicy"];
       const bool finite_pod = r.kind_ == "Pod" && (restart.equals("Never") || restart.equals("OnFailure"));
-      r.long_running_ = !batch && !finite_pod;
+      r.long_running_ = !batch && !finite_pod && !(r.helm_hook_ && r.kind_ == "Pod");
       collect_ignored(r.pod_.metadata["annotations"], r.ignored_rules_);
     }
   }

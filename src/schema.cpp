@@ -404,7 +404,9 @@ void validate_object(const Resource& r, const Document& doc, bool workload_kind,
     const bool no_labels = !labels.is_mapping() || labels.empty();
     problem(root.key_node("spec"),
             fmt::format("{} has no {}, so the API server would refuse it; if it is a patch (kustomize), check "
-                        "the rendered output instead. Its pod template was not checked",
+                        "the rendered output instead. It is not checked as a workload: no rule reads its pod "
+                        "template, replicas or autoscalers, and no Service, PodDisruptionBudget or NetworkPolicy "
+                        "selects it",
                         r.kind(), no_labels ? "pod template labels" : "spec.selector"),
             no_labels ? "spec.template.metadata.labels" : "spec.selector");
     return;

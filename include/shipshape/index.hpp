@@ -72,7 +72,8 @@ class Index {
 
   /// Workloads that a Service, PodDisruptionBudget or NetworkPolicy (networking.k8s.io; other
   /// groups' NetworkPolicy kinds select nothing here) selects. Empty for
-  /// other kinds and for a Service without a selector.
+  /// other kinds and for a Service without a selector. Services and PodDisruptionBudgets do not
+  /// select Helm hooks (Resource::is_helm_hook).
   [[nodiscard]] std::span<const Resource* const> selected_by(const Resource& selecting) const noexcept;
   /// Services, PodDisruptionBudgets or NetworkPolicies (by `kind`) that select a workload.
   [[nodiscard]] std::span<const Resource* const> selecting(const Resource& workload,

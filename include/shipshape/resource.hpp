@@ -108,10 +108,20 @@ class Resource {
 
   // --- workload views ---
   /// True for kinds with a pod template: Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet,
-  /// ReplicationController, Job, CronJob and configured custom resources.
-  [[nodiscard]] bool is_workload() const noexcept { return pod_.spec.is_mapping(); }
-  /// Every workload except Job, CronJob and Pods with restartPolicy Never or OnFailure.
-  [[nodiscard]] bool is_long_running() const noexcept { return long_running_; }
+  /// ReplicationController, Job, CronJob and configured custom resources; false for fragments
+  /// and for objects that a workload of the run controls (see is_controlled).
+  [[nodiscard]] bool is_workload() const noexcept { return pod_.spec.is_mapping() && !controlled_; }
+  /// Every workload except Job, CronJob, Pods with restartPolicy Never or OnFailure, and Helm
+  /// hook Pods.
+  [[nodiscard]] bool is_long_running() const noexcept { return long_running_ && !controlled_; }
+  /// True for an object with a pod template whose controller ownerReference names a workload of
+  /// the run (a ReplicaSet of a Deployment, the Pods of that ReplicaSet, as `kubectl get -o yaml`
+  /// lists them). The owner is checked in its place: the object is not a workload (no workload
+  /// rule sees it, no selector selects it), while rules about the object itself still apply.
+  [[nodiscard]] bool is_controlled() const noexcept { return controlled_; }
+  /// True for an object with a `helm.sh/hook` annotation: a Helm test Pod, a pre-install Job...
+  /// Helm runs it around a release; it is no Service backend, and a hook Pod is not long-running.
+  [[nodiscard]] bool is_helm_hook() const noexcept { return helm_hook_; }
   /// A Deployment, StatefulSet, DaemonSet, ReplicaSet or Rollout that the API server would
   /// refuse for want of pod template labels or of a required selector: almost always a
   /// fragment such as a kustomize patch. It is reported once by manifest-invalid and is not a
@@ -145,6 +155,8 @@ class Resource {
   bool long_running_ = false;
   bool fragment_ = false;
   bool configuration_ = false;
+  bool controlled_ = false;
+  bool helm_hook_ = false;
   std::uint32_t id_ = 0;
   SourceInfo source_;
   PodTemplate pod_;
@@ -194,6 +206,10 @@ class ResourceBuilder {
   /// Marks a resource cluster-scoped (for kinds that a CustomResourceDefinition in the run
   /// declares with `scope: Cluster`).
   static void make_cluster_scoped(Resource& r);
+  /// Marks the objects with a pod template whose controller ownerReference names a workload
+  /// among `resources` (same namespace, kind and name, and the same uid when both carry one).
+  /// Returns how many were marked.
+  static std::uint32_t mark_controlled(std::span<Resource> resources);
   static void set_id(Resource& r, std::uint32_t id) { r.id_ = id; }
   static void set_document(Resource& r, std::uint32_t document) { r.source_.document = document; }
 

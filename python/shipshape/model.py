@@ -149,12 +149,15 @@ class RunError:
 @dataclass(frozen=True)
 class Summary:
     """Counts of a run. ``error``/``warning``/``info`` count findings by severity;
-    ``errors`` counts inputs that could not be read and rule failures."""
+    ``errors`` counts inputs that could not be read and rule failures;
+    ``controlled_objects`` counts objects checked through the workload of the run that
+    controls them (a ReplicaSet of a Deployment, its Pods)."""
 
     files: int
     documents: int
     objects: int
     skipped_documents: int
+    controlled_objects: int
     rules_run: int
     findings: int
     error: int

@@ -74,4 +74,35 @@ Value container_port_named(const Container& c, std::string_view name) {
   return {};
 }
 
+std::string short_list(const std::vector<std::string>& items, std::size_t shown) {
+  std::string out;
+  for (std::size_t i = 0; i < items.size() && i < shown; ++i) out += fmt::format("{}{}", i == 0 ? "" : ", ", items[i]);
+  if (items.size() > shown) out += fmt::format(" and {} more", items.size() - shown);
+  return out;
+}
+
+std::size_t index_in(Value list, Value item) {
+  std::size_t index = 0;
+  for (Value v : list.items()) {
+    if (v.same_node(item)) break;
+    ++index;
+  }
+  return index;
+}
+
+std::string_view port_protocol(Value port) {
+  const Value protocol = port["protocol"];
+  return protocol.is_scalar() && !protocol.str().empty() ? protocol.str() : std::string_view("TCP");
+}
+
+PortDeclaration container_declares(const Container& c, std::string_view number, std::string_view protocol) {
+  PortDeclaration out = PortDeclaration::none;
+  for (Value p : c["ports"].items()) {
+    if (p["containerPort"].str() != number) continue;
+    if (port_protocol(p) == protocol) return PortDeclaration::declared;
+    out = PortDeclaration::other_protocol;
+  }
+  return out;
+}
+
 }  // namespace shipshape::rules

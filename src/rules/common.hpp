@@ -1,10 +1,12 @@
 // Helpers that keep each built-in rule a few lines long.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -50,8 +52,23 @@ inline constexpr const char* kInput = "Input";
 [[nodiscard]] bool limitrange_default(const Index& index, std::string_view ns, std::string_view field,
                                       std::string_view resource);
 
+/// `a, b, c and 2 more`: the first `shown` items, then how many were left out.
+[[nodiscard]] std::string short_list(const std::vector<std::string>& items, std::size_t shown = 3);
+
+/// Position of `item` (a node of the sequence) in `list`; the list's size when it is not there.
+[[nodiscard]] std::size_t index_in(Value list, Value item);
+
 /// Port of a container named `name`, or absent.
 [[nodiscard]] Value container_port_named(const Container& c, std::string_view name);
+
+/// The protocol of a containerPort or Service port entry: its `protocol`, TCP when unset.
+[[nodiscard]] std::string_view port_protocol(Value port);
+
+/// What a container declares about a port number: nothing, the number for other protocols
+/// only (UDP, SCTP), or the number for `protocol`.
+enum class PortDeclaration : std::uint8_t { none, other_protocol, declared };
+[[nodiscard]] PortDeclaration container_declares(const Container& c, std::string_view number,
+                                                 std::string_view protocol = "TCP");
 
 /// Whether a workload is selected by at least one Service of the run.
 [[nodiscard]] inline bool served_by_service(const Index& index, const Resource& r) {

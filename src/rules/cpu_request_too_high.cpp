@@ -46,7 +46,8 @@ spec:
     .notes =
         "When only a CPU limit is set, the limit is the request (Kubernetes copies it) and is "
         "compared instead. Jobs and CronJobs are not checked: batch work may legitimately need "
-        "many cores for a short time.",
+        "many cores for a short time. Nor are Pods that do not restart, or Helm hook Pods "
+        "(annotated `helm.sh/hook`): they are not long-running.",
 };
 
 class CpuRequestTooHigh final : public BasicRule {

@@ -93,7 +93,8 @@ spec:
         "when a LimitRange of the run gives its namespace a default. Targets that are not in the run "
         "are hpa-target-missing's business. One finding per metric names every container lacking "
         "the request. When the run defines the target more than once, the request must be missing "
-        "from every definition.",
+        "from every definition. A target that is not a workload for the rules (a fragment that "
+        "manifest-invalid reports, typically a kustomize patch) is not judged.",
 };
 
 class HpaMetricWithoutRequest final : public BasicRule {

@@ -55,7 +55,8 @@ spec:
 )yaml",
     .notes =
         "Jobs, CronJobs and Pods with restartPolicy Never or OnFailure are skipped: they are meant "
-        "to finish.",
+        "to finish. So are Helm hook Pods (annotated `helm.sh/hook`), whatever their restartPolicy: "
+        "Helm runs them around a release and deletes or replaces them.",
 };
 
 class LivenessProbeMissing final : public BasicRule {

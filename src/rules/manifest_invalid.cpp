@@ -73,7 +73,15 @@ spec:
         "configurations, kubeconfig files, kind and k3d cluster files: the list, by API group and "
         "kind, is in docs/checklist.md) have no metadata.name by design and are not asked for "
         "one; a metadata they do carry is still type-checked. A ConfigMap or any other API "
-        "object without a name is still invalid.",
+        "object without a name is still invalid. A Deployment, StatefulSet, "
+        "DaemonSet, ReplicaSet or Rollout without pod template labels, or without a spec.selector "
+        "where its API version requires one, is a fragment (typically a kustomize patch): it is "
+        "reported once, here, and is not a workload for the other rules. None reads its pod template "
+        "(no container, probe or security finding), none judges its replicas or autoscalers "
+        "(replicas-too-few, replicas-with-hpa, pdb-missing, pod-spreading-missing, hpa-missing, "
+        "hpa-metric-without-request, rwo-volume-shared skip it), and no Service, PodDisruptionBudget "
+        "or NetworkPolicy selects it. Rules about the object itself (invalid-label on its own "
+        "labels, duplicate-object, statefulset-service-missing) still apply.",
 };
 
 class ManifestInvalid final : public BasicRule {

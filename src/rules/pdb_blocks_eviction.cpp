@@ -43,7 +43,9 @@ spec:
 )yaml",
     .notes =
         "`maxUnavailable: 0` (or `\"0%\"`) and `minAvailable: \"100%\"` block evictions whatever "
-        "the replica count and always fire. For other values the rule needs the number of pods: "
+        "the replica count and always fire, also when the budget sets both fields (which the API "
+        "server refuses; the schema checks report that): each value is judged on its own, as "
+        "either one would block, and the fix then only removes minAvailable. For other values the rule needs the number of pods: "
         "the sum of the effective replicas (an HPA's minReplicas wins over spec.replicas) of the "
         "workloads in the run that the budget selects. It is unknown, and those values are not "
         "judged, when the budget selects nothing in the run or selects a DaemonSet, Job or "
@@ -85,22 +87,26 @@ class PdbBlocksEviction final : public BasicRule {
   void check(const Resource& r, Context& ctx) const override {
     const Value spec = r.spec();
     const FieldPath spec_path = FieldPath::parse("spec");
-    if (const Value node = spec["maxUnavailable"]; node && !node.is_null()) {
-      const auto max = parse(node);
+    const Value max_node = spec["maxUnavailable"];
+    const bool has_max = max_node && !max_node.is_null();
+    if (has_max) {
+      const auto max = parse(max_node);
       if (max && max->value == 0) {
         const FieldPath path = spec_path.key("maxUnavailable");
-        ctx.report(r, node, path, fmt::format("maxUnavailable is {}: no pod may ever be evicted", node.str()),
+        ctx.report(r, max_node, path, fmt::format("maxUnavailable is {}: no pod may ever be evicted", max_node.str()),
                    set_field(r, path, "1"));
       }
-      return;
     }
     const Value node = spec["minAvailable"];
     const auto min = parse(node);
     if (!min) return;
     const FieldPath path = spec_path.key("minAvailable");
-    const Fix fix = {{"remove", path.json_pointer(), {}}, {"add", spec_path.key("maxUnavailable").json_pointer(), "1"}};
+    // With both fields set (the API server refuses that) only minAvailable has to go.
+    Fix fix = remove_field(path);
+    if (!has_max) fix.push_back({"add", spec_path.key("maxUnavailable").json_pointer(), "1"});
+    const std::string_view both = has_max ? " (and the API server refuses a budget that also sets maxUnavailable)" : "";
     if (min->percent && min->value >= 100) {
-      ctx.report(r, node, path, fmt::format("minAvailable is {}: no pod may ever be evicted", node.str()), fix);
+      ctx.report(r, node, path, fmt::format("minAvailable is {}: no pod may ever be evicted{}", node.str(), both), fix);
       return;
     }
     const auto pods = pod_count(r, ctx.index());
@@ -111,8 +117,10 @@ class PdbBlocksEviction final : public BasicRule {
     ctx.report(
         r, node, path,
         min->percent
-            ? fmt::format("minAvailable {} of {}, rounded up, is every pod: no pod may be evicted", node.str(), of)
-            : fmt::format("minAvailable {} is not below the {} it selects: no pod may be evicted", node.str(), of),
+            ? fmt::format("minAvailable {} of {}, rounded up, is every pod: no pod may be evicted{}", node.str(), of,
+                          both)
+            : fmt::format("minAvailable {} is not below the {} it selects: no pod may be evicted{}", node.str(), of,
+                          both),
         fix);
   }
 

@@ -74,7 +74,8 @@ spec:
     .notes =
         "Optional. Only containers of pods that a Service of the run selects are checked (same "
         "namespace, full selector semantics): pods that receive no Service traffic have nothing "
-        "to drain. Any preStop handler counts (exec, httpGet, tcpSocket, sleep). When the target "
+        "to drain; Helm hooks (annotated `helm.sh/hook`) are never Service backends and are "
+        "skipped. Any preStop handler counts (exec, httpGet, tcpSocket, sleep). When the target "
         "Kubernetes version is 1.30 or later the fix adds the `sleep` handler for 5 seconds, "
         "which needs nothing from the image; for older versions there is no fix.",
 };

@@ -11,8 +11,9 @@ const RuleInfo kInfo{
     .severity = Severity::error,
     .enabled = true,
     .summary =
-        "A probe's named port is not declared by the container, or a numeric port is not among "
-        "the container's declared ports when it declares any.",
+        "A probe's named port is not declared by the container, a numeric port is not among "
+        "the container's declared ports when it declares any, or the port is declared for UDP "
+        "or SCTP only.",
     .applies_to = "liveness, readiness and startup probes of every workload's containers",
     .rationale =
         "A probe that targets a port nobody listens on fails forever: the pod never becomes "
@@ -48,7 +49,13 @@ spec:
 )yaml",
     .notes =
         "A container that declares no ports may still listen anywhere, so numeric probe ports "
-        "are only checked against a non-empty ports list; named ports always need a declaration.",
+        "are only checked against a non-empty ports list; named ports always need a declaration. "
+        "httpGet, tcpSocket and grpc probes all connect over TCP, so the port must be declared for "
+        "TCP (the default protocol): a probe aimed, by name or by number, at a port the container "
+        "declares only with `protocol: UDP` (or SCTP) fires, since nothing accepts the kubelet's "
+        "connection there. A number declared for both UDP and TCP (two entries, as DNS servers "
+        "do) is fine, also when the probe names the UDP entry: the kubelet resolves the name to "
+        "the number and connects over TCP.",
 };
 
 class ProbePortUnknown final : public BasicRule {
@@ -71,21 +78,45 @@ class ProbePortUnknown final : public BasicRule {
  private:
   static void check_port(const Resource& r, const Container& c, Value port, const FieldPath& path,
                          std::string_view probe, Context& ctx) {
+    std::string_view number = port.str();
+    std::string what = fmt::format("port {}", port.str());
     if (port.scalar_type() == ScalarType::integer) {
-      const Value ports = c["ports"];
-      if (ports.empty()) return;
-      for (Value p : ports.items()) {
-        if (p["containerPort"].str() == port.str()) return;
+      if (c["ports"].empty()) return;
+    } else {
+      const Value declared = container_port_named(c, port.str());
+      if (!declared) {
+        ctx.report(r, port, path,
+                   fmt::format("{} of {} targets the port named \"{}\", which the container does not declare", probe,
+                               c.describe(), port.str()));
+        return;
       }
-      ctx.report(r, port, path,
-                 fmt::format("{} of {} targets port {}, which the container does not declare", probe, c.describe(),
-                             port.str()));
-      return;
+      number = declared["containerPort"].str();
+      what = fmt::format("the port named \"{}\" ({})", port.str(), number);
     }
-    if (container_port_named(c, port.str())) return;
+    switch (container_declares(c, number)) {
+      case PortDeclaration::declared:
+        return;
+      case PortDeclaration::none:
+        if (port.scalar_type() == ScalarType::integer) {
+          ctx.report(r, port, path,
+                     fmt::format("{} of {} targets {}, which the container does not declare", probe, c.describe(),
+                                 what));
+        }
+        return;
+      case PortDeclaration::other_protocol:
+        break;
+    }
+    std::string_view protocol;
+    for (Value p : c["ports"].items()) {
+      if (p["containerPort"].str() == number) {
+        protocol = port_protocol(p);
+        break;
+      }
+    }
     ctx.report(r, port, path,
-               fmt::format("{} of {} targets the port named \"{}\", which the container does not declare", probe,
-                           c.describe(), port.str()));
+               fmt::format("{} of {} targets {}, which the container declares for {} only: the kubelet probes over "
+                           "TCP, which nothing accepts there",
+                           probe, c.describe(), what, protocol));
   }
 };
 

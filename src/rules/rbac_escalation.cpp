@@ -1,5 +1,4 @@
 // rbac-escalation: rules that let a subject raise its own privileges.
-#include <algorithm>
 #include <array>
 #include <vector>
 
@@ -15,14 +14,18 @@ const RuleInfo kInfo{
     .severity = Severity::warning,
     .enabled = true,
     .summary =
-        "A Role or ClusterRole rule grants escalate, bind or impersonate, or write access to roles, role "
-        "bindings or serviceaccounts/token.",
+        "A Role or ClusterRole rule grants escalate, bind or impersonate, write access to roles, role "
+        "bindings, serviceaccounts/token or admission webhook and policy configurations, or the right to "
+        "approve certificate signing requests.",
     .applies_to = "rules of rbac.authorization.k8s.io Roles and ClusterRoles",
     .rationale =
         "RBAC stops subjects from granting permissions they do not hold, except through these doors: "
         "escalate lets a subject write roles beyond its own rights, bind lets it bind any role, "
         "impersonate lets it act as any user, group or service account, writing bindings hands roles "
-        "out, and creating service account tokens lets it become those accounts.",
+        "out, and creating service account tokens lets it become those accounts. Changing admission "
+        "webhook or policy configurations switches off (or rewrites through a mutating webhook) the "
+        "checks that keep privileged pods out, and approving certificate signing requests issues "
+        "client certificates for any user, group or node the request names.",
     .remediation =
         "Remove the grant. Controllers that must manage RBAC should be limited with resourceNames to "
         "the roles they own and bound in as few namespaces as possible.",
@@ -46,7 +49,12 @@ rules:
 )yaml",
     .notes =
         "Write access means create, update or patch (delete and deletecollection take rights away rather "
-        "than grant them). The verbs escalate, bind and impersonate are reported on whatever resources "
+        "than grant them), except for admission configurations (Validating/MutatingWebhookConfigurations, "
+        "Validating/MutatingAdmissionPolicies and their bindings), where delete counts too: deleting a "
+        "webhook removes a guard. Approval means update or patch on certificatesigningrequests/approval, "
+        "or approve on signers (the two halves Kubernetes requires; each is reported). Controllers "
+        "that patch the CA bundle of their own webhook configuration are reported as well: limit the "
+        "grant with resourceNames and suppress the finding after review. The verbs escalate, bind and impersonate are reported on whatever resources "
         "they are granted; RBAC matching applies, so * in verbs, resources or apiGroups counts. "
         "resourceNames do not silence the rule: binding even one powerful role is an escalation, so "
         "review and suppress such grants explicitly. Aggregated ClusterRoles are not read (see "
@@ -70,6 +78,16 @@ const Door kDoors[] = {
     {"", "serviceaccounts", {"impersonate"}},
     {"authentication.k8s.io", "userextras", {"impersonate"}},
     {"authentication.k8s.io", "uids", {"impersonate"}},
+    // Admission control: whoever rewrites or removes it disables the policies that stop the rest.
+    {"admissionregistration.k8s.io", "validatingwebhookconfigurations", {"create", "update", "patch", "delete"}},
+    {"admissionregistration.k8s.io", "mutatingwebhookconfigurations", {"create", "update", "patch", "delete"}},
+    {"admissionregistration.k8s.io", "validatingadmissionpolicies", {"create", "update", "patch", "delete"}},
+    {"admissionregistration.k8s.io", "validatingadmissionpolicybindings", {"create", "update", "patch", "delete"}},
+    {"admissionregistration.k8s.io", "mutatingadmissionpolicies", {"create", "update", "patch", "delete"}},
+    {"admissionregistration.k8s.io", "mutatingadmissionpolicybindings", {"create", "update", "patch", "delete"}},
+    // Approving certificate signing requests mints client certificates for any user or node.
+    {"certificates.k8s.io", "certificatesigningrequests/approval", {"update", "patch"}},
+    {"certificates.k8s.io", "signers", {"approve"}},
 };
 
 class RbacEscalation final : public BasicRule {
@@ -101,17 +119,8 @@ class RbacEscalation final : public BasicRule {
         }
       }
       if (what.empty()) continue;
-      std::size_t index = 0;
-      for (Value item : rule.node["verbs"].items()) {
-        if (item.same_node(at)) break;
-        ++index;
-      }
-      std::string list;
-      const std::size_t shown = std::min<std::size_t>(what.size(), 3);
-      for (std::size_t i = 0; i < shown; ++i) list += fmt::format("{}{}", i == 0 ? "" : ", ", what[i]);
-      if (what.size() > shown) list += fmt::format(" and {} more", what.size() - shown);
-      ctx.report(r, at, rule.path.key("verbs").index(index),
-                 fmt::format("rule grants {}, a path to privilege escalation", list));
+      ctx.report(r, at, rule.path.key("verbs").index(index_in(rule.node["verbs"], at)),
+                 fmt::format("rule grants {}, a path to privilege escalation", short_list(what)));
     }
   }
 };

@@ -10,13 +10,14 @@ const RuleInfo kInfo{
     .group = "Role-based access control",
     .severity = Severity::warning,
     .enabled = true,
-    .summary = "A Role or ClusterRole rule grants create or get on pods/exec or pods/attach.",
+    .summary = "A Role or ClusterRole rule grants create or get on pods/exec, pods/attach or nodes/proxy.",
     .applies_to = "rules of rbac.authorization.k8s.io Roles and ClusterRoles",
     .rationale =
         "exec and attach open a shell inside running containers: the holder acts with the container's "
         "identity, reads its mounted Secrets and service account token, and bypasses whatever the "
         "application itself checks. The API server authorises the websocket upgrade as get, so both "
-        "verbs count.",
+        "verbs count. nodes/proxy reaches the kubelet's own API, which runs commands in any container of "
+        "the node (and reads its pods, logs and metrics) without going through pods/exec at all.",
     .remediation =
         "Remove the grant from roles used by workloads and everyday users; keep it in a break-glass "
         "role that is bound only when needed, and audited.",
@@ -42,6 +43,9 @@ rules:
 )yaml",
     .notes =
         "RBAC matching applies: * and */exec in resources, and * in apiGroups or verbs, grant exec too. "
+        "nodes/proxy counts with get or create (the kubelet maps GET and websocket requests to get, "
+        "POST to create); monitoring agents that scrape the kubelet through it are reported too: "
+        "prefer nodes/metrics and nodes/stats for them. "
         "Aggregated ClusterRoles are not read (see rbac-wildcard). One finding per rule entry, at the "
         "resources item that grants it.",
 };
@@ -53,19 +57,18 @@ class RbacPodExec final : public BasicRule {
 
   void check(const Resource& r, Context& ctx) const override {
     for (const PolicyRule& rule : policy_rules(r)) {
-      for (std::string_view sub : {"pods/exec", "pods/attach"}) {
+      for (std::string_view sub : {"pods/exec", "pods/attach", "nodes/proxy"}) {
         const auto g = grants(rule.node, "", sub, {"create", "get"});
         if (!g) continue;
-        std::size_t index = 0;
-        for (Value item : rule.node["resources"].items()) {
-          if (item.same_node(g->resource_node)) break;
-          ++index;
-        }
+        const std::size_t index = index_in(rule.node["resources"], g->resource_node);
         const bool via_wildcard = !g->resource_node.equals(sub) || g->verb_node.equals("*") ||
                                   !match_item(rule.node["apiGroups"], "").equals("");
         ctx.report(r, g->resource_node, rule.path.key("resources").index(index),
-                   fmt::format("rule grants {} on {}{}", g->verb_node.equals("*") ? "every verb" : g->verb, sub,
-                               via_wildcard ? " through a wildcard" : ""));
+                   fmt::format("rule grants {} on {}{}{}", g->verb_node.equals("*") ? "every verb" : g->verb, sub,
+                               via_wildcard ? " through a wildcard" : "",
+                               sub == "nodes/proxy" ? ", the kubelet's API, which runs commands in any container of "
+                                                      "the node"
+                                                    : ""));
         break;
       }
     }

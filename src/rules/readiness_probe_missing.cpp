@@ -58,7 +58,10 @@ spec:
     .notes =
         "The severity is error when a Service of the run selects the workload's pods (same "
         "namespace, full selector semantics) and warning otherwise; a severity set in the "
-        "configuration applies to both. Jobs, CronJobs and Pods that do not restart are skipped.",
+        "configuration applies to both. Jobs, CronJobs and Pods that do not restart are skipped, and "
+        "so are Helm hook Pods (annotated `helm.sh/hook`, such as `helm create`'s test Pod): Helm "
+        "runs them around a release, whatever their restartPolicy, and no Service sends them "
+        "traffic.",
 };
 
 class ReadinessProbeMissing final : public BasicRule {

@@ -74,7 +74,10 @@ spec:
         "scaleTargetRef names the workload's kind and name, whatever file it came from. An explicit "
         "`replicas: null` is the same as leaving the field out. Autoscalers created at run time "
         "(KEDA ScaledObjects, say) are not in the run and are not seen. The fix removes "
-        "spec.replicas.",
+        "spec.replicas. Only workloads count: a fragment (a controller without spec.selector or pod "
+        "template labels, typically a kustomize patch, which manifest-invalid reports) is skipped even "
+        "when an HPA targets it, and so is an object checked through the workload of the run that "
+        "controls it.",
 };
 
 class ReplicasWithHpa final : public BasicRule {

@@ -51,6 +51,12 @@ data:
         "simple JSON) whose name is sensitive and whose value is a literal, not a reference such "
         "as `${DB_PASSWORD}` and not a code expression (lines over 1,000 characters, comment lines, and "
         "keys that hold source code or markup such as `.py`, `.sh`, `.js`, `.html` are skipped). "
+        "A key that names a script or a configuration file (an extension such as `.py`, `.sh`, "
+        "`.sql`, `.yaml`, `.json`, `.conf`, `.properties`, `.env`) is judged by its content only, "
+        "never by the words in its name: `password_validation.py`, `token-refresh.sh` or "
+        "`password-policy.yaml` do not fire for their names, while a credential in them, or a "
+        "sensitive setting in a configuration file (one line is enough), still does. Other keys "
+        "with a dot, such as `tls.key` or `password.txt`, keep the name check. "
         "binaryData values are base64-decoded before the credential check. CA certificates and "
         "other public keys are not credentials and do not fire. The message names the key and "
         "the setting, never the value.",
@@ -132,14 +138,29 @@ std::optional<Setting> sensitive_setting(std::string_view text, const SensitiveN
   return std::nullopt;
 }
 
+/// The extension of a key that names a file (`app.py` -> `py`), or empty.
+std::string_view extension(std::string_view key) {
+  const auto dot = key.rfind('.');
+  if (dot == std::string_view::npos || dot == 0 || dot + 1 == key.size()) return {};
+  return key.substr(dot + 1);
+}
+
 /// Source code and markup, whose `name = value` lines are program text rather than settings.
 bool is_code_file(std::string_view key) {
-  const auto dot = key.rfind('.');
-  if (dot == std::string_view::npos) return false;
-  const std::string_view ext = key.substr(dot + 1);
+  const std::string_view ext = extension(key);
   for (std::string_view code : {"py", "js", "mjs", "ts", "sh", "bash", "rb", "go", "java", "lua", "php", "pl", "groovy",
-                                "html", "htm", "tpl", "j2", "jinja"}) {
+                                "html", "htm", "tpl", "j2", "jinja", "sql", "ps1", "rego"}) {
     if (ext == code) return true;
+  }
+  return false;
+}
+
+/// Configuration file formats, whose settings are judged one by one.
+bool is_config_file(std::string_view key) {
+  const std::string_view ext = extension(key);
+  for (std::string_view config : {"yaml", "yml", "json", "toml", "ini", "conf", "cfg", "cnf", "properties", "xml",
+                                  "hcl", "env"}) {
+    if (ext == config) return true;
   }
   return false;
 }
@@ -166,12 +187,15 @@ class SensitiveDataInConfigmap final : public BasicRule {
           ctx.report(r, e.value, path, fmt::format("key \"{}\" holds {}", key, kind));
           continue;
         }
-        if (names_.matches(key) && (binary ? !value.empty() : !harmless_literal(value))) {
+        // A script or configuration file is judged by what it holds, not by the words in its name.
+        const bool code = is_code_file(key);
+        const bool file = code || is_config_file(key);
+        if (!file && names_.matches(key) && (binary ? !value.empty() : !harmless_literal(value))) {
           ctx.report(r, e.key, path,
                      fmt::format("key \"{}\" looks sensitive: secrets do not belong in a ConfigMap", key));
           continue;
         }
-        if (binary || value.find('\n') == std::string_view::npos || is_code_file(key)) continue;
+        if (binary || code || (!file && value.find('\n') == std::string_view::npos)) continue;
         if (const auto setting = sensitive_setting(value, names_)) {
           ctx.report(r, e.value, path,
                      fmt::format("key \"{}\" sets {} on line {} of its content to a literal value", key, setting->name,

@@ -69,7 +69,8 @@ spec:
         "endpoints are managed separately) and an ExternalName Service are skipped. Labels that controllers "
         "add to the pods they create (statefulset.kubernetes.io/pod-name, pod-template-hash, "
         "controller-revision-hash, job-name...) are taken into account, so a Service for one StatefulSet "
-        "pod is not reported.",
+        "pod is not reported. Helm hooks (objects annotated `helm.sh/hook`, such as the test Pod of "
+        "`helm create`) are not Service backends and do not count as selected.",
 };
 
 class ServiceSelectsNothing final : public BasicRule {

@@ -3,6 +3,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 
 #include <fmt/format.h>
 
@@ -313,6 +314,33 @@ BOOST_AUTO_TEST_CASE(summary_counts) {
   BOOST_TEST(r.summary.skipped_documents == 1U);
   BOOST_TEST(test::rule_ids(r) == std::vector<std::string>{"yaml-syntax"}, boost::test_tools::per_element());
   BOOST_TEST(r.findings[0].line >= 8U);
+}
+
+BOOST_AUTO_TEST_CASE(controlled_objects_are_counted_and_do_not_repeat_their_owner) {
+  const std::string text =
+      "apiVersion: v1\nkind: List\nitems:\n"
+      "- apiVersion: apps/v1\n  kind: Deployment\n  metadata: {name: web, uid: d1}\n"
+      "  spec:\n    selector: {matchLabels: {app: web}}\n    template:\n      metadata: {labels: {app: web}}\n"
+      "      spec: {containers: [{name: c, image: nginx}]}\n"
+      "- apiVersion: v1\n  kind: Pod\n  metadata:\n    name: web-a\n    labels: {app: web}\n"
+      "    ownerReferences: [{apiVersion: apps/v1, kind: Deployment, name: web, uid: d1, controller: true}]\n"
+      "  spec: {containers: [{name: c, image: nginx}]}\n"
+      "- apiVersion: v1\n  kind: Service\n  metadata: {name: web}\n"
+      "  spec: {selector: {app: web}, ports: [{port: 80, targetPort: http}]}\n";
+  const Report r = test::check_only(text, {"image-tag-mutable", "service-port-unknown", "invalid-label"});
+  BOOST_TEST(r.summary.objects == 3U);
+  BOOST_TEST(r.summary.controlled == 1U);
+  // One image finding (the Deployment's), and the Service resolves against the Deployment only.
+  BOOST_TEST(test::rule_ids(r) == (std::vector<std::string>{"image-tag-mutable", "service-port-unknown"}),
+             boost::test_tools::per_element());
+  BOOST_TEST(r.findings[0].object.kind == "Deployment");
+  BOOST_TEST(r.findings[1].message.find("(Deployment web)") != std::string::npos);
+  std::ostringstream json;
+  write_json(r, json);
+  BOOST_TEST(json.str().find("\"controlledObjects\": 1,") != std::string::npos);
+  std::ostringstream text_out;
+  write_text(r, text_out);
+  BOOST_TEST(text_out.str().find("(1 object checked through the controller that owns it)") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(report_lists_every_object_with_its_labels) {

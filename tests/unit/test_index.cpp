@@ -161,6 +161,44 @@ BOOST_AUTO_TEST_CASE(selection_stays_within_a_namespace) {
   BOOST_TEST(idx.selected_by(run->named("PodDisruptionBudget", "all")).size() == 2U);
 }
 
+BOOST_AUTO_TEST_CASE(helm_hooks_are_selected_by_network_policies_only) {
+  auto run = index_of(R"(apiVersion: v1
+kind: Pod
+metadata:
+  name: test-connection
+  labels: {app: web}
+  annotations: {helm.sh/hook: test}
+spec: {restartPolicy: Never, containers: [{name: c, image: i}]}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: web, labels: {app: web}}
+spec: {containers: [{name: c, image: i}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web}
+spec: {selector: {app: web}}
+---
+apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata: {name: web}
+spec: {maxUnavailable: 1, selector: {matchLabels: {app: web}}}
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: web}
+spec: {podSelector: {matchLabels: {app: web}}}
+)");
+  const Index& idx = *run->index;
+  const Resource& hook = run->named("Pod", "test-connection");
+  BOOST_TEST(idx.selecting(hook, "Service").empty());
+  BOOST_TEST(idx.selecting(hook, "PodDisruptionBudget").empty());
+  BOOST_TEST(idx.selecting(hook, "NetworkPolicy").size() == 1U);
+  BOOST_TEST(idx.selected_by(run->named("Service", "web")).size() == 1U);
+  BOOST_TEST(idx.selected_by(run->named("NetworkPolicy", "web")).size() == 2U);
+}
+
 BOOST_AUTO_TEST_CASE(autoscalers_and_effective_replicas) {
   auto run = index_of(kWorkloads);
   const Index& idx = *run->index;

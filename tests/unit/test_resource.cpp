@@ -174,6 +174,70 @@ BOOST_AUTO_TEST_CASE(fragments_are_reported_once_and_not_workloads) {
   BOOST_TEST(b.problems[1].message.find("has no spec.selector") != std::string::npos);
 }
 
+BOOST_AUTO_TEST_CASE(objects_controlled_by_a_workload_of_the_run_are_not_workloads) {
+  const std::string owner_ref =
+      "    ownerReferences: [{apiVersion: apps/v1, kind: {KIND}, name: {NAME}, uid: {UID}, controller: true}]\n";
+  auto owned = [&](std::string kind, std::string name, std::string uid) {
+    std::string s = owner_ref;
+    s.replace(s.find("{KIND}"), 6, kind);
+    s.replace(s.find("{NAME}"), 6, name);
+    s.replace(s.find("{UID}"), 5, uid);
+    return s;
+  };
+  const std::string pod_spec = "  spec: {containers: [{name: c, image: i}]}\n";
+  auto b = build(
+      "apiVersion: v1\nkind: List\nitems:\n"
+      "- apiVersion: apps/v1\n  kind: Deployment\n  metadata: {name: web, namespace: shop, uid: d1}\n"
+      "  spec:\n    selector: {matchLabels: {app: web}}\n    template:\n      metadata: {labels: {app: web}}\n"
+      "      spec: {containers: [{name: c, image: i}]}\n"
+      "- apiVersion: apps/v1\n  kind: ReplicaSet\n  metadata:\n    name: web-1\n    namespace: shop\n    uid: r1\n" +
+      owned("Deployment", "web", "d1") +
+      "  spec:\n    selector: {matchLabels: {app: web}}\n    template:\n      metadata: {labels: {app: web}}\n"
+      "      spec: {containers: [{name: c, image: i}]}\n"
+      "- apiVersion: v1\n  kind: Pod\n  metadata:\n    name: web-1-a\n    namespace: shop\n" +
+      owned("ReplicaSet", "web-1", "r1") + pod_spec +
+      // The owner is not in the run: checked as a workload.
+      "- apiVersion: v1\n  kind: Pod\n  metadata:\n    name: orphan\n    namespace: shop\n" +
+      owned("ReplicaSet", "gone", "r9") + pod_spec +
+      // Same name, another incarnation (uid differs): not that owner.
+      "- apiVersion: v1\n  kind: Pod\n  metadata:\n    name: stale\n    namespace: shop\n" +
+      owned("ReplicaSet", "web-1", "r0") + pod_spec +
+      // Same name in another namespace: owners live in their dependents' namespace.
+      "- apiVersion: v1\n  kind: Pod\n  metadata:\n    name: elsewhere\n    namespace: other\n" +
+      owned("ReplicaSet", "web-1", "r1") + pod_spec +
+      // An owner reference that is not a controller's.
+      "- apiVersion: v1\n  kind: Pod\n  metadata:\n    name: not-controller\n    namespace: shop\n"
+      "    ownerReferences: [{apiVersion: apps/v1, kind: ReplicaSet, name: web-1, uid: r1}]\n" +
+      pod_spec);
+  BOOST_REQUIRE_EQUAL(b.resources.size(), 7U);
+  for (const Resource& r : b.resources) BOOST_TEST(r.is_workload());
+  BOOST_TEST(ResourceBuilder::mark_controlled(b.resources) == 2U);
+  const std::vector<bool> controlled{false, true, true, false, false, false, false};
+  for (std::size_t i = 0; i < b.resources.size(); ++i) {
+    BOOST_TEST_CONTEXT(b.resources[i].name()) {
+      BOOST_TEST(b.resources[i].is_controlled() == controlled[i]);
+      BOOST_TEST(b.resources[i].is_workload() == !controlled[i]);
+      BOOST_TEST(b.resources[i].is_long_running() == !controlled[i]);
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(helm_hook_pods_are_not_long_running) {
+  auto b = build(
+      "apiVersion: v1\nkind: Pod\nmetadata:\n  name: test\n  annotations: {helm.sh/hook: test}\n"
+      "spec: {containers: [{name: c, image: i}]}\n---\n"
+      "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: migrate\n  annotations: {helm.sh/hook: pre-install}\n"
+      "spec:\n  template:\n    spec: {restartPolicy: Never, containers: [{name: c, image: i}]}\n---\n"
+      "apiVersion: v1\nkind: Pod\nmetadata: {name: plain}\nspec: {containers: [{name: c, image: i}]}\n");
+  BOOST_REQUIRE_EQUAL(b.resources.size(), 3U);
+  BOOST_TEST(b.resources[0].is_helm_hook());
+  BOOST_TEST(b.resources[0].is_workload());
+  BOOST_TEST(!b.resources[0].is_long_running());
+  BOOST_TEST(b.resources[1].is_helm_hook());
+  BOOST_TEST(!b.resources[2].is_helm_hook());
+  BOOST_TEST(b.resources[2].is_long_running());
+}
+
 BOOST_AUTO_TEST_CASE(workload_without_template) {
   auto b = build("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n  replicas: 2\n");
   BOOST_REQUIRE_EQUAL(b.problems.size(), 1U);
