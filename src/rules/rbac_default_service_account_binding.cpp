@@ -62,7 +62,6 @@ class RbacDefaultServiceAccountBinding final : public BasicRule {
   [[nodiscard]] Scope scope() const override { return rbac_binding_scope(); }
 
   void check(const Resource& r, Context& ctx) const override {
-    if (!is_rbac_binding(r)) return;
     const Value role = r.root()["roleRef"]["name"];
     std::size_t i = 0;
     for (Value subject : r.root()["subjects"].items()) {

@@ -74,7 +74,6 @@ class RbacPodCreate final : public BasicRule {
   [[nodiscard]] Scope scope() const override { return rbac_role_scope(); }
 
   void check(const Resource& r, Context& ctx) const override {
-    if (!is_rbac_role(r)) return;
     for (const PolicyRule& rule : policy_rules(r)) {
       std::vector<std::string> what;
       Value at;
