@@ -8,8 +8,8 @@
 
 #include <fmt/format.h>
 
+#include "resource_builder.hpp"
 #include "schema.hpp"
-#include "shipshape/loader.hpp"
 
 namespace shipshape {
 
@@ -154,7 +154,8 @@ void ResourceBuilder::make_cluster_scoped(Resource& r) {
 namespace {
 
 Problem object_problem(const Document& doc, Value at, std::string message) {
-  return Problem{"manifest-invalid", doc.tree->source_ptr(), at.offset(), doc.index, std::move(message), {}, {}};
+  return Problem{
+      ProblemKind::manifest_invalid, doc.tree->source_ptr(), at.offset(), doc.index, std::move(message), {}, {}};
 }
 
 void collect_ignored(Value annotations, std::vector<std::string_view>& out) {

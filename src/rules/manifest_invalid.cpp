@@ -1,5 +1,5 @@
 // manifest-invalid: objects without identity, or known fields of the wrong type.
-#include "rules/common.hpp"
+#include "rules/input.hpp"
 
 namespace shipshape::rules {
 namespace {
@@ -70,10 +70,9 @@ spec:
         "manifest: it is skipped and counted in the summary, not reported.",
 };
 
-class ManifestInvalid final : public BasicRule {
+class ManifestInvalid final : public InputRule {
  public:
-  ManifestInvalid() : BasicRule(kInfo) {}
-  [[nodiscard]] Scope scope() const override { return Scope::none(); }
+  ManifestInvalid() : InputRule(kInfo, ProblemKind::manifest_invalid) {}
 };
 
 }  // namespace
