@@ -240,6 +240,7 @@ struct Engine::Impl {
   }
 
   void validate() {
+    if (!parser_available(config.parser)) throw ConfigError("this build of shipshape has no libfyaml front end");
     for (const auto& [id, rc] : config.rules) {
       if (!registry.find(id)) {
         throw ConfigError(fmt::format("{}: {}", config_location(config, rc.where), unknown_rule_message(registry, id)));
@@ -426,8 +427,9 @@ Report Engine::Impl::run(const std::vector<std::string>& paths, std::vector<Text
   const ResourceBuilder builder(config.default_namespace, workload_kinds);
   parallel_for(tasks.size(), jobs, [&](std::size_t i, unsigned) {
     LoadTask& t = tasks[i];
-    ParseResult parsed = t.whole ? parse(t.source, t.format)
-                                 : parse_yaml_range(t.source, t.range.begin, t.range.end, t.range.first_document);
+    ParseResult parsed = t.whole ? parse(t.source, t.format, {}, config.parser)
+                                 : parse_yaml_range(t.source, t.range.begin, t.range.end, t.range.first_document,
+                                                    {}, config.parser);
     t.problems = std::move(parsed.problems);
     t.problem_resource.assign(t.problems.size(), kNoResource);
     t.documents = static_cast<std::uint32_t>(parsed.documents.size());
