@@ -64,7 +64,9 @@ class FyamlReader final : public DocumentReader {
     cfg.flags = static_cast<fy_parse_cfg_flags>(FYPCF_QUIET | FYPCF_JSON_NONE | FYPCF_SLOPPY_FLOW_INDENTATION);
     cfg.diag = diag_.get();
     parser_.reset(fy_parser_create(&cfg));
-    if (!parser_ || fy_parser_set_string(parser_.get(), text.data() + begin, end_ - begin) != 0) throw std::bad_alloc();
+    if (!parser_ || !iter_ || fy_parser_set_string(parser_.get(), text.data() + begin, end_ - begin) != 0) {
+      throw std::bad_alloc();
+    }
     last_end_ = begin;
   }
 
@@ -157,7 +159,8 @@ class FyamlReader final : public DocumentReader {
         if (const fy_mark* m = fy_token_start_mark(err->fyt)) at = base_ + static_cast<std::uint32_t>(m->input_pos);
       }
       const std::string_view message = err->msg;
-      throw BuildError{at, std::string(message), message == "did not find expected node content" && after_bare_dash(at)};
+      throw BuildError{at, std::string(message),
+                       message == "did not find expected node content" && after_bare_dash(at)};
     }
     throw BuildError{last_end_, "invalid YAML; the document cannot be parsed"};
   }
@@ -312,9 +315,16 @@ class FyamlReader final : public DocumentReader {
     std::uint32_t in_source = TreeBuilder::kNone;
     if (value_start != TreeBuilder::kNone && style != FYSS_LITERAL && style != FYSS_FOLDED) {
       const std::string_view slice = text_.substr(value_start, value_end - value_start);
-      const char special = style == FYSS_SINGLE_QUOTED ? '\'' : style == FYSS_DOUBLE_QUOTED ? '\\' : '\n';
-      if (slice.find_first_of(std::string_view{"\n\r", 2}) == std::string_view::npos &&
-          (style == FYSS_PLAIN || slice.find(special) == std::string_view::npos)) {
+      // Escapes: `''` in single quotes, a backslash in double quotes.
+      const char escape = style == FYSS_SINGLE_QUOTED ? '\'' : style == FYSS_DOUBLE_QUOTED ? '\\' : '\n';
+      bool verbatim = true;
+      for (const char c : slice) {
+        if (c == '\n' || c == '\r' || c == escape) {
+          verbatim = false;
+          break;
+        }
+      }
+      if (verbatim) {
         text = slice;
         in_source = value_start;
       }
@@ -322,11 +332,15 @@ class FyamlReader final : public DocumentReader {
     if (in_source == TreeBuilder::kNone && style == FYSS_SINGLE_QUOTED && value_start != TreeBuilder::kNone) {
       text = single_quoted(text_.substr(value_start, value_end - value_start));
     } else if (in_source == TreeBuilder::kNone && value) {
-      std::size_t length = 0;
-      const char* p = fy_token_get_text(value, &length);
-      if (!p && length) throw BuildError{pos, "the YAML parser could not read this scalar"};
-      text = {p ? p : "", p ? length : 0};
-      if ((style == FYSS_LITERAL || style == FYSS_FOLDED) && value_end >= end_) text = block_at_end(text, value_start);
+      if ((style == FYSS_LITERAL || style == FYSS_FOLDED) && value_end >= end_) {
+        // At the end of the input fy_token_get_text is right more often than the iterator.
+        std::size_t length = 0;
+        const char* p = fy_token_get_text(value, &length);
+        if (!p && length) throw BuildError{pos, "the YAML parser could not read this scalar"};
+        text = block_at_end({p ? p : "", p ? length : 0}, value_start);
+      } else {
+        text = token_text(value, pos);
+      }
     }
 
     bool plain = style == FYSS_PLAIN;
@@ -368,6 +382,20 @@ class FyamlReader final : public DocumentReader {
     }
   }
 
+  /// The unescaped, folded text of a token, read in chunks into the scratch buffer (one pass,
+  /// where fy_token_get_text measures it, allocates, then formats it).
+  std::string_view token_text(fy_token* token, std::uint32_t pos) {
+    scratch_.clear();
+    fy_token_iter_start(token, iter_.get());
+    int error = 0;
+    for (const fy_iter_chunk* chunk = nullptr; (chunk = fy_token_iter_chunk_next(iter_.get(), chunk, &error));) {
+      scratch_.append(chunk->str, chunk->len);
+    }
+    fy_token_iter_finish(iter_.get());
+    if (error) throw BuildError{pos, "the YAML parser could not read this scalar"};
+    return scratch_;
+  }
+
   /// The value of a single-quoted scalar from its source text: `''` is a quote, and lines fold
   /// (a line break between two lines becomes a space, each empty line a line break, the blanks
   /// around breaks go). libfyaml 0.7 garbles multi-line ones that hold `''` (an extra quote, the
@@ -380,7 +408,8 @@ class FyamlReader final : public DocumentReader {
     while (i < raw.size()) {
       const char c = raw[i];
       if (c == '\n' || c == '\r') {
-        while (!scratch_.empty() && (scratch_.back() == ' ' || scratch_.back() == '\t') && !folding) scratch_.pop_back();
+        while (!scratch_.empty() && (scratch_.back() == ' ' || scratch_.back() == '\t') && !folding)
+          scratch_.pop_back();
         i += (c == '\r' && i + 1 < raw.size() && raw[i + 1] == '\n') ? 2U : 1U;
         ++breaks;
         folding = true;
@@ -452,11 +481,15 @@ class FyamlReader final : public DocumentReader {
   std::unique_ptr<fy_diag, DiagDeleter> diag_;
   std::unique_ptr<fy_parser, ParserDeleter> parser_;
   PendingEvent pending_;
+  struct IterDeleter {
+    void operator()(fy_token_iter* i) const noexcept { fy_token_iter_destroy(i); }
+  };
+  std::unique_ptr<fy_token_iter, IterDeleter> iter_{fy_token_iter_create(nullptr)};
   bool stream_ended_ = false;
   std::uint32_t last_end_ = 0;  // offset just past the latest token an event carried
   std::unordered_map<std::string_view, std::uint32_t> anchors_;
   std::uint32_t next_anchor_ = 1;
-  std::string scratch_;                     // a value the reader unescaped itself
+  std::string scratch_;                      // a value the reader unescaped itself
   std::vector<std::int32_t> block_columns_;  // per open collection: its column if block, else -1
 };
 

@@ -68,14 +68,16 @@ std::string compare_values(Value a, Value b, const std::string& path) {
   }
   if (a.is_scalar()) {
     if (a.str() != b.str()) {
-      return fmt::format("{}: text \"{}\" with yaml-cpp, \"{}\" with libfyaml", path, escaped(a.str()), escaped(b.str()));
+      return fmt::format("{}: text \"{}\" with yaml-cpp, \"{}\" with libfyaml", path, escaped(a.str()),
+                         escaped(b.str()));
     }
     const bool plain_a = (a.node()->flags() & detail::kPlain) != 0;
     const bool plain_b = (b.node()->flags() & detail::kPlain) != 0;
     if (plain_a != plain_b) return fmt::format("{}: plain {} with yaml-cpp, {} with libfyaml", path, plain_a, plain_b);
     return {};
   }
-  if (a.size() != b.size()) return fmt::format("{}: {} children with yaml-cpp, {} with libfyaml", path, a.size(), b.size());
+  if (a.size() != b.size())
+    return fmt::format("{}: {} children with yaml-cpp, {} with libfyaml", path, a.size(), b.size());
   if (a.is_sequence()) {
     for (std::size_t i = 0; i < a.size(); ++i) {
       if (auto d = compare_values(a[i], b[i], fmt::format("{}[{}]", path, i)); !d.empty()) return d;
@@ -146,7 +148,8 @@ void compare_file(const std::string& path, const CompareOptions& o, Tally& tally
   std::stable_sort(syntax_b.begin(), syntax_b.end(), by_offset);
   auto describe = [&](const std::vector<const Problem*>& list) {
     std::string out;
-    for (const Problem* p : list) out += fmt::format("\n      {} (document {}): {}", where(*source, p->offset), p->document, p->message);
+    for (const Problem* p : list)
+      out += fmt::format("\n      {} (document {}): {}", where(*source, p->offset), p->document, p->message);
     return out;
   };
   if (syntax_a.size() != syntax_b.size()) {
@@ -260,7 +263,8 @@ std::vector<std::string> compare_reports(const Report& a, const Report& b, std::
   const auto& sa = a.summary;
   const auto& sb = b.summary;
   if (sa.files != sb.files || sa.documents != sb.documents || sa.objects != sb.objects ||
-      sa.skipped_documents != sb.skipped_documents || sa.suppressed != sb.suppressed || sa.by_severity != sb.by_severity) {
+      sa.skipped_documents != sb.skipped_documents || sa.suppressed != sb.suppressed ||
+      sa.by_severity != sb.by_severity) {
     out.push_back("summaries differ");
   }
   if (a.errors.size() != b.errors.size()) out.push_back("unreadable inputs differ");
@@ -303,7 +307,8 @@ int main(int argc, char** argv) {
   bool reports_differ = false;
   std::size_t worded = 0;
   if (o.reports) {
-    const auto differences = compare_reports(check_with(files, Parser::yaml_cpp), check_with(files, Parser::libfyaml), worded);
+    const auto differences =
+        compare_reports(check_with(files, Parser::yaml_cpp), check_with(files, Parser::libfyaml), worded);
     reports_differ = !differences.empty();
     for (const auto& d : differences) std::cout << "REPORT " << d << "\n";
   }
@@ -312,6 +317,9 @@ int main(int argc, char** argv) {
       "({} with differently placed or worded errors); reports {} ({} parser-worded syntax findings)\n",
       tally.files, static_cast<double>(tally.bytes) / 1e6, tally.documents, tally.tree_differences,
       tally.acceptance_differences, tally.both_refused, tally.syntax_position_differences,
-      !o.reports ? "not compared" : reports_differ ? "DIFFER" : "identical", worded);
+      !o.reports       ? "not compared"
+      : reports_differ ? "DIFFER"
+                       : "identical",
+      worded);
   return tally.tree_differences || tally.acceptance_differences || reports_differ ? 1 : 0;
 }
