@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include "internal.hpp"
+
 namespace shipshape {
 
 std::string_view to_string(Severity s) noexcept {
@@ -88,7 +90,7 @@ FieldPath FieldPath::parse(std::string_view dotted) {
       i = close + 1;
       continue;
     }
-    std::size_t end = dotted.find_first_of(".[", i);
+    std::size_t end = find_any(dotted, ".[", i);
     if (end == std::string_view::npos) end = dotted.size();
     path.segments_.push_back({std::string(dotted.substr(i, end - i)), -1});
     i = end;

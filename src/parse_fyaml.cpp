@@ -6,6 +6,7 @@
 #include <cstring>
 #include <memory>
 #include <new>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -49,12 +50,13 @@ class FyamlReader final : public DocumentReader {
       nul_ = static_cast<std::uint32_t>(static_cast<const char*>(nul) - text.data());
       end_ = nul_;
     }
+    // Nothing printed: errors are collected and reported as findings. (fy_diag_cfg_default would
+    // ask whether stderr is a terminal, a system call per input.)
     fy_diag_cfg diag_cfg{};
-    fy_diag_cfg_default(&diag_cfg);
-    diag_cfg.fp = nullptr;  // nothing printed: errors are collected and reported as findings
+    diag_cfg.fp = nullptr;
     diag_cfg.output_fn = nullptr;
     diag_cfg.level = FYET_ERROR;
-    diag_cfg.colorize = false;
+    diag_cfg.module_mask = ~0U;
     diag_.reset(fy_diag_create(&diag_cfg));
     if (!diag_) throw std::bad_alloc();
     fy_diag_set_collect_errors(diag_.get(), true);
@@ -241,6 +243,13 @@ class FyamlReader final : public DocumentReader {
     return at;
   }
 
+  [[nodiscard]] std::uint32_t props_end(fy_token* anchor, fy_token* tag) const noexcept {
+    std::uint32_t end = 0;
+    if (anchor) end = std::max(end, end_of(anchor));
+    if (tag) end = std::max(end, end_of(tag));
+    return end;
+  }
+
   void note_properties_end(fy_token* anchor, fy_token* tag) noexcept {
     if (anchor) last_end_ = std::max(last_end_, end_of(anchor));
     if (tag) last_end_ = std::max(last_end_, end_of(tag));
@@ -255,13 +264,16 @@ class FyamlReader final : public DocumentReader {
   }
 
   void open(TreeBuilder& builder, NodeKind kind, fy_token* anchor, fy_token* tag, fy_token* token) {
+    const fy_mark* mark = token ? fy_token_start_mark(token) : nullptr;
     std::uint32_t pos = properties_at(anchor, tag);
-    if (pos == TreeBuilder::kNone) pos = token ? start_of(token) : next_token(last_end_, true);
+    if (pos == TreeBuilder::kNone)
+      pos = mark ? base_ + static_cast<std::uint32_t>(mark->input_pos) : next_token(last_end_, true);
     note_properties_end(anchor, tag);
     if (token) last_end_ = std::max(last_end_, end_of(token));
     const fy_token_type type = token ? fy_token_get_type(token) : FYTT_NONE;
     const bool flow = type == FYTT_FLOW_MAPPING_START || type == FYTT_FLOW_SEQUENCE_START;
-    block_columns_.push_back(flow || !token ? -1 : static_cast<std::int32_t>(column_of(start_of(token))));
+    // Only spaces and indicators precede a block collection on its line: the column is in bytes.
+    block_columns_.push_back(flow || !mark ? -1 : static_cast<std::int32_t>(mark->column));
     builder.open(kind, pos, define_anchor(anchor));
   }
 
@@ -286,8 +298,13 @@ class FyamlReader final : public DocumentReader {
     fy_token* anchor = e->scalar.anchor;
     fy_token* tag = e->scalar.tag;
     const fy_scalar_style style = value ? fy_token_scalar_style(value) : FYSS_PLAIN;
-    const std::uint32_t value_start = value ? start_of(value) : TreeBuilder::kNone;
-    const std::uint32_t value_end = value_start != TreeBuilder::kNone ? end_of(value) : value_start;
+    const fy_mark* start_mark = value ? fy_token_start_mark(value) : nullptr;
+    const fy_mark* end_mark = start_mark ? fy_token_end_mark(value) : nullptr;
+    const std::uint32_t value_start =
+        start_mark ? base_ + static_cast<std::uint32_t>(start_mark->input_pos) : TreeBuilder::kNone;
+    const std::uint32_t value_end =
+        end_mark ? base_ + static_cast<std::uint32_t>(end_mark->input_pos) : (start_mark ? last_end_ : value_start);
+    const bool one_line = start_mark && end_mark && start_mark->line == end_mark->line;
 
     std::uint32_t pos = properties_at(anchor, tag);
     const bool quoted = style == FYSS_SINGLE_QUOTED || style == FYSS_DOUBLE_QUOTED;
@@ -313,25 +330,32 @@ class FyamlReader final : public DocumentReader {
     // escapes, no doubled quotes), else libfyaml's unescaped, folded copy.
     std::string_view text;
     std::uint32_t in_source = TreeBuilder::kNone;
-    if (value_start != TreeBuilder::kNone && style != FYSS_LITERAL && style != FYSS_FOLDED) {
+    if (one_line && (style == FYSS_PLAIN || style == FYSS_SINGLE_QUOTED || style == FYSS_DOUBLE_QUOTED)) {
+      // One line: plain text is verbatim, quoted text unless it holds an escape (`''`, `\`).
       const std::string_view slice = text_.substr(value_start, value_end - value_start);
-      // Escapes: `''` in single quotes, a backslash in double quotes.
-      const char escape = style == FYSS_SINGLE_QUOTED ? '\'' : style == FYSS_DOUBLE_QUOTED ? '\\' : '\n';
-      bool verbatim = true;
-      for (const char c : slice) {
-        if (c == '\n' || c == '\r' || c == escape) {
-          verbatim = false;
-          break;
-        }
-      }
-      if (verbatim) {
+      const char escape = style == FYSS_SINGLE_QUOTED ? '\'' : '\\';
+      if (style == FYSS_PLAIN || std::memchr(slice.data(), escape, slice.size()) == nullptr) {
         text = slice;
         in_source = value_start;
       }
     }
-    if (in_source == TreeBuilder::kNone && style == FYSS_SINGLE_QUOTED && value_start != TreeBuilder::kNone) {
-      text = single_quoted(text_.substr(value_start, value_end - value_start));
-    } else if (in_source == TreeBuilder::kNone && value) {
+    // Else the reader unfolds the common cases itself (libfyaml's token iterator is slow, and
+    // wrong on some of them): plain and single-quoted scalars over several lines, and literal
+    // block scalars without an explicit indentation.
+    const std::string_view raw =
+        value_start != TreeBuilder::kNone ? text_.substr(value_start, value_end - value_start) : std::string_view{};
+    bool done = in_source != TreeBuilder::kNone || !value;
+    if (!done && (style == FYSS_SINGLE_QUOTED || style == FYSS_PLAIN)) {
+      text = fold_lines(raw, style == FYSS_SINGLE_QUOTED);
+      done = true;
+    } else if (!done && style == FYSS_LITERAL) {
+      const std::uint32_t header = anchor || tag ? next_token(props_end(anchor, tag), false) : pos;
+      if (const auto literal = literal_block(header, raw)) {
+        text = *literal;
+        done = true;
+      }
+    }
+    if (!done) {
       if ((style == FYSS_LITERAL || style == FYSS_FOLDED) && value_end >= end_) {
         // At the end of the input fy_token_get_text is right more often than the iterator.
         std::size_t length = 0;
@@ -354,12 +378,6 @@ class FyamlReader final : public DocumentReader {
       return;
     }
     builder.scalar(pos, text, plain, anchor_id, in_source);
-  }
-
-  [[nodiscard]] std::uint32_t column_of(std::uint32_t offset) const noexcept {
-    std::uint32_t line = offset;
-    while (line > base_ && text_[line - 1] != '\n' && text_[line - 1] != '\r') --line;
-    return offset - line;
   }
 
   /// libfyaml 0.7 can take the lines after an empty block scalar for its content although they
@@ -396,39 +414,128 @@ class FyamlReader final : public DocumentReader {
     return scratch_;
   }
 
-  /// The value of a single-quoted scalar from its source text: `''` is a quote, and lines fold
-  /// (a line break between two lines becomes a space, each empty line a line break, the blanks
-  /// around breaks go). libfyaml 0.7 garbles multi-line ones that hold `''` (an extra quote, the
-  /// last character lost), so the reader does this itself.
-  std::string_view single_quoted(std::string_view raw) {
-    scratch_.clear();
+  /// Calls `line(text, has_break)` for each line of `raw` (breaks: LF, CRLF or CR).
+  template <typename Line>
+  static void for_each_line(std::string_view raw, Line&& line) {
+    const bool cr = std::memchr(raw.data(), '\r', raw.size()) != nullptr;
     std::size_t i = 0;
-    std::size_t breaks = 0;  // line breaks since the last content
-    bool folding = false;    // after a line break, before the next content
     while (i < raw.size()) {
-      const char c = raw[i];
-      if (c == '\n' || c == '\r') {
-        while (!scratch_.empty() && (scratch_.back() == ' ' || scratch_.back() == '\t') && !folding)
-          scratch_.pop_back();
-        i += (c == '\r' && i + 1 < raw.size() && raw[i + 1] == '\n') ? 2U : 1U;
-        ++breaks;
-        folding = true;
-        continue;
+      std::size_t e = i;
+      if (!cr) {
+        const void* nl = std::memchr(raw.data() + i, '\n', raw.size() - i);
+        e = nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - raw.data()) : raw.size();
+      } else {
+        while (e < raw.size() && raw[e] != '\n' && raw[e] != '\r') ++e;
       }
-      if (folding) {
-        if (c == ' ' || c == '\t') {
-          ++i;
-          continue;
-        }
-        scratch_.append(breaks == 1 ? std::string_view(" ") : std::string(breaks - 1, '\n'));
-        breaks = 0;
-        folding = false;
-      }
-      scratch_.push_back(c);
-      i += (c == '\'' && i + 1 < raw.size() && raw[i + 1] == '\'') ? 2U : 1U;
+      const bool has_break = e < raw.size();
+      line(raw.substr(i, e - i), has_break);
+      i = e + (has_break && raw[e] == '\r' && e + 1 < raw.size() && raw[e + 1] == '\n' ? 2U : 1U);
     }
-    if (folding) scratch_.append(breaks == 1 ? std::string_view(" ") : std::string(breaks - 1, '\n'));
+  }
+
+  /// The value of a plain or single-quoted scalar from its source text: lines fold (a line break
+  /// between two lines becomes a space, each empty line a line break, the blanks around breaks
+  /// go), and in single quotes `''` is a quote. (libfyaml 0.7 garbles multi-line single-quoted
+  /// scalars holding `''`: an extra quote, the last character lost.)
+  std::string_view fold_lines(std::string_view raw, bool single_quoted) {
+    scratch_.clear();
+    std::size_t breaks = 0;  // line breaks since the last content
+    bool first = true;
+    auto append = [&](std::string_view text) {
+      if (!single_quoted || text.find('\'') == std::string_view::npos) {
+        scratch_.append(text);
+        return;
+      }
+      for (std::size_t i = 0; i < text.size(); ++i) {
+        scratch_.push_back(text[i]);
+        if (text[i] == '\'' && i + 1 < text.size() && text[i + 1] == '\'') ++i;
+      }
+    };
+    for_each_line(raw, [&](std::string_view line, bool has_break) {
+      if (!first) {
+        const auto lead = line.find_first_not_of(" \t");
+        line.remove_prefix(lead == std::string_view::npos ? line.size() : lead);
+      }
+      // Blanks before a line break are not content (those before the closing quote are).
+      if (has_break) {
+        const auto last = line.find_last_not_of(" \t");
+        line = line.substr(0, last == std::string_view::npos ? 0 : last + 1);
+      }
+      if (!line.empty() || first) {
+        if (!first) {
+          if (breaks == 1) {
+            scratch_.push_back(' ');
+          } else {
+            scratch_.append(breaks - 1, '\n');
+          }
+        }
+        append(line);
+        breaks = 0;
+      }
+      first = false;
+      if (has_break) ++breaks;
+    });
+    if (breaks == 1) {
+      scratch_.push_back(' ');
+    } else if (breaks > 1) {
+      scratch_.append(breaks - 1, '\n');
+    }
     return scratch_;
+  }
+
+  /// The value of a literal block scalar (`|`, `|-`, `|+`) whose indicator is at `header`, from
+  /// its content lines: each loses the indentation of the first line with content, and the line
+  /// breaks at the end are kept as the chomping indicator says. Nothing for an explicit
+  /// indentation indicator or an unusual shape, which libfyaml's iterator reads instead.
+  std::optional<std::string_view> literal_block(std::uint32_t header, std::string_view raw) {
+    if (header >= end_ || text_[header] != '|') return std::nullopt;
+    char chomp = ' ';
+    for (std::uint32_t p = header + 1; p < end_ && p <= header + 2; ++p) {
+      const char c = text_[p];
+      if (c >= '0' && c <= '9') return std::nullopt;
+      if (c == '-' || c == '+') chomp = c;
+    }
+    // The indentation: the leading spaces of the first line with something else.
+    std::size_t indent = std::string_view::npos;
+    for (std::size_t i = 0; i < raw.size() && indent == std::string_view::npos;) {
+      std::size_t spaces = 0;
+      while (i + spaces < raw.size() && raw[i + spaces] == ' ') ++spaces;
+      const std::size_t at = i + spaces;
+      if (at < raw.size() && raw[at] != '\n' && raw[at] != '\r') {
+        indent = spaces;
+      } else {
+        i = at + 1;
+      }
+    }
+    if (indent == 0) return std::nullopt;  // content at the left margin (a top-level scalar): rare
+    scratch_.clear();
+    std::size_t pending = 0;  // line breaks since the last line with content
+    bool any = false;         // a line with content was seen
+    bool last_break = false;  // the last line with content ended in a break
+    bool unusual = false;
+    for_each_line(raw, [&](std::string_view line, bool has_break) {
+      const std::size_t spaces = std::min(line.find_first_not_of(' '), line.size());
+      // Content: something past the indentation (spaces too), or anything but spaces.
+      const bool content = indent != std::string_view::npos && (line.size() > indent || spaces < line.size());
+      if (!content) {
+        pending += has_break ? 1U : 0U;
+        return;
+      }
+      if (spaces < indent) unusual = true;  // less indented content: not a shape to handle here
+      if (unusual) return;
+      scratch_.append(pending, '\n');
+      scratch_.append(line.substr(indent));
+      pending = has_break ? 1U : 0U;
+      last_break = has_break;
+      any = true;
+    });
+    if (unusual) return std::nullopt;
+    if (chomp == '+') {
+      scratch_.append(pending, '\n');
+    } else if (chomp == ' ' && any && last_break) {
+      scratch_.push_back('\n');
+    }
+    return std::string_view(scratch_);
   }
 
   /// libfyaml 0.7 mistakes a block scalar that ends the input: with no line break after its last
