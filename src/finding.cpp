@@ -35,7 +35,10 @@ std::string ObjectRef::display() const {
 }
 
 FieldPath FieldPath::key(std::string_view k) const& {
-  FieldPath copy = *this;
+  // Room for this segment and a couple more: paths grow one segment at a time.
+  FieldPath copy;
+  copy.segments_.reserve(segments_.size() + 3);
+  copy.segments_ = segments_;
   copy.segments_.push_back({std::string(k), -1});
   return copy;
 }
@@ -46,7 +49,9 @@ FieldPath&& FieldPath::key(std::string_view k) && {
 }
 
 FieldPath FieldPath::index(std::size_t i) const& {
-  FieldPath copy = *this;
+  FieldPath copy;
+  copy.segments_.reserve(segments_.size() + 3);
+  copy.segments_ = segments_;
   copy.segments_.push_back({{}, static_cast<std::int64_t>(i)});
   return copy;
 }
@@ -70,6 +75,10 @@ bool plain_identifier(std::string_view k) {
 
 FieldPath FieldPath::parse(std::string_view dotted) {
   FieldPath path;
+  // One segment per `.` or `[`, and room for the few a caller usually adds.
+  std::size_t separators = 1;
+  for (const char c : dotted) separators += (c == '.' || c == '[') ? 1U : 0U;
+  path.segments_.reserve(separators + 3);
   std::size_t i = 0;
   while (i < dotted.size()) {
     if (dotted[i] == '.') {

@@ -173,7 +173,8 @@ std::string read_input(const std::string& path, std::uint64_t max_bytes) {
   if (::fstat(fd, &st) != 0) throw std::runtime_error(std::generic_category().message(errno));
   if (S_ISDIR(st.st_mode)) throw std::runtime_error("is a directory");
   const auto size = static_cast<std::uint64_t>(st.st_size);
-  if (size > max_bytes) throw std::runtime_error(fmt::format("file is {} bytes, larger than the limit of {}", size, max_bytes));
+  if (size > max_bytes)
+    throw std::runtime_error(fmt::format("file is {} bytes, larger than the limit of {}", size, max_bytes));
   text.resize(static_cast<std::size_t>(size));
   std::size_t got = 0;
   while (got < text.size()) {
