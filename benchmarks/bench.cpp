@@ -308,9 +308,13 @@ class MemoryBuffer : public std::streambuf {
 /// libfyaml's events, each freed at once: the floor of what the libfyaml front end pays.
 std::uint64_t raw_parse_libfyaml(const std::vector<TextInput>& texts) {
   std::uint64_t events = 0;
+  fy_diag_cfg diag_cfg{};  // no output: a syntax error just ends the file, as for yaml-cpp
+  diag_cfg.level = FYET_ERROR;
+  fy_diag* diag = fy_diag_create(&diag_cfg);
   for (const auto& t : texts) {
     fy_parse_cfg cfg{};
     cfg.flags = static_cast<fy_parse_cfg_flags>(FYPCF_QUIET | FYPCF_JSON_NONE | FYPCF_SLOPPY_FLOW_INDENTATION);
+    cfg.diag = diag;
     fy_parser* parser = fy_parser_create(&cfg);
     if (!parser) throw std::bad_alloc();
     if (fy_parser_set_string(parser, t.text.data(), t.text.size()) == 0) {
@@ -321,6 +325,7 @@ std::uint64_t raw_parse_libfyaml(const std::vector<TextInput>& texts) {
     }
     fy_parser_destroy(parser);
   }
+  fy_diag_destroy(diag);
   return events;
 }
 #endif
