@@ -4,6 +4,9 @@
 namespace shipshape {
 namespace rules {
 // Factories, one per rule file (src/rules/<id>.cpp).
+std::unique_ptr<Rule> make_api_version_alpha();
+std::unique_ptr<Rule> make_api_version_deprecated();
+std::unique_ptr<Rule> make_api_version_removed();
 std::unique_ptr<Rule> make_bare_pod();
 std::unique_ptr<Rule> make_capabilities_not_dropped();
 std::unique_ptr<Rule> make_config_ref_missing();
@@ -87,6 +90,9 @@ std::unique_ptr<Rule> make_yaml_syntax();
 }  // namespace rules
 
 void register_builtin_rules(Registry& registry) {
+  registry.add(rules::make_api_version_alpha);
+  registry.add(rules::make_api_version_deprecated);
+  registry.add(rules::make_api_version_removed);
   registry.add(rules::make_bare_pod);
   registry.add(rules::make_capabilities_not_dropped);
   registry.add(rules::make_config_ref_missing);
