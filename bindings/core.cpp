@@ -985,6 +985,7 @@ PYBIND11_MODULE(_core, m) {
                                d["documents"] = s.documents;
                                d["objects"] = s.objects;
                                d["skipped_documents"] = s.skipped_documents;
+                               d["objects_without_schema"] = s.objects_without_schema;
                                d["rules_run"] = s.rules_run;
                                d["findings"] = s.findings();
                                d["error"] = s.by_severity[2];

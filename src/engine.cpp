@@ -18,6 +18,7 @@
 #endif
 
 #include "internal.hpp"
+#include "k8s_api/validator.hpp"
 
 namespace shipshape {
 
@@ -551,6 +552,22 @@ Report Engine::Impl::run(const std::vector<std::string>& paths, std::vector<Text
     }
   }
 
+  // Schema validation: one walk per object serves schema-invalid and field-unknown.
+  auto slot_of = [&](std::string_view id) -> const RuleSlot* {
+    for (const auto& s : slots) {
+      if (s.info->id == id) return &s;
+    }
+    return nullptr;
+  };
+  const RuleSlot* schema_slot = slot_of("schema-invalid");
+  const RuleSlot* unknown_slot = slot_of("field-unknown");
+  std::optional<k8s::RunSchemas> schemas;
+  if (schema_slot || unknown_slot) {
+    schemas.emplace(settings.kubernetes_version.minor, config.schema_directories, index);
+    report.summary.objects_without_schema = schemas->without_schema();
+    report.errors.insert(report.errors.end(), schemas->errors().begin(), schemas->errors().end());
+  }
+
   // 5. Check every object, in parallel blocks.
   struct WorkerOutput {
     std::vector<PendingFinding> findings;
@@ -574,8 +591,20 @@ Report Engine::Impl::run(const std::vector<std::string>& paths, std::vector<Text
     Context ctx(&index, &settings);
     ctx.out_ = &out.findings;
     const std::size_t end = std::min(resources.size(), (block + 1) * kBlock);
+    Context invalid_ctx(&index, &settings);
+    Context unknown_ctx(&index, &settings);
+    invalid_ctx.slot_ = schema_slot;
+    unknown_ctx.slot_ = unknown_slot;
+    invalid_ctx.out_ = unknown_ctx.out_ = &out.findings;
+    std::optional<k8s::Validator> validator;
+    if (schemas) {
+      validator.emplace(*schemas, schema_slot ? &invalid_ctx : nullptr, unknown_slot ? &unknown_ctx : nullptr);
+    }
     for (std::size_t i = block * kBlock; i < end; ++i) {
       const Resource& r = resources[i];
+      if (validator) {
+        guarded(out, schema_slot ? schema_slot : unknown_slot, &r, [&] { validator->check(r); });
+      }
       auto run_rule = [&](const RuleSlot* slot) {
         ctx.slot_ = slot;
         guarded(out, slot, &r, [&] { slot->rule->check(r, ctx); });
@@ -583,11 +612,16 @@ Report Engine::Impl::run(const std::vector<std::string>& paths, std::vector<Text
       for (const RuleSlot* slot : for_all) run_rule(slot);
       if (r.is_workload()) {
         for (const RuleSlot* slot : for_workloads) run_rule(slot);
+      } else if (r.is_fragment()) {
+        for (const RuleSlot* slot : for_workloads) {
+          if (slot->scope.fragments()) run_rule(slot);
+        }
       }
       if (auto it = by_kind.find(r.kind()); it != by_kind.end()) {
         for (const RuleSlot* slot : it->second) {
           // A rule that covers workloads and names a workload kind runs once.
-          if (r.is_workload() && std::find(for_workloads.begin(), for_workloads.end(), slot) != for_workloads.end()) {
+          if ((r.is_workload() || (r.is_fragment() && slot->scope.fragments())) &&
+              std::find(for_workloads.begin(), for_workloads.end(), slot) != for_workloads.end()) {
             continue;
           }
           run_rule(slot);
@@ -608,6 +642,7 @@ Report Engine::Impl::run(const std::vector<std::string>& paths, std::vector<Text
   // the findings, the owners' buffer) are big enough that malloc maps them afresh rather than
   // reusing freed blocks, so without this they would come on top (10 MB at the peak of a
   // check of 100k objects).
+  schemas.reset();
   index_storage.reset();
 #ifdef __GLIBC__
   malloc_trim(0);

@@ -74,6 +74,10 @@ void write_text(const Report& report, std::ostream& out, const TextOptions& opti
   if (s.skipped_documents > 0) {
     line += fmt::format(" ({} not Kubernetes objects, skipped)", plural(s.skipped_documents, "document", "documents"));
   }
+  if (s.objects_without_schema > 0) {
+    line += fmt::format(" ({} without a schema, not validated)",
+                        plural(s.objects_without_schema, "object", "objects"));
+  }
   if (s.findings() == 0) {
     line += ": no findings";
   } else {

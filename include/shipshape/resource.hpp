@@ -109,13 +109,15 @@ class Resource {
   // --- workload views ---
   /// True for kinds with a pod template: Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet,
   /// ReplicationController, Job, CronJob and configured custom resources.
-  [[nodiscard]] bool is_workload() const noexcept { return pod_.spec.is_mapping(); }
+  [[nodiscard]] bool is_workload() const noexcept { return pod_.spec.is_mapping() && !fragment_; }
   /// Every workload except Job, CronJob and Pods with restartPolicy Never or OnFailure.
   [[nodiscard]] bool is_long_running() const noexcept { return long_running_; }
   /// A Deployment, StatefulSet, DaemonSet, ReplicaSet or Rollout that the API server would
   /// refuse for want of pod template labels or of a required selector: almost always a
-  /// fragment such as a kustomize patch. It is reported once by manifest-invalid and is not a
-  /// workload (no rule sees its pod template, no selector selects it).
+  /// fragment such as a kustomize patch. It is reported once by schema-invalid and is not a
+  /// workload (no selector selects it); its pod template and containers are still available
+  /// to the rules whose scope takes fragments (Scope::with_fragments), which judge the values
+  /// it sets.
   [[nodiscard]] bool is_fragment() const noexcept { return fragment_; }
   [[nodiscard]] const PodTemplate& pod() const noexcept { return pod_; }
   /// Labels the workload's pods get (the template's; a Pod's own).

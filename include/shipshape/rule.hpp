@@ -88,15 +88,23 @@ class Scope {
     kinds_.insert(kinds_.end(), kinds.begin(), kinds.end());
     return std::move(*this);
   }
+  /// Also hands a workload scope the workload fragments (Resource::is_fragment, typically
+  /// kustomize patches), for rules that judge the values a fragment sets, never what it lacks.
+  [[nodiscard]] Scope with_fragments() && {
+    fragments_ = true;
+    return std::move(*this);
+  }
 
   [[nodiscard]] const std::vector<std::string>& kind_list() const noexcept { return kinds_; }
   [[nodiscard]] bool all_workloads() const noexcept { return workloads_; }
   [[nodiscard]] bool all_objects() const noexcept { return all_; }
+  [[nodiscard]] bool fragments() const noexcept { return fragments_; }
 
  private:
   std::vector<std::string> kinds_;
   bool workloads_ = false;
   bool all_ = false;
+  bool fragments_ = false;
 };
 
 /// The values of a rule's options for one run: configured values over declared defaults.

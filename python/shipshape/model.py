@@ -155,6 +155,7 @@ class Summary:
     documents: int
     objects: int
     skipped_documents: int
+    objects_without_schema: int
     rules_run: int
     findings: int
     error: int

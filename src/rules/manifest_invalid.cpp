@@ -1,4 +1,4 @@
-// manifest-invalid: objects without identity, or known fields of the wrong type.
+// manifest-invalid: documents that are no object at all (no apiVersion, kind or name).
 #include "rules/common.hpp"
 
 namespace shipshape::rules {
@@ -11,33 +11,38 @@ const RuleInfo kInfo{
     .severity = Severity::error,
     .enabled = true,
     .summary =
-        "A document has apiVersion or kind but not both, has no metadata.name (nor "
-        "generateName), or a known field has the wrong type.",
-    .applies_to = "every object",
+        "A document is no Kubernetes object at all: it has apiVersion or kind but not both (or not as strings), "
+        "metadata that is not a mapping, no metadata.name (nor generateName), or is a List whose items are not "
+        "objects.",
+    .applies_to = "every document with an apiVersion or a kind",
     .rationale =
-        "The API server rejects such objects, often with a message far from the mistake. "
-        "Typical cases: an env value or a label written as a bare number or boolean "
-        "(`value: 8080`, `enabled: yes`), a string where the containers list belongs, a pod "
-        "template that is missing altogether.",
-    .remediation =
-        "Give the object an apiVersion, a kind and a name, and write each field with the "
-        "type Kubernetes expects; quote values that must stay strings.",
-    .bad_example =
-        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  labels:\n    version: 1.0\n"
-        "spec:\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n"
-        "    spec:\n      containers:\n        - name: web\n          image: nginx:1.27\n          env:\n"
-        "            - name: PORT\n              value: 8080\n",
-    .good_example =
-        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  labels:\n    version: \"1.0\"\n"
-        "spec:\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n"
-        "    spec:\n      containers:\n        - name: web\n          image: nginx:1.27\n          env:\n"
-        "            - name: PORT\n              value: \"8080\"\n",
+        "Without an apiVersion, a kind and a name there is nothing the API server could store, and nothing "
+        "shipshape can check against a schema or match with other objects: every other rule skips or "
+        "misreads such a document.",
+    .remediation = "Give the object an apiVersion, a kind and a metadata.name (or generateName).",
+    .bad_example = R"(apiVersion: v1
+kind: ConfigMap
+metadata:
+  labels:
+    app: web
+data:
+  mode: fast
+)",
+    .good_example = R"(apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: web-settings
+  labels:
+    app: web
+data:
+  mode: fast
+)",
     .notes =
-        "Only the fields that shipshape's rules read are type-checked (metadata, pod specs, "
-        "containers, probes, security contexts, Services, HPAs, PDBs, NetworkPolicies); this is "
-        "not a full schema validation. Scalars resolve as kubectl resolves them, so `yes`, `no`, "
-        "`on` and `off` are booleans. A document with neither apiVersion nor kind is not a "
-        "manifest: it is skipped and counted in the summary, not reported.",
+        "One problem, one finding: this rule keeps what makes a document no object at all. What the API "
+        "server would refuse in an object that has its identity (a value of the wrong type, a missing required "
+        "field, a value outside its enum or format, a workload fragment such as a kustomize patch) is "
+        "schema-invalid's; a misspelt field is field-unknown's. A document with neither apiVersion nor kind is "
+        "not a manifest (Helm values, CI configuration): it is skipped and counted in the summary, not reported.",
 };
 
 class ManifestInvalid final : public BasicRule {

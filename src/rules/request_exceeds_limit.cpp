@@ -34,7 +34,7 @@ const RuleInfo kInfo{
 class RequestExceedsLimit final : public BasicRule {
  public:
   RequestExceedsLimit() : BasicRule(kInfo) {}
-  [[nodiscard]] Scope scope() const override { return Scope::workloads(); }
+  [[nodiscard]] Scope scope() const override { return Scope::workloads().with_fragments(); }
 
   void check(const Resource& r, Context& ctx) const override {
     for (const Container& c : r.all_containers()) {

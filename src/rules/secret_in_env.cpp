@@ -45,7 +45,7 @@ const RuleInfo kInfo{
 class SecretInEnv final : public BasicRule {
  public:
   SecretInEnv() : BasicRule(kInfo) {}
-  [[nodiscard]] Scope scope() const override { return Scope::workloads(); }
+  [[nodiscard]] Scope scope() const override { return Scope::workloads().with_fragments(); }
 
   void check(const Resource& r, Context& ctx) const override {
     for (const Container& c : r.all_containers()) {
