@@ -188,6 +188,8 @@ QUANTITIES_ELSEWHERE = [
 # minor version. (group/version, kinds, deprecated in, no longer served from, replacement).
 # A `None` replacement means there is none (PodSecurityPolicy: Pod Security Admission instead).
 CURATED = [
+    # Removed before the data begins (1.16); listed so that manifests still using them are told.
+    ("admissionregistration.k8s.io/v1alpha1", ["InitializerConfiguration"], 0, 14, None),
     ("extensions/v1beta1", ["Deployment", "DaemonSet", "ReplicaSet"], 9, 16, "apps/v1"),
     ("apps/v1beta1", ["Deployment", "StatefulSet", "ReplicaSet", "ControllerRevision"], 9, 16, "apps/v1"),
     ("apps/v1beta2", ["Deployment", "StatefulSet", "ReplicaSet", "DaemonSet", "ControllerRevision"], 9, 16,

@@ -25,9 +25,11 @@ namespace shipshape::k8s {
 /// An RFC 3339 date and time such as `2024-05-01T12:00:00Z`.
 [[nodiscard]] std::string date_time_problem(std::string_view s);
 
-/// Text that a tool substitutes before apply (`${VAR}`, `{{ .Values.x }}`): not judged.
+/// Text that a tool substitutes before apply (`${VAR}`, `{{ .Values.x }}`, kustomize's
+/// `$(VAR)`, a SOPS-encrypted `ENC[...]` value): not judged.
 [[nodiscard]] inline bool is_placeholder(std::string_view s) noexcept {
-  return s.find("${") != std::string_view::npos || s.find("{{") != std::string_view::npos;
+  return s.find("${") != std::string_view::npos || s.find("{{") != std::string_view::npos ||
+         s.find("$(") != std::string_view::npos || s.substr(0, 4) == "ENC[";
 }
 
 }  // namespace shipshape::k8s

@@ -95,6 +95,15 @@ bool placeholder(Value v) { return v.is_scalar() && v.scalar_type() == ScalarTyp
 /// Strategic merge patch directives (`$patch: delete`, `$setElementOrder/containers`...).
 bool directive(std::string_view key) { return !key.empty() && key.front() == '$'; }
 
+/// Keys of policy and test tools that match or bind fields rather than name them: Kyverno
+/// anchors (`(name)`, `=(name)`, `+(name)`, `^(name)`, `X(name)`, `<(name)`) and Chainsaw
+/// expressions (`(containers[?name == 'web'])`). No Kubernetes field looks like that.
+bool anchor(std::string_view key) {
+  if (key.size() < 3 || key.back() != ')') return false;
+  if (key.front() == '(') return true;
+  return key[1] == '(' && (key[0] == '=' || key[0] == '+' || key[0] == '^' || key[0] == 'X' || key[0] == '<');
+}
+
 std::string quoted_list(std::span<const std::string_view> values) {
   std::string out;
   for (std::size_t i = 0; i < values.size(); ++i) {
@@ -108,6 +117,19 @@ std::string quoted_list(std::span<const std::string_view> values) {
 bool rbac_kind(std::string_view group, std::string_view kind) {
   return group == "rbac.authorization.k8s.io" &&
          (kind == "Role" || kind == "ClusterRole" || kind == "RoleBinding" || kind == "ClusterRoleBinding");
+}
+
+/// Whether a file is named like one that holds partial objects: a kustomize patch (`patch` in
+/// the name, or a `patches` directory) or a test tool's assertion (`assert` in the name).
+bool looks_partial(std::string_view file) {
+  std::string lower(file);
+  std::transform(lower.begin(), lower.end(), lower.begin(),
+                 [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); });
+  const auto slash = lower.rfind('/');
+  const std::string_view name = std::string_view(lower).substr(slash == std::string::npos ? 0 : slash + 1);
+  return name.find("patch") != std::string_view::npos || name.find("assert") != std::string_view::npos ||
+         lower.find("/patches/") != std::string::npos ||
+         lower.rfind("patches/", 0) == 0;
 }
 
 /// Minor version (1.m) closest to `target` among those set in `minors`, preferring older ones.
@@ -138,6 +160,8 @@ struct Validator::Walk {
   Context* invalid = nullptr;
   Context* unknown = nullptr;
   bool fragment = false;
+  bool patch_file = false;           // the file looks like it holds partial objects: missing fields are summed up
+  std::vector<std::string> missing;  // required fields missing from an object of such a file
   int invalid_count = 0;
   int unknown_count = 0;
   std::vector<Segment> path;
@@ -167,6 +191,15 @@ struct Validator::Walk {
   [[nodiscard]] Value here(Value v) const {
     if (!path.empty() && path.back().key_node) return path.back().key_node;
     return v;
+  }
+
+  /// Parts of an object that are not the manifest's to judge here: `status` (the API server
+  /// ignores it on create), metadata that is not a mapping (manifest-invalid's), a custom
+  /// resource's metadata (checked against ObjectMeta separately), SOPS metadata (removed when
+  /// the file is decrypted).
+  [[nodiscard]] bool skip_at_root(std::string_view key, Value v) const {
+    if (key == "status" || key == "sops") return true;
+    return key == "metadata" && (!v.is_mapping() || catalog == nullptr);
   }
 
   [[nodiscard]] NodeRef resolve(NodeRef r) const {
@@ -249,7 +282,8 @@ struct Validator::Walk {
     for (const Entry e : v.entries()) {
       if (!e.key.is_scalar()) continue;
       const std::string_view key = e.key.str();
-      if (path.empty() && key == "metadata" && !e.value.is_mapping()) continue;  // manifest-invalid's
+      if (path.empty() && skip_at_root(key, e.value)) continue;
+      if (anchor(key)) continue;
       push(key, e.key);
       if (const Property* p = schema->find(n, key)) {
         value(e.value, p->node);
@@ -269,6 +303,10 @@ struct Validator::Walk {
         if (field && !field.is_null()) continue;
         if (path.empty() && (name == "apiVersion" || name == "kind" || name == "metadata")) continue;
         FieldPath p = field_path().key(name);
+        if (patch_file) {
+          missing.push_back(p.str());
+          continue;
+        }
         report_invalid(here(v), p, fmt::format("{} is required{}", p.str(), field ? " (it is null)" : ""));
       }
     }
@@ -652,6 +690,31 @@ struct Validator::Walk {
 
 // --- run schemas ------------------------------------------------------------------------------
 
+namespace {
+
+/// A hash of a document tree's shape and text, to tell copies of a definition from variants.
+std::uint64_t structural_hash(Value v, int depth = 0) {
+  std::uint64_t h = 1469598103934665603ULL ^ static_cast<std::uint64_t>(v.kind());
+  auto mix = [&](std::string_view s) {
+    for (char c : s) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
+    h = (h ^ 0xFFU) * 1099511628211ULL;
+  };
+  if (depth > 128) return h;
+  if (v.is_scalar()) {
+    mix(v.str());
+  } else if (v.is_mapping()) {
+    for (const Entry e : v.entries()) {
+      mix(e.key.str());
+      h = (h ^ structural_hash(e.value, depth + 1)) * 1099511628211ULL;
+    }
+  } else if (v.is_sequence()) {
+    for (Value item : v.items()) h = (h ^ structural_hash(item, depth + 1)) * 1099511628211ULL;
+  }
+  return h;
+}
+
+}  // namespace
+
 RunSchemas::RunSchemas(int minor, const std::vector<std::string>& directories, const Index& index)
     : catalog_(&ApiData::get().catalog(minor)) {
   for (const Resource* crd : index.of_kind("CustomResourceDefinition")) {
@@ -671,6 +734,10 @@ RunSchemas::RunSchemas(int minor, const std::vector<std::string>& directories, c
       continue;
     }
     if (custom(r.group(), r.version(), r.kind()) != kNoNode) continue;
+    if (defined(r.group(), r.version(), r.kind())) {
+      ++without_schema_;  // by definitions that disagree
+      continue;
+    }
     const std::array<std::string_view, 3> key{r.group(), r.version(), r.kind()};
     if (std::find(tried.begin(), tried.end(), key) == tried.end()) {
       tried.push_back(key);
@@ -691,6 +758,13 @@ NodeRef RunSchemas::custom(std::string_view group, std::string_view version, std
   return kNoNode;
 }
 
+bool RunSchemas::defined(std::string_view group, std::string_view version, std::string_view kind) const noexcept {
+  const auto it = custom_kinds_.find(kind);
+  return it != custom_kinds_.end() && std::any_of(it->second.begin(), it->second.end(), [&](const CustomKind& k) {
+           return k.group == group && k.version == version;
+         });
+}
+
 void RunSchemas::add_definition(const Resource& crd) {
   const Value spec = crd.spec();
   const Value group = spec["group"];
@@ -703,11 +777,15 @@ void RunSchemas::add_definition(const Resource& crd) {
   auto add = [&](std::string_view version, Value schema) {
     if (version.empty() || !schema.is_mapping()) return;
     auto& list = custom_kinds_[kind.str()];
-    if (std::any_of(list.begin(), list.end(),
-                    [&](const CustomKind& k) { return k.group == group.str() && k.version == version; })) {
-      return;  // a second definition of the same kind: the first wins
+    const std::uint64_t hash = structural_hash(schema) ^ (closed ? 1U : 0U);
+    for (CustomKind& k : list) {
+      if (k.group != group.str() || k.version != version) continue;
+      // The same kind defined again: a copy is harmless, a different schema leaves the kind
+      // undecidable (two variants of an operator in one run), so it is not checked.
+      if (k.hash != hash) k.root = kNoNode;
+      return;
     }
-    list.push_back({group.str(), version, compile_openapi(custom_, schema, closed)});
+    list.push_back({group.str(), version, compile_openapi(custom_, schema, closed), hash});
   };
   for (Value v : spec["versions"].items()) {
     if (v["served"].is_false()) continue;
@@ -762,6 +840,8 @@ void Validator::check(const Resource& r) {
   w.invalid = invalid_;
   w.unknown = unknown_;
   w.fragment = r.is_fragment();
+  w.patch_file = looks_partial(r.source().file());
+  w.missing.clear();
   w.invalid_count = 0;
   w.unknown_count = 0;
   w.path.clear();
@@ -821,7 +901,26 @@ void Validator::check(const Resource& r) {
                                  r.kind(), no_labels ? "pod template labels" : "spec.selector"));
   }
   w.value(r.root(), root);
+  if (!builtin && r.metadata().is_mapping()) {
+    // A custom resource's metadata is an ObjectMeta whatever its definition says.
+    w.schema = &schemas_.catalog().schema();
+    w.catalog = &schemas_.catalog();
+    w.push("metadata", r.root().key_node("metadata"));
+    w.value(r.metadata(), schemas_.catalog().object_meta());
+    w.pop();
+  }
   w.name_syntax(r, builtin);
+  if (!w.missing.empty()) {
+    // A patch leaves these to its base: one finding says so.
+    const std::size_t shown = std::min<std::size_t>(w.missing.size(), 3);
+    std::string list = fmt::format("{}", fmt::join(w.missing.begin(), w.missing.begin() + static_cast<long>(shown), ", "));
+    if (w.missing.size() > shown) list += fmt::format(" and {} more", w.missing.size() - shown);
+    w.report_invalid(r.root().key_node("kind") ? r.root().key_node("kind") : r.root(), FieldPath::parse(w.missing[0]),
+                     fmt::format("{} lacks required fields ({}), so the API server would refuse it; if it is a "
+                                 "partial object (a kustomize patch, a test assertion), check the rendered output too. "
+                                 "Only the values it sets were checked",
+                                 r.kind(), list));
+  }
 }
 
 }  // namespace shipshape::k8s

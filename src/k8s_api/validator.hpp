@@ -42,6 +42,8 @@ class RunSchemas {
   [[nodiscard]] const Catalog& catalog() const noexcept { return *catalog_; }
   /// A custom resource's schema, or kNoNode.
   [[nodiscard]] NodeRef custom(std::string_view group, std::string_view version, std::string_view kind) const noexcept;
+  /// Whether a custom kind is defined at all (possibly by disagreeing definitions).
+  [[nodiscard]] bool defined(std::string_view group, std::string_view version, std::string_view kind) const noexcept;
   [[nodiscard]] const Schema& custom_schema() const noexcept { return custom_; }
   /// Objects of the run that no schema describes (custom resources without a definition).
   [[nodiscard]] std::uint32_t without_schema() const noexcept { return without_schema_; }
@@ -51,7 +53,8 @@ class RunSchemas {
  private:
   struct CustomKind {
     std::string_view group, version;
-    NodeRef root = kNoNode;
+    NodeRef root = kNoNode;  // kNoNode when two definitions in the run disagree
+    std::uint64_t hash = 0;  // of the definition's schema
   };
   void add_definition(const Resource& crd);
   bool load_from_directories(std::string_view group, std::string_view version, std::string_view kind,

@@ -46,7 +46,9 @@ spec:
         "to the version you run. Objects that preserve unknown fields (embedded objects, custom resource schemas "
         "with `x-kubernetes-preserve-unknown-fields`, and JSON Schema files without `additionalProperties: "
         "false`) accept anything there. Keys that start with `$` are strategic merge patch directives "
-        "(`$patch: delete`) and are not reported. The rule runs in the same walk as schema-invalid; turning "
+        "(`$patch: delete`), keys such as `(name)`, `=(name)` or `+(name)` are policy and test tool anchors, "
+        "`status` is ignored by the API server on create and `sops` is SOPS metadata: none is reported. A custom "
+        "resource's metadata is checked against ObjectMeta whatever its definition says. The rule runs in the same walk as schema-invalid; turning "
         "either off does not change the other. Other rules still read the object: a misspelt `livenessprobe` "
         "also leaves the container without a liveness probe for liveness-probe-missing.",
 };

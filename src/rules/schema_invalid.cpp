@@ -78,11 +78,11 @@ spec:
 - a PodDisruptionBudget with both minAvailable and maxUnavailable; a Job (or a CronJob's job template) whose pod restartPolicy is not OnFailure or Never, and a Deployment, ReplicaSet, StatefulSet, DaemonSet or ReplicationController whose pod restartPolicy is not Always; a probe or a lifecycle hook with no handler or more than one; liveness and startup probes with a successThreshold other than 1; topology spread constraints with maxSkew below 1;
 - an apiVersion that never served the kind, and a misspelt kind of a built-in group (`kind: Deploymnet`).
 
-Scalars resolve as kubectl resolves them: `yes`, `no`, `on` and `off` are booleans, and `3.0` is accepted where an integer is expected. Values holding a `${...}` or `{{...}}` placeholder are not judged. At most 20 findings are reported per object.
+Scalars resolve as kubectl resolves them: `yes`, `no`, `on` and `off` are booleans, and `3.0` is accepted where an integer is expected. Values holding a `${...}`, `{{...}}` or `$(...)` placeholder, and SOPS-encrypted `ENC[...]` values, are not judged; neither is `status` (the API server ignores it on create). At most 20 findings are reported per object.
 
 Custom resources are checked against the served versions of a CustomResourceDefinition of the run (its `openAPIV3Schema`: types, required fields, enums, minimum and maximum, lengths and item counts; `pattern`, CEL rules and `oneOf`-style combinations are not evaluated), else against a JSON Schema file from the directories the configuration names (`schemaDirectories`, laid out as `<group>/<kind in lower case>_<version>.json`, the layout of the community CRD catalogues). A custom resource without a schema is not a finding; the summary counts such objects.
 
-A workload without spec.selector or pod template labels (a kustomize patch, typically) is reported once here and its other required fields are not demanded; the values it does set are still checked. Objects without apiVersion, kind or name are manifest-invalid's; misspelt field names are field-unknown's.)",
+A workload without spec.selector or pod template labels (a kustomize patch, typically) is reported once here and its other required fields are not demanded; the values it does set are still checked. Objects of files named like partial objects (`patch` or `assert` in the file name, or a `patches` directory: kustomize patches, test tools' assertions) get one finding that lists the required fields they lack instead of one per field. Objects without apiVersion, kind or name are manifest-invalid's; misspelt field names are field-unknown's.)",
 };
 
 class SchemaInvalid final : public BasicRule {
