@@ -3,6 +3,7 @@
 #include "k8s_api/validator.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <iterator>
 
@@ -75,15 +76,16 @@ std::string_view expected_name(Type t) {
   return "something else";
 }
 
-bool is_integer(Value v) {
-  if (!v.is_scalar()) return false;
-  const ScalarType t = v.scalar_type();
+/// Whether a scalar of resolved type `t` is an integer.
+bool is_integer(Value v, ScalarType t) {
   if (t == ScalarType::integer) return true;
   if (t != ScalarType::floating) return false;
   // sigs.k8s.io/yaml turns 3.0 into the JSON number 3, which an integer field accepts.
   const auto d = v.as_double();
   return d && std::isfinite(*d) && std::floor(*d) == *d;
 }
+
+bool is_integer(Value v) { return v.is_scalar() && is_integer(v, v.scalar_type()); }
 
 bool is_number(Value v) {
   return v.is_scalar() && (v.scalar_type() == ScalarType::integer || v.scalar_type() == ScalarType::floating);
@@ -122,14 +124,19 @@ bool rbac_kind(std::string_view group, std::string_view kind) {
 /// Whether a file is named like one that holds partial objects: a kustomize patch (`patch` in
 /// the name, or a `patches` directory) or a test tool's assertion (`assert` in the name).
 bool looks_partial(std::string_view file) {
-  std::string lower(file);
-  std::transform(lower.begin(), lower.end(), lower.begin(),
-                 [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); });
-  const auto slash = lower.rfind('/');
-  const std::string_view name = std::string_view(lower).substr(slash == std::string::npos ? 0 : slash + 1);
-  return name.find("patch") != std::string_view::npos || name.find("assert") != std::string_view::npos ||
-         lower.find("/patches/") != std::string::npos ||
-         lower.rfind("patches/", 0) == 0;
+  auto find = [](std::string_view haystack, std::string_view needle, std::size_t from) {  // ASCII, any case
+    const auto it = std::search(haystack.begin() + static_cast<std::ptrdiff_t>(from), haystack.end(), needle.begin(),
+                                needle.end(), [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == b; });
+    return it == haystack.end() ? std::string_view::npos : static_cast<std::size_t>(it - haystack.begin());
+  };
+  const auto slash = file.rfind('/');
+  const std::string_view name = file.substr(slash == std::string_view::npos ? 0 : slash + 1);
+  if (find(name, "patch", 0) != std::string_view::npos || find(name, "assert", 0) != std::string_view::npos) return true;
+  const std::string_view dirs = file.substr(0, slash == std::string_view::npos ? 0 : slash + 1);
+  for (std::size_t at = find(dirs, "patches/", 0); at != std::string_view::npos; at = find(dirs, "patches/", at + 1)) {
+    if (at == 0 || dirs[at - 1] == '/') return true;
+  }
+  return false;
 }
 
 /// Minor version (1.m) closest to `target` among those set in `minors`, preferring older ones.
@@ -165,7 +172,12 @@ struct Validator::Walk {
   int invalid_count = 0;
   int unknown_count = 0;
   std::vector<Segment> path;
-  std::vector<std::size_t> scratch;
+  struct Seen {
+    std::string_view list;
+    std::size_t index;
+    std::string_view name;
+  };
+  std::vector<Seen> seen;  // container names of a pod spec, reused
 
   // Paths and reports.
   [[nodiscard]] FieldPath field_path(std::size_t depth) const {
@@ -210,7 +222,11 @@ struct Validator::Walk {
   // Values.
   void value(Value v, NodeRef ref) {
     const NodeRef id = resolve(ref);
-    if (id == kNoNode || !v || v.is_null() || placeholder(v)) return;
+    if (id == kNoNode || !v || v.is_null()) return;
+    // Resolve a scalar's type once: it decides placeholders and every type check below.
+    const ScalarType st = v.is_scalar() ? v.scalar_type() : ScalarType::null;
+    if (st == ScalarType::string && is_placeholder(v.str())) return;
+    const bool scalar = st != ScalarType::null;
     const Node& n = schema->node(id);
     switch (n.type) {
       case Type::any:
@@ -231,31 +247,31 @@ struct Validator::Walk {
         array_value(v, n);
         return;
       case Type::string:
-        if (!v.is_string()) return wrong(v, n);
-        string_value(v, n);
+        if (st != ScalarType::string) return wrong(v, n);
+        if (n.enum_id != 0 || n.format != Format::none || n.bounds_id != 0) string_value(v, n);
         return;
       case Type::integer:
-        if (!is_integer(v)) return wrong(v, n);
-        integer_value(v, n);
+        if (!scalar || !is_integer(v, st)) return wrong(v, n);
+        if (n.format != Format::none || n.bounds_id != 0) integer_value(v, n);
         return;
       case Type::number:
-        if (!is_number(v)) return wrong(v, n);
+        if (st != ScalarType::integer && st != ScalarType::floating) return wrong(v, n);
         bounds_check(v, n);
         return;
       case Type::boolean:
-        if (!v.is_scalar() || v.scalar_type() != ScalarType::boolean) return wrong(v, n);
+        if (st != ScalarType::boolean) return wrong(v, n);
         return;
       case Type::int_or_string:
-        if (is_integer(v)) {
+        if (scalar && is_integer(v, st)) {
           integer_value(v, n);
-        } else if (v.is_string()) {
+        } else if (st == ScalarType::string) {
           string_value(v, n);
         } else {
           wrong(v, n);
         }
         return;
       case Type::quantity:
-        if (!v.is_scalar() || v.scalar_type() == ScalarType::boolean) return wrong(v, n);
+        if (!scalar || st == ScalarType::boolean) return wrong(v, n);
         if (!n.quantity_elsewhere && !Quantity::parse(v.str())) {
           report_invalid(v, fmt::format("{} \"{}\" is not a valid quantity (such as 500m, 1.5, 128Mi or 1G)",
                                         field_path().str(), v.str()));
@@ -549,8 +565,20 @@ struct Validator::Walk {
 
   /// A probe or hook must set exactly one of the handlers its version knows.
   void handlers(Value v, const Node& n, std::initializer_list<std::string_view> candidates, std::string_view what) {
-    std::vector<std::string_view> names;
-    std::vector<std::string_view> set;
+    struct Few {  // at most four handlers: no allocation per probe
+      std::array<std::string_view, 4> items{};
+      std::size_t count = 0;
+      void push_back(std::string_view s) {
+        if (count < items.size()) items[count++] = s;
+      }
+      [[nodiscard]] bool empty() const { return count == 0; }
+      [[nodiscard]] std::size_t size() const { return count; }
+      std::string_view operator[](std::size_t i) const { return items[i]; }
+      [[nodiscard]] const std::string_view* begin() const { return items.data(); }
+      [[nodiscard]] const std::string_view* end() const { return items.data() + count; }
+    };
+    Few names;
+    Few set;
     for (std::string_view name : candidates) {
       if (!schema->find(n, name)) continue;
       names.push_back(name);
@@ -597,12 +625,7 @@ struct Validator::Walk {
 
   void pod_spec(Value spec) {
     // Names shared between lists (duplicates within one list are list-map findings).
-    struct Seen {
-      std::string_view list;
-      std::size_t index;
-      std::string_view name;
-    };
-    std::vector<Seen> seen;
+    seen.clear();
     for (std::string_view list : {"containers", "initContainers", "ephemeralContainers"}) {
       std::size_t i = 0;
       for (Value c : spec[list].items()) {
