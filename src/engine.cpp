@@ -98,21 +98,6 @@ unsigned effective_jobs(unsigned jobs) {
   return hw == 0 ? 1 : hw;
 }
 
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t up = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diagonal = up;
-    }
-  }
-  return row[b.size()];
-}
-
 std::string unknown_rule_message(const Registry& registry, std::string_view id) {
   std::string best;
   std::size_t best_distance = 4;
@@ -552,13 +537,13 @@ Report Engine::Impl::run(const std::vector<std::string>& paths, std::vector<Text
     }
   }
 
-  // Schema validation: one walk per object serves schema-invalid and field-unknown.
   auto slot_of = [&](std::string_view id) -> const RuleSlot* {
     for (const auto& s : slots) {
       if (s.info->id == id) return &s;
     }
     return nullptr;
   };
+  // Schema validation: one walk per object serves schema-invalid and field-unknown.
   const RuleSlot* schema_slot = slot_of("schema-invalid");
   const RuleSlot* unknown_slot = slot_of("field-unknown");
   std::optional<k8s::RunSchemas> schemas;
@@ -651,14 +636,8 @@ Report Engine::Impl::run(const std::vector<std::string>& paths, std::vector<Text
   // 6. Input problems become findings of the input rules.
   for (auto& o : outputs) report.errors.insert(report.errors.end(), o.failures.begin(), o.failures.end());
   std::vector<PendingFinding> problem_findings;
-  auto input_slot = [&](std::string_view id) -> const RuleSlot* {
-    for (const auto& s : slots) {
-      if (s.info->id == id) return &s;
-    }
-    return nullptr;
-  };
-  const RuleSlot* syntax_slot = input_slot("yaml-syntax");
-  const RuleSlot* invalid_slot = input_slot("manifest-invalid");
+  const RuleSlot* syntax_slot = slot_of("yaml-syntax");
+  const RuleSlot* invalid_slot = slot_of("manifest-invalid");
   for (std::size_t ti = 0; ti < tasks.size(); ++ti) {
     LoadTask& t = tasks[ti];
     for (std::size_t p = 0; p < t.problems.size(); ++p) {

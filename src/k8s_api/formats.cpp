@@ -1,7 +1,36 @@
-// Name and encoding syntax, after apimachinery's validation package.
+// Name and encoding syntax, after apimachinery's validation package; the edit distance behind
+// "did you mean" suggestions.
 #include "k8s_api/formats.hpp"
 
+#include <algorithm>
+#include <cctype>
+#include <vector>
+
 #include <fmt/format.h>
+
+#include "internal.hpp"
+
+namespace shipshape {
+
+std::size_t edit_distance(std::string_view a, std::string_view b, bool ignore_case) {
+  auto fold = [&](char c) {
+    return ignore_case ? static_cast<char>(std::tolower(static_cast<unsigned char>(c))) : c;
+  };
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (fold(a[i - 1]) == fold(b[j - 1]) ? 0 : 1)});
+      diagonal = up;
+    }
+  }
+  return row[b.size()];
+}
+
+}  // namespace shipshape
 
 namespace shipshape::k8s {
 namespace {

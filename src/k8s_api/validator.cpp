@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "internal.hpp"
 #include "k8s_api/formats.hpp"
 #include "schema.hpp"
 #include "shipshape/engine.hpp"
@@ -19,30 +20,13 @@ namespace {
 
 constexpr int kMaxFindingsPerRule = 20;
 
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t up = row[j];
-      const char x = static_cast<char>(std::tolower(static_cast<unsigned char>(a[i - 1])));
-      const char y = static_cast<char>(std::tolower(static_cast<unsigned char>(b[j - 1])));
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (x == y ? 0 : 1)});
-      diagonal = up;
-    }
-  }
-  return row[b.size()];
-}
-
 /// The known name closest to `key`, if it is close enough to be a typo of it.
 std::string_view closest(std::string_view key, std::span<const std::string_view> known) {
   const std::size_t limit = key.size() <= 4 ? 1 : key.size() <= 10 ? 2 : 3;
   std::string_view best;
   std::size_t best_distance = limit + 1;
   for (std::string_view k : known) {
-    const std::size_t d = edit_distance(key, k);
+    const std::size_t d = edit_distance(key, k, true);
     if (d < best_distance) {
       best_distance = d;
       best = k;
@@ -412,7 +396,7 @@ struct Validator::Walk {
         std::string message =
             fmt::format("{} must be one of {}, not \"{}\"", field_path().str(), quoted_list(values), s);
         for (std::string_view known : values) {
-          if (known.size() == s.size() && edit_distance(known, s) == 0) {
+          if (known.size() == s.size() && edit_distance(known, s, true) == 0) {
             fmt::format_to(std::back_inserter(message), " (the values are case-sensitive: {})", known);
             break;
           }

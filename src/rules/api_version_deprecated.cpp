@@ -19,35 +19,39 @@ const RuleInfo kInfo{
     .remediation =
         "Change apiVersion to the replacement and adapt the fields that changed (the migration guide lists them; "
         "the rule's fix does the rewrite when the replacement accepts the object unchanged).",
-    .bad_example = R"(apiVersion: batch/v1beta1
-kind: CronJob
+    .bad_example = R"(apiVersion: autoscaling/v2beta2
+kind: HorizontalPodAutoscaler
 metadata:
-  name: nightly
+  name: web
 spec:
-  schedule: "0 3 * * *"
-  jobTemplate:
-    spec:
-      template:
-        spec:
-          restartPolicy: OnFailure
-          containers:
-            - name: report
-              image: report:1.4
+  scaleTargetRef:
+    apiVersion: apps/v1
+    kind: Deployment
+    name: web
+  minReplicas: 2
+  maxReplicas: 10
+  metrics:
+    - type: Resource
+      resource:
+        name: cpu
+        target: {type: Utilization, averageUtilization: 70}
 )",
-    .good_example = R"(apiVersion: batch/v1
-kind: CronJob
+    .good_example = R"(apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
 metadata:
-  name: nightly
+  name: web
 spec:
-  schedule: "0 3 * * *"
-  jobTemplate:
-    spec:
-      template:
-        spec:
-          restartPolicy: OnFailure
-          containers:
-            - name: report
-              image: report:1.4
+  scaleTargetRef:
+    apiVersion: apps/v1
+    kind: Deployment
+    name: web
+  minReplicas: 2
+  maxReplicas: 10
+  metrics:
+    - type: Resource
+      resource:
+        name: cpu
+        target: {type: Utilization, averageUtilization: 70}
 )",
     .notes = R"(Judged against `--kubernetes-version` (by default the newest version shipshape knows). The facts come from the Kubernetes deprecated API migration guide and the OpenAPI documents of each release (see docs/kubernetes-api.md): a beta version counts as deprecated from the release that serves a stable version of its kind, unless the guide says otherwise. Once the target no longer serves the version, api-version-removed reports it instead; alpha versions are api-version-alpha's.
 
