@@ -234,6 +234,13 @@ Config Config::parse(std::string_view yaml, const std::string& name) {
 }
 
 Config Config::load(const std::string& path) {
+  // Only a regular file: a FIFO would block until something writes to it, and a device such as
+  // /dev/zero reads as empty or never ends.
+  std::error_code ec;
+  const auto status = std::filesystem::status(path, ec);
+  if (!ec && std::filesystem::exists(status) && !std::filesystem::is_regular_file(status)) {
+    throw ConfigError(fmt::format("{}: cannot read the configuration: not a regular file", path));
+  }
   std::string text;
   try {
     text = read_input(path, 64ULL << 20);

@@ -19,7 +19,9 @@ namespace {
 constexpr std::string_view kUsage = R"(shipshape: check Kubernetes manifests against production best practices
 
 Usage:
-  shipshape check [OPTIONS] [PATH...]   check files and directories (default: .; `-` is stdin)
+  shipshape check [OPTIONS] [--] [PATH...]
+                                        check files and directories (default: .; `-` is stdin;
+                                        after `--` every argument is a path)
   shipshape rules [--format text|json|markdown] [--write-docs DIR]
                                         list the rules
   shipshape explain RULE-ID             show what a rule checks and how to fix it
@@ -114,7 +116,9 @@ CheckOptions parse_check(Args& args) {
         args.take("", "--color", &o.color)) {
       continue;
     }
-    if (args.take("", "--no-config", nullptr)) {
+    if (args.take("", "--", nullptr)) {
+      while (!args.done()) o.paths.push_back(args.next());  // only paths from here: `-- -odd-name.yaml`
+    } else if (args.take("", "--no-config", nullptr)) {
       o.no_config = true;
     } else if (args.take("", "--enable", &v)) {
       o.enable.push_back(v);
