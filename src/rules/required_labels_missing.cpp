@@ -101,9 +101,14 @@ class RequiredLabelsMissing final : public BasicRule {
       if (!v) continue;
       const std::string_view text = v.str();
       if (p.re.full_match(text)) continue;
+      // Label values are at most 63 characters; a longer one is shown by its start.
+      std::size_t cut = std::min<std::size_t>(text.size(), 60);
+      while (cut > 0 && cut < text.size() && (static_cast<unsigned char>(text[cut]) & 0xC0U) == 0x80U) --cut;
+      const std::string shown = text.size() <= 100 ? std::string(text)
+                                                   : fmt::format("{}... ({} bytes)", text.substr(0, cut), text.size());
       ctx.report(
           r, v, FieldPath::parse("metadata.labels").key(p.key),
-          fmt::format("label \"{}\" is \"{}\", which does not match the required pattern {}", p.key, text, p.text));
+          fmt::format("label \"{}\" is \"{}\", which does not match the required pattern {}", p.key, shown, p.text));
     }
   }
 
