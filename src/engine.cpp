@@ -58,11 +58,12 @@ using detail::RuleSlot;
 
 namespace {
 
-constexpr std::uint64_t kMaxInputBytes = 2'000'000'000ULL;
 constexpr std::size_t kChunkBytes = std::size_t{256} * 1024;  // parse big streams in pieces this size
 constexpr std::size_t kSplitThreshold = 1 << 20;              // streams above this are split
 
-/// Runs `work(task)` for task in [0, count) on up to `jobs` threads.
+/// Runs `work(task)` for task in [0, count) on up to `jobs` threads. When the system refuses
+/// a thread (a process or memory limit), the threads already started share the work: a run
+/// goes on with fewer threads rather than aborting.
 template <typename Work>
 void parallel_for(std::size_t count, unsigned jobs, Work&& work) {
   if (count == 0) return;
@@ -84,8 +85,13 @@ void parallel_for(std::size_t count, unsigned jobs, Work&& work) {
     }
   };
   std::vector<std::thread> pool;
-  pool.reserve(threads - 1);
-  for (unsigned t = 1; t < threads; ++t) pool.emplace_back(run, t);
+  try {
+    pool.reserve(threads - 1);
+    for (unsigned t = 1; t < threads; ++t) pool.emplace_back(run, t);
+  } catch (const std::exception&) {
+    // std::system_error (EAGAIN) or std::bad_alloc: no more threads. Joining those that run
+    // matters: destroying a joinable std::thread calls std::terminate.
+  }
   run(0);
   for (auto& t : pool) t.join();
   if (failure) std::rethrow_exception(failure);
@@ -179,6 +185,7 @@ struct LoadTask {
   std::vector<std::uint32_t> problem_resource;  // per problem: index in `resources`, or npos
   std::uint32_t documents = 0;
   std::uint32_t skipped = 0;
+  std::string refused;  // when set, the input is not parsed: this is the one problem to report
 };
 
 constexpr std::uint32_t kNoResource = 0xFFFFFFFFU;
@@ -281,7 +288,7 @@ struct Engine::Impl {
   }
 
   Report run(const std::vector<std::string>& paths, std::vector<TextInput> texts, unsigned jobs,
-             bool collect_objects) const;
+             bool collect_objects, const std::atomic<bool>* cancel) const;
 };
 
 Engine::Engine(Config config, Registry registry) : impl_(std::make_unique<Impl>()) {
@@ -312,7 +319,7 @@ Report Engine::check_paths(const std::vector<std::string>& paths) const { return
 Report Engine::check_texts(std::vector<TextInput> texts) const { return check({}, std::move(texts)); }
 
 Report Engine::check(const std::vector<std::string>& paths, std::vector<TextInput> texts) const {
-  return impl_->run(paths, std::move(texts), effective_jobs(jobs_), collect_objects_);
+  return impl_->run(paths, std::move(texts), effective_jobs(jobs_), collect_objects_, cancel_);
 }
 
 const RuleInfo& Context::rule() const noexcept { return *slot_->info; }
@@ -358,8 +365,13 @@ void Context::report(const Resource& object, Value at, const FieldPath& path, st
 }
 
 Report Engine::Impl::run(const std::vector<std::string>& paths, std::vector<TextInput> texts, unsigned jobs,
-                         bool collect_objects) const {
+                         bool collect_objects, const std::atomic<bool>* cancel) const {
   Report report;
+  // Workers skip their remaining work once the flag is up; each stage then throws.
+  auto cancelled = [cancel] { return cancel != nullptr && cancel->load(std::memory_order_relaxed); };
+  auto stop_if_cancelled = [&] {
+    if (cancelled()) throw Cancelled();
+  };
 
   // 1. Inputs, read in parallel.
   InputFiles inputs = collect_inputs(paths);
@@ -369,14 +381,22 @@ Report Engine::Impl::run(const std::vector<std::string>& paths, std::vector<Text
     InputFormat format;
     std::string error;
     std::string name;
+    std::string refused;  // too large: a finding on the input instead of its contents
+  };
+  const std::uint64_t max_bytes = std::min(config.max_input_bytes, kMaxInputBytesCeiling);
+  auto too_large = [&](Source& s, const InputTooLarge& e) {
+    s.text = std::make_shared<SourceText>(s.name, std::string());
+    s.format = InputFormat::yaml;
+    s.refused = fmt::format("{}; it was not checked (raise the limit with maxInputSize or --max-input-size)", e.what());
   };
   std::vector<Source> sources(inputs.files.size() + texts.size());
   parallel_for(inputs.files.size(), jobs, [&](std::size_t i, unsigned) {
+    if (cancelled()) return;
     const std::string& path = inputs.files[i];
     Source& s = sources[i];
     s.name = path == "-" ? "<stdin>" : path;
     try {
-      std::string text = read_input(path, kMaxInputBytes);
+      std::string text = read_input(path, max_bytes);
       InputFormat format = format_for(path);
       if (path == "-") {
         const auto first = text.find_first_not_of(" \t\r\n");
@@ -384,14 +404,22 @@ Report Engine::Impl::run(const std::vector<std::string>& paths, std::vector<Text
       }
       s.text = std::make_shared<SourceText>(s.name, std::move(text));
       s.format = format;
+    } catch (const InputTooLarge& e) {
+      too_large(s, e);
     } catch (const std::exception& e) {
       s.error = e.what();
     }
   });
+  stop_if_cancelled();
   for (std::size_t i = 0; i < texts.size(); ++i) {
     Source& s = sources[inputs.files.size() + i];
     s.name = texts[i].name;
     s.format = texts[i].format;
+    if (texts[i].text.size() > max_bytes) {
+      too_large(s, InputTooLarge(texts[i].text.size(), max_bytes));
+      std::string().swap(texts[i].text);
+      continue;
+    }
     s.text = std::make_shared<SourceText>(texts[i].name, normalize_encoding(std::move(texts[i].text)));
   }
 
@@ -409,7 +437,13 @@ Report Engine::Impl::run(const std::vector<std::string>& paths, std::vector<Text
     report.summary.bytes += s.text->text().size();
     const std::uint32_t index = file_index++;
     const std::string_view text = s.text->text();
-    if (s.format == InputFormat::yaml && text.size() > kSplitThreshold && text.find('\0') == std::string_view::npos) {
+    if (!s.refused.empty()) {
+      LoadTask t;
+      t.source = s.text;
+      t.file_index = index;
+      t.refused = std::move(s.refused);
+      tasks.push_back(std::move(t));
+    } else if (s.format == InputFormat::yaml && text.size() > kSplitThreshold && text.find('\0') == std::string_view::npos) {
       for (const DocumentRange& r : split_documents(text, kChunkBytes)) {
         LoadTask t;
         t.source = s.text;
@@ -431,6 +465,12 @@ Report Engine::Impl::run(const std::vector<std::string>& paths, std::vector<Text
   const ResourceBuilder builder(config.default_namespace, workload_kinds);
   parallel_for(tasks.size(), jobs, [&](std::size_t i, unsigned) {
     LoadTask& t = tasks[i];
+    if (cancelled()) return;
+    if (!t.refused.empty()) {
+      t.problems.push_back(Problem{"yaml-syntax", t.source, 0, 0, std::move(t.refused), {}, {}});
+      t.problem_resource.assign(1, kNoResource);
+      return;
+    }
     ParseResult parsed = t.whole ? parse(t.source, t.format)
                                  : parse_yaml_range(t.source, t.range.begin, t.range.end, t.range.first_document);
     t.problems = std::move(parsed.problems);
@@ -457,6 +497,7 @@ Report Engine::Impl::run(const std::vector<std::string>& paths, std::vector<Text
     }
     t.skipped = counts.skipped;
   });
+  stop_if_cancelled();
 
   // 3. One list of resources in input order; ids are positions in it.
   std::vector<Resource> resources;
@@ -535,6 +576,7 @@ Report Engine::Impl::run(const std::vector<std::string>& paths, std::vector<Text
         slot.severity_configured = true;
       }
     }
+    stop_if_cancelled();
     slot.rule->configure(Options(slot.info, options));
     slot.rule->prepare(index, settings);
     slots.push_back(std::move(slot));
@@ -580,6 +622,7 @@ Report Engine::Impl::run(const std::vector<std::string>& paths, std::vector<Text
     ctx.out_ = &out.findings;
     const std::size_t end = std::min(resources.size(), (block + 1) * kBlock);
     for (std::size_t i = block * kBlock; i < end; ++i) {
+      if (cancelled()) return;
       const Resource& r = resources[i];
       auto run_rule = [&](const RuleSlot* slot) {
         ctx.slot_ = slot;
@@ -604,11 +647,13 @@ Report Engine::Impl::run(const std::vector<std::string>& paths, std::vector<Text
     WorkerOutput& out = outputs[0];
     Context ctx(&index, &settings);
     ctx.out_ = &out.findings;
+    stop_if_cancelled();
     for (const auto& s : slots) {
       ctx.slot_ = &s;
       guarded(out, &s, nullptr, [&] { s.rule->finish(ctx); });
     }
   }
+  stop_if_cancelled();
   // The rules are done with the index. Return its pages: the arrays built below (pointers to
   // the findings, the owners' buffer) are big enough that malloc maps them afresh rather than
   // reusing freed blocks, so without this they would come on top (10 MB at the peak of a

@@ -142,11 +142,35 @@ InputFiles collect_inputs(const std::vector<std::string>& paths) {
   return result;
 }
 
+namespace {
+
+std::string describe_size(std::uint64_t bytes) {
+  if (bytes >= (1U << 20) && bytes % (1U << 20) == 0) return fmt::format("{} MiB", bytes >> 20U);
+  return fmt::format("{} bytes", bytes);
+}
+
+}  // namespace
+
+InputTooLarge::InputTooLarge(std::uint64_t size, std::uint64_t limit)
+    : std::runtime_error(size == 0 ? fmt::format("the input is larger than the limit of {}", describe_size(limit))
+                                   : fmt::format("the input is {} bytes, larger than the limit of {}", size,
+                                                 describe_size(limit))),
+      size_(size),
+      limit_(limit) {}
+
 std::string read_input(const std::string& path, std::uint64_t max_bytes) {
   std::string text;
   if (path == "-") {
-    text.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
-    if (text.size() > max_bytes) throw std::runtime_error(fmt::format("input larger than {} bytes", max_bytes));
+    // In pieces: a stream that never ends (`< /dev/zero`) stops at the limit.
+    constexpr std::size_t kPiece = std::size_t{1} << 16;
+    while (std::cin) {
+      const std::size_t used = text.size();
+      text.resize(used + kPiece);
+      std::cin.read(text.data() + used, static_cast<std::streamsize>(kPiece));
+      text.resize(used + static_cast<std::size_t>(std::cin.gcount()));
+      if (text.size() > max_bytes) throw InputTooLarge(0, max_bytes);
+    }
+    if (std::cin.bad()) throw std::runtime_error("cannot read standard input");
     return normalize_encoding(std::move(text));
   }
   std::error_code ec;
@@ -156,10 +180,7 @@ std::string read_input(const std::string& path, std::uint64_t max_bytes) {
   in.seekg(0, std::ios::end);
   const auto size = in.tellg();
   if (size < 0) throw std::runtime_error("cannot determine the file size");
-  if (static_cast<std::uint64_t>(size) > max_bytes) {
-    throw std::runtime_error(
-        fmt::format("file is {} bytes, larger than the limit of {}", static_cast<std::uint64_t>(size), max_bytes));
-  }
+  if (static_cast<std::uint64_t>(size) > max_bytes) throw InputTooLarge(static_cast<std::uint64_t>(size), max_bytes);
   in.seekg(0, std::ios::beg);
   text.resize(static_cast<std::size_t>(size));
   if (size > 0 && !in.read(text.data(), size)) throw std::runtime_error(std::generic_category().message(errno));

@@ -5,7 +5,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <filesystem>
+#include <iterator>
 #include <fstream>
 #include <sstream>
 
@@ -43,6 +45,15 @@ bool valid_json(const std::string& text) {
   rapidjson::Document doc;
   doc.Parse<rapidjson::kParseValidateEncodingFlag>(text.c_str(), text.size());
   return !doc.HasParseError();
+}
+
+/// Whether the JSON and the SARIF report of `r` both parse (UTF-8 checked).
+bool json_reports_valid(const Report& r) {
+  std::ostringstream json;
+  write_json(r, json, true);
+  std::ostringstream sarif;
+  write_sarif(r, sarif);
+  return valid_json(json.str()) && valid_json(sarif.str());
 }
 
 struct TempDir {
@@ -185,12 +196,7 @@ BOOST_AUTO_TEST_CASE(invalid_utf8_is_a_finding_and_reports_stay_valid) {
   bool named = false;
   for (const auto& f : r.findings) named = named || f.object.name == "caf\xEF\xBF\xBD";
   BOOST_TEST(named);
-  std::ostringstream json;
-  write_json(r, json);
-  BOOST_TEST(valid_json(json.str()));
-  std::ostringstream sarif;
-  write_sarif(r, sarif);
-  BOOST_TEST(valid_json(sarif.str()));
+  BOOST_TEST(json_reports_valid(r));
 }
 
 BOOST_AUTO_TEST_CASE(reports_are_valid_whatever_the_strings) {
@@ -202,12 +208,7 @@ BOOST_AUTO_TEST_CASE(reports_are_valid_whatever_the_strings) {
   f.object = {"v1", "Pod", "ns\x1B", "p\xE9"};
   r.findings.push_back(f);
   r.errors.push_back({"dir\xFE/x.yaml", "cannot\x1B read"});
-  std::ostringstream json;
-  write_json(r, json);
-  BOOST_TEST(valid_json(json.str()));
-  std::ostringstream sarif;
-  write_sarif(r, sarif);
-  BOOST_TEST(valid_json(sarif.str()));
+  BOOST_TEST(json_reports_valid(r));
   std::ostringstream junit;
   write_junit(r, junit);
   BOOST_TEST(junit.str().find('\xFF') == std::string::npos);
@@ -248,6 +249,68 @@ BOOST_AUTO_TEST_CASE(double_dash_ends_the_options) {
   BOOST_TEST(out.find("\"file\": \"-q.yaml\"") != std::string::npos, out);
   BOOST_TEST(without == 2);  // an unknown option `-q.yaml` (the short -q takes no value)
   BOOST_TEST(err.find("unknown option -q.yaml") != std::string::npos, err);
+}
+
+BOOST_AUTO_TEST_CASE(inputs_over_the_size_limit_are_findings) {
+  Config config;
+  config.max_input_bytes = 200;
+  Engine engine(config);
+  engine.set_jobs(1);
+  const Report r = engine.check_texts({{"big.yaml", kPod + std::string(300, '#'), InputFormat::yaml},
+                                       {"small.yaml", kPod, InputFormat::yaml}});
+  BOOST_TEST(r.summary.files == 2U);
+  BOOST_TEST(r.summary.objects == 1U);
+  const auto big = of_rule(r, "yaml-syntax");
+  BOOST_REQUIRE_EQUAL(big.size(), 1U);
+  BOOST_TEST(big[0]->file == "big.yaml");
+  BOOST_TEST(big[0]->line == 1U);
+  BOOST_TEST(big[0]->message ==
+             "the input is 426 bytes, larger than the limit of 200 bytes; it was not checked (raise the limit "
+             "with maxInputSize or --max-input-size)");
+  BOOST_TEST(r.errors.empty());
+}
+
+BOOST_AUTO_TEST_CASE(input_size_limits_parse) {
+  BOOST_TEST(parse_input_size("512Mi").value_or(0) == 512ULL << 20);
+  BOOST_TEST(parse_input_size("1000").value_or(0) == 1000U);
+  BOOST_TEST(parse_input_size("2G").value_or(0) == 2'000'000'000ULL);
+  for (const char* bad : {"0", "-1", "2Gi", "lots", ""}) BOOST_TEST(!parse_input_size(bad), bad);
+  BOOST_TEST(config_of("maxInputSize: 64Mi\n").max_input_bytes == 64ULL << 20);
+  BOOST_CHECK_THROW((void)config_of("maxInputSize: [1]\n"), ConfigError);
+}
+
+BOOST_AUTO_TEST_CASE(cancelled_runs_stop) {
+  std::string text;
+  for (int i = 0; i < 2000; ++i) text += kPod + "---\n";
+  std::atomic<bool> cancel{true};
+  Engine engine;
+  engine.set_cancel_flag(&cancel);
+  BOOST_CHECK_THROW((void)engine.check_texts({{"many.yaml", text, InputFormat::yaml}}), Cancelled);
+  cancel = false;
+  BOOST_TEST(engine.check_texts({{"many.yaml", text, InputFormat::yaml}}).summary.objects == 2000U);
+}
+
+BOOST_AUTO_TEST_CASE(output_path_checks) {
+  TempDir dir;
+  const auto input = (dir.path / "pod.yaml").string();
+  std::ofstream(input) << kPod;
+  std::string err;
+  BOOST_TEST(run_cli({"check", "--no-config", "-o", input, input}, nullptr, &err) == 2);
+  BOOST_TEST(err.find("it is one of the inputs") != std::string::npos, err);
+  std::ifstream in(input);
+  const std::string after((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  BOOST_TEST(after == kPod);
+  BOOST_TEST(run_cli({"check", "--no-config", "-o", (dir.path / "r.json").string(), dir.path.string()}, nullptr,
+                     &err) == 2);
+  BOOST_TEST(err.find("would be read as a manifest") != std::string::npos, err);
+  const auto report = (dir.path / "report.txt").string();
+  BOOST_TEST(run_cli({"check", "--no-config", "-o", report, dir.path.string()}) == 0);
+  BOOST_TEST(std::filesystem::file_size(report) > 0U);
+  BOOST_TEST(run_cli({"check", "--no-config", "--only", "nope", "-o", report, dir.path.string()}) == 2);
+  BOOST_TEST(std::filesystem::file_size(report) > 0U);  // the old report stays
+  std::size_t entries = 0;
+  for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator(dir.path)) ++entries;
+  BOOST_TEST(entries == 2U);  // no temporary file left behind
 }
 
 BOOST_AUTO_TEST_SUITE_END()
