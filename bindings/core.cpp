@@ -5,6 +5,9 @@
 #include <pybind11/stl.h>
 
 #include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <exception>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -12,6 +15,7 @@
 #include <sstream>
 #include <stdexcept>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -41,6 +45,13 @@ class RuleDefinitionError : public std::runtime_error {
 class PythonRuleFailure : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
+};
+
+/// A Python rule raised KeyboardInterrupt, SystemExit or another exception that is not an
+/// Exception; the run stops and the exception is raised again, unchanged, once it has.
+class PythonInterrupt : public std::runtime_error {
+ public:
+  PythonInterrupt() : std::runtime_error("a Python rule raised a BaseException") {}
 };
 
 /// Raises `shipshape.errors.<name>(message)`; the classes are defined in Python so that they
@@ -283,13 +294,29 @@ struct RuleSpec {
   }
 };
 
-/// What Python rules raised during one run, to chain them to the RuleError Python sees.
+/// What Python rules raised during one run, to chain them to the RuleError Python sees, and
+/// the run's cancellation flag.
 struct FailureSink {
   std::mutex mutex;
   py::list failures;  // (rule id, object or "", exception); touched under the GIL only
+  std::atomic<bool> cancel{false};
+  std::optional<py::error_already_set> interrupt;  // the first BaseException a rule raised; under the GIL
   void record(const std::string& rule, const std::string& object, py::handle exception) {
     std::lock_guard lock(mutex);
     failures.append(py::make_tuple(rule, object, exception));
+  }
+  /// Keeps `e` and stops the run when it is not an Exception (KeyboardInterrupt, SystemExit,
+  /// GeneratorExit): those end the program's work, they are not a rule's failure.
+  void stop_for(py::error_already_set& e) {
+    if (e.matches(PyExc_Exception)) return;
+    if (!interrupt) interrupt = e;
+    cancel = true;
+    throw PythonInterrupt();
+  }
+  ~FailureSink() {
+    py::gil_scoped_acquire gil;
+    interrupt.reset();
+    failures = py::list();
   }
 };
 
@@ -352,6 +379,7 @@ class PythonRule final : public Rule {
       self_.attr("configure")(values);
     } catch (py::error_already_set& e) {
       // A ValueError is the rule refusing a value: a configuration error, as for C++ rules.
+      sink_->stop_for(e);
       if (e.matches(PyExc_ValueError)) throw std::invalid_argument(py::str(e.value()).cast<std::string>());
       fail(e, nullptr, "configure");
     }
@@ -394,6 +422,7 @@ class PythonRule final : public Rule {
   /// Records the Python exception and throws its description. The engine prefixes failures
   /// in check() and finish() with the rule and object; the others (`stage`) are prefixed here.
   [[noreturn]] void fail(py::error_already_set& e, const Resource* object, std::string_view stage = {}) const {
+    sink_->stop_for(e);
     if (e.trace() && !e.trace().is_none()) PyException_SetTraceback(e.value().ptr(), e.trace().ptr());
     std::string text = describe(e);
     if (!stage.empty()) text = "rule " + spec_->info.id + " failed in " + std::string(stage) + ": " + text;
@@ -418,6 +447,7 @@ Registry make_registry(const std::vector<std::shared_ptr<RuleSpec>>& specs, cons
         try {
           return std::make_unique<PythonRule>(spec, sink, spec->cls());
         } catch (py::error_already_set& e) {
+          sink->stop_for(e);
           const std::string text = describe(e);
           sink->record(spec->info.id, std::string{}, e.value());
           throw PythonRuleFailure("rule " + spec->info.id + " could not be created: " + text);
@@ -450,6 +480,7 @@ struct RunRequest {
   std::optional<std::string> ns;
   std::optional<std::string> kubernetes_version;
   unsigned jobs = 0;
+  std::optional<std::string> max_input_size;
 };
 
 Config make_config(const RunRequest& q) {
@@ -465,7 +496,65 @@ Config make_config(const RunRequest& q) {
   config.enable = q.enable;
   config.disable = q.disable;
   config.only = q.only;
+  if (q.max_input_size) {
+    auto bytes = parse_input_size(*q.max_input_size);
+    if (!bytes) {
+      throw ConfigError("max_input_size \"" + *q.max_input_size +
+                        "\" is not a size from 1 byte to 2G, such as 536870912 or \"512Mi\"");
+    }
+    config.max_input_bytes = *bytes;
+  }
   return config;
+}
+
+/// Runs `work` on a thread of its own while this thread, the caller's, waits for it with the
+/// GIL released and, every 50 ms, takes the GIL to run Python's signal handlers: Ctrl-C
+/// raises KeyboardInterrupt there, which raises `cancel` and, once `work` has stopped,
+/// propagates. Call with the GIL held. When no thread can be started `work` runs here, and
+/// signals wait for its end.
+template <typename Work>
+void run_interruptibly(std::atomic<bool>& cancel, Work&& work) {
+  std::mutex mutex;
+  std::condition_variable done_cv;
+  bool done = false;
+  std::exception_ptr failure;
+  auto body = [&] {
+    try {
+      work();
+    } catch (...) {
+      failure = std::current_exception();
+    }
+    std::lock_guard lock(mutex);
+    done = true;
+    done_cv.notify_all();
+  };
+  std::optional<std::thread> worker;
+  {
+    py::gil_scoped_release release;
+    try {
+      worker.emplace(body);
+    } catch (const std::exception&) {
+      body();  // no thread to spare: run here, without interrupts
+    }
+  }
+  bool interrupted = false;
+  while (worker) {
+    {
+      py::gil_scoped_release release;
+      std::unique_lock lock(mutex);
+      if (done_cv.wait_for(lock, std::chrono::milliseconds(50), [&] { return done; })) {
+        lock.unlock();
+        worker->join();
+        break;
+      }
+    }
+    if (!interrupted && PyErr_CheckSignals() != 0) {
+      interrupted = true;  // the exception is set; keep waiting for the run to stop
+      cancel = true;
+    }
+  }
+  if (interrupted) throw py::error_already_set();
+  if (failure) std::rethrow_exception(failure);
 }
 
 /// Runs the engine without the GIL. Returns (report or None, fatal rule failure text,
@@ -480,17 +569,29 @@ py::tuple run_check(const RunRequest& q, const std::vector<std::shared_ptr<RuleS
   }
   std::optional<Report> report;
   std::string fatal;
-  {
-    py::gil_scoped_release release;
-    try {
-      Engine engine(std::move(config), std::move(registry));
-      engine.set_jobs(q.jobs);
-      engine.set_collect_objects(true);  // DataFrames join findings with object labels
-      report = engine.check(q.paths, std::move(inputs));
-    } catch (const PythonRuleFailure& e) {
-      fatal = e.what();
-    }
+  try {
+    run_interruptibly(sink->cancel, [&] {
+      try {
+        Engine engine(std::move(config), std::move(registry));
+        engine.set_jobs(q.jobs);
+        engine.set_collect_objects(true);  // DataFrames join findings with object labels
+        engine.set_cancel_flag(&sink->cancel);
+        report = engine.check(q.paths, std::move(inputs));
+      } catch (const PythonRuleFailure& e) {
+        fatal = e.what();
+      }
+    });
+  } catch (const Cancelled&) {
+    // Only a Python rule's BaseException cancels without a pending signal.
+  } catch (const PythonInterrupt&) {
   }
+  if (sink->interrupt) {
+    // KeyboardInterrupt, SystemExit... from a rule: raised again as it was.
+    sink->interrupt->restore();
+    sink->interrupt.reset();
+    throw py::error_already_set();
+  }
+  if (!report && fatal.empty()) fatal = "the run was cancelled";
   py::object out = report ? py::cast(std::move(*report)) : py::none();
   return py::make_tuple(out, fatal, sink->failures);
 }
@@ -1017,7 +1118,7 @@ PYBIND11_MODULE(_core, m) {
          std::optional<std::string> config_file, std::optional<std::string> config_text, std::string config_name,
          std::vector<std::string> enable, std::vector<std::string> disable, std::vector<std::string> only,
          std::optional<std::string> ns, std::optional<std::string> kubernetes_version, unsigned jobs,
-         const std::vector<std::shared_ptr<RuleSpec>>& extra_rules) {
+         const std::vector<std::shared_ptr<RuleSpec>>& extra_rules, std::optional<std::string> max_input_size) {
         RunRequest q{std::move(paths),
                      std::move(texts),
                      std::move(config_file),
@@ -1028,14 +1129,15 @@ PYBIND11_MODULE(_core, m) {
                      std::move(only),
                      std::move(ns),
                      std::move(kubernetes_version),
-                     jobs};
+                     jobs,
+                     std::move(max_input_size)};
         return run_check(q, extra_rules);
       },
       py::arg("paths"), py::arg("texts"), py::arg("config_file") = py::none(), py::arg("config_text") = py::none(),
       py::arg("config_name") = "<config>", py::arg("enable") = std::vector<std::string>{},
       py::arg("disable") = std::vector<std::string>{}, py::arg("only") = std::vector<std::string>{},
       py::arg("namespace") = py::none(), py::arg("kubernetes_version") = py::none(), py::arg("jobs") = 0U,
-      py::arg("extra_rules") = std::vector<std::shared_ptr<RuleSpec>>{},
+      py::arg("extra_rules") = std::vector<std::shared_ptr<RuleSpec>>{}, py::arg("max_input_size") = py::none(),
       "Runs the engine (without the GIL) over paths and (name, text, 'yaml'|'json') texts. Returns "
       "(Report or None, text of a fatal Python rule failure, [(rule, object, exception)]).");
 
@@ -1058,10 +1160,8 @@ PYBIND11_MODULE(_core, m) {
         std::ostringstream out;
         std::ostringstream err;
         int code = 0;
-        {
-          py::gil_scoped_release release;
-          code = cli::run(args, {out, err, out_is_terminal});
-        }
+        std::atomic<bool> cancel{false};
+        run_interruptibly(cancel, [&] { code = cli::run(args, {out, err, out_is_terminal, &cancel}); });
         return py::make_tuple(code, out.str(), err.str());
       },
       py::arg("args"), py::arg("out_is_terminal") = false,

@@ -233,3 +233,167 @@ def test_python_check_text_with_hostile_text():
     rep = shipshape.check_text("[\n---\n" + generate.POD)
     assert [f.rule for f in rep.findings if f.rule == "yaml-syntax"] == ["yaml-syntax"]
     assert any(f.object and f.object.name == "p" for f in rep.findings)
+
+
+# 2. Limits: input size, threads and memory.
+
+def test_stdin_that_never_ends_stops_at_the_limit(tmp_path):
+    with open("/dev/zero", "rb") as zero:
+        argv = [_executable(), "check", "--no-config", "-f", "json", "--max-input-size", "1Mi", "-", tmp_path]
+        out = subprocess.run(argv, stdin=zero, capture_output=True, timeout=60)
+    assert out.returncode == 1, out.stderr
+    data = json.loads(out.stdout)
+    (big,) = findings(data, "yaml-syntax")
+    assert big["file"] == "<stdin>" and (big["line"], big["column"]) == (1, 1)
+    assert big["message"].startswith("the input is larger than the limit of 1 MiB; it was not checked")
+
+
+def test_files_over_the_limit_are_findings_and_the_rest_is_checked(tmp_path):
+    big, small = inputs(tmp_path, "long-line.yaml", "flow-then-pod.yaml")
+    cfg = config(tmp_path, "maxInputSize: 1Mi\n")
+    code, data, _ = report("-c", cfg, big, small)
+    assert code == 1
+    (refused,) = [f for f in findings(data, "yaml-syntax") if f["file"] == str(big)]
+    assert "the input is 10000129 bytes, larger than the limit of 1 MiB" in refused["message"]
+    assert data["summary"]["objects"] == 1 and data["summary"]["files"] == 2
+    code, data, _ = report("-c", cfg, "--max-input-size", "20M", big)
+    assert data["summary"]["objects"] == 1 and not findings(data, "yaml-syntax")
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "3G", "lots"])
+def test_bad_input_size_limits(tmp_path, value):
+    out = run("--max-input-size", value, tmp_path)
+    assert out.returncode == 2 and "--max-input-size needs a size" in out.stderr.decode()
+    cfg = config(tmp_path, f"maxInputSize: '{value}'\n")
+    out = run("-c", cfg, tmp_path)
+    assert out.returncode == 2 and f"{cfg}:1:15: maxInputSize" in out.stderr.decode()
+
+
+def test_threads_and_memory_exhausted_end_cleanly(tmp_path):
+    (f,) = inputs(tmp_path, "many-objects.yaml")
+    argv = f"ulimit -v 700000; exec {_executable()} check --no-config -q -j 100 {f}"
+    out = subprocess.run(["bash", "-c", argv], capture_output=True, timeout=300)
+    assert out.returncode in (0, 1, 2), (out.returncode, out.stderr[-2000:])
+    if out.returncode == 2:
+        assert b"out of memory" in out.stderr or b"error" in out.stdout
+    assert b"terminate called" not in out.stderr
+
+
+# 5. The report never lands on an input, and never half-written.
+
+def test_output_that_is_an_input_is_refused(tmp_path):
+    (f,) = inputs(tmp_path, "flow-then-pod.yaml")
+    before = f.read_bytes()
+    out = run("-o", f, f)
+    assert out.returncode == 2 and "it is one of the inputs" in out.stderr.decode()
+    assert f.read_bytes() == before
+    link = tmp_path / "link.yaml"
+    os.symlink(f, link)
+    out = run("-o", link, tmp_path)
+    assert out.returncode == 2 and f.read_bytes() == before
+
+
+def test_output_inside_an_input_directory(tmp_path):
+    inputs(tmp_path, "flow-then-pod.yaml")
+    out = run("-f", "json", "-o", tmp_path / "sub" / "report.json", tmp_path)
+    assert out.returncode == 2 and "would be read as a manifest" in out.stderr.decode()
+    for allowed in (tmp_path / "report.sarif", tmp_path / ".reports" / "report.json"):
+        allowed.parent.mkdir(exist_ok=True)
+        out = run("-f", "sarif", "-o", allowed, tmp_path)
+        assert out.returncode == 1 and json.loads(allowed.read_text())["version"] == "2.1.0"
+
+
+def test_a_failed_run_leaves_no_report_and_keeps_the_old_one(tmp_path):
+    (f,) = inputs(tmp_path, "flow-then-pod.yaml")
+    report_path = tmp_path / "out" / "report.txt"
+    report_path.parent.mkdir()
+    bad = config(tmp_path, "rules: {no-such-rule: on}\n")
+    out = run("-c", bad, "-o", report_path, f)
+    assert out.returncode == 2 and not report_path.exists()
+    report_path.write_text("previous report\n")
+    out = run("-c", bad, "-o", report_path, f)
+    assert out.returncode == 2 and report_path.read_text() == "previous report\n"
+    assert os.listdir(report_path.parent) == ["report.txt"]
+    out = run("-o", report_path, f)
+    assert out.returncode == 1 and "yaml-syntax" in report_path.read_text()
+    assert oct(report_path.stat().st_mode & 0o777) == oct(0o666 & ~_umask())
+
+
+def _umask():
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+# 6. Python: interrupts stop a run, and a rule's KeyboardInterrupt or SystemExit propagates.
+
+def _many_pods(n):
+    return "".join(generate.pod(name=f"p{i}") + "---\n" for i in range(n))
+
+
+def _rule(shipshape, rule_id, check):
+    """A Python rule class that runs `check(resource)` on every object."""
+    return type("HostileRule", (shipshape.Rule,), {
+        "id": rule_id, "summary": "A rule for the hostile-input tests.", "severity": "info",
+        "section": "Governance", "group": "Tests", "everything": True,
+        "check": lambda self, resource, ctx: check(resource)})
+
+
+def _slow_rule(shipshape, delay):
+    import time
+
+    return _rule(shipshape, "slow-rule", lambda resource: time.sleep(delay))
+
+
+@pytest.mark.parametrize("with_python_rule", [False, True])
+def test_ctrl_c_stops_a_long_check(with_python_rule):
+    import _thread
+    import threading
+    import time
+
+    import shipshape
+
+    text = _many_pods(20_000)
+    extra = [_slow_rule(shipshape, 0.001)] if with_python_rule else []
+    started = time.monotonic()
+    baseline = None
+    if not with_python_rule:
+        shipshape.check_text(_many_pods(2_000), jobs=1)
+        baseline = (time.monotonic() - started) * 10  # about what 20,000 objects take
+    timer = threading.Timer(0.3, _thread.interrupt_main)
+    started = time.monotonic()
+    timer.start()
+    with pytest.raises(KeyboardInterrupt):
+        shipshape.check_text(text, extra_rules=extra, jobs=1)
+    elapsed = time.monotonic() - started
+    timer.cancel()
+    assert elapsed < 1.5, elapsed
+    if baseline is not None:
+        assert elapsed < baseline, (elapsed, baseline)
+
+
+@pytest.mark.parametrize("errors", ["raise", "report"])
+@pytest.mark.parametrize("exc", [KeyboardInterrupt, SystemExit])
+def test_base_exceptions_in_a_rule_propagate_unchanged(errors, exc):
+    import shipshape
+
+    raised = exc(7) if exc is SystemExit else exc("from the rule")
+
+    def check(resource):
+        raise raised
+
+    exits = _rule(shipshape, "exits", check)
+
+    with pytest.raises(exc) as info:
+        shipshape.check_text(_many_pods(500), extra_rules=[exits], errors=errors)
+    assert info.value is raised
+
+
+def test_python_max_input_size():
+    import shipshape
+
+    rep = shipshape.check_text(_many_pods(3), max_input_size=100)
+    (f,) = rep.findings
+    assert f.rule == "yaml-syntax" and "larger than the limit of 100 bytes" in f.message
+    with pytest.raises(shipshape.ConfigError):
+        shipshape.check_text(generate.POD, max_input_size="huge")
