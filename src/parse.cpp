@@ -16,6 +16,7 @@
 
 #include <fmt/format.h>
 
+#include "json.hpp"
 #include "shipshape/loader.hpp"
 
 namespace shipshape {
@@ -779,7 +780,7 @@ ParseResult parse_json(const std::shared_ptr<const SourceText>& source, const Pa
   if (source->text().substr(0, 3) == "\xEF\xBB\xBF") std::memset(buffer, ' ', 3);
   rapidjson::InsituStringStream stream(buffer);
   JsonBuilder builder(*tree, buffer, limits, stream);
-  rapidjson::Reader reader;
+  json::Reader reader;
   constexpr unsigned kFlags = rapidjson::kParseInsituFlag | rapidjson::kParseIterativeFlag |
                               rapidjson::kParseNumbersAsStringsFlag | rapidjson::kParseValidateEncodingFlag;
   const rapidjson::ParseResult ok = reader.Parse<kFlags>(stream, builder);

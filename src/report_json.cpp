@@ -7,6 +7,7 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include "json.hpp"
 #include "internal.hpp"
 #include "shipshape/report.hpp"
 #include "shipshape/version.hpp"
@@ -141,7 +142,7 @@ class BufferedStream {
 class Output {
  public:
   explicit Output(std::ostream& out) : stream_(out), writer_(stream_) { writer_.SetIndent(' ', 2); }
-  rapidjson::PrettyWriter<BufferedStream>& writer() { return writer_; }
+  json::PrettyWriter<BufferedStream>& writer() { return writer_; }
   void finish() {
     stream_.Put('\n');
     stream_.Flush();
@@ -149,7 +150,7 @@ class Output {
 
  private:
   BufferedStream stream_;
-  rapidjson::PrettyWriter<BufferedStream> writer_;
+  json::PrettyWriter<BufferedStream> writer_;
 };
 
 std::string_view sarif_level(Severity s) {
@@ -215,8 +216,8 @@ std::string xml_escape(std::string_view text) {
 }  // namespace
 
 std::string finding_to_json(const Finding& finding) {
-  rapidjson::StringBuffer buffer;
-  rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
+  json::StringBuffer buffer;
+  json::Writer<json::StringBuffer> w(buffer);
   write_finding(w, finding);
   return {buffer.GetString(), buffer.GetSize()};
 }
