@@ -595,7 +595,7 @@ PYBIND11_MODULE(_core, m) {
                info.options.push_back(std::move(o));
              }
              spec->scope = everything ? Scope::everything() : workloads ? Scope::workloads() : Scope::none();
-             if (!everything && !kinds.empty()) spec->scope = std::move(spec->scope).with_kinds(std::move(kinds));
+             if (!everything && !kinds.empty()) spec->scope = std::move(spec->scope).with_kinds_in_any_group(std::move(kinds));
              return spec;
            }),
            py::arg("cls"), py::arg("id"), py::arg("section"), py::arg("group"), py::arg("severity"), py::arg("enabled"),
