@@ -6,7 +6,7 @@
 
 #include <fmt/format.h>
 
-#include "shipshape/loader.hpp"
+#include "parse.hpp"
 
 namespace shipshape {
 

@@ -21,6 +21,23 @@ int section_rank(std::string_view section) {
   return static_cast<int>(std::size(kSectionOrder));
 }
 
+/// The checklist's groups in its own order; groups it does not name come after, by name.
+constexpr std::string_view kGroupOrder[] = {
+    // Application development
+    "Health checks", "Graceful shutdown", "Fault tolerance", "Resource utilisation", "Tagging resources", "Logging",
+    "Scaling", "Configuration and secrets",
+    // Governance
+    "Namespace limits", "Pod security", "Network policies", "Role-based access control", "Custom policies",
+    // Cluster configuration (shipshape's own grouping; the checklist lists these items flat)
+    "Control plane", "Audit logging", "etcd", "Nodes", "Versions and feature gates"};
+
+int group_rank(std::string_view group) {
+  for (std::size_t i = 0; i < std::size(kGroupOrder); ++i) {
+    if (kGroupOrder[i] == group) return static_cast<int>(i);
+  }
+  return static_cast<int>(std::size(kGroupOrder));
+}
+
 /// Rules ordered by section (checklist order), then group, then id.
 std::vector<const RuleInfo*> ordered(std::vector<const RuleInfo*> rules) {
   std::stable_sort(rules.begin(), rules.end(), [](const RuleInfo* a, const RuleInfo* b) {
@@ -147,6 +164,53 @@ std::string rules_markdown_table(const std::vector<const RuleInfo*>& rules, cons
     }
     fmt::format_to(std::back_inserter(out), "| [`{}`]({}{}.md) | {} | {} | {} | {} |\n", r->id, link_prefix, r->id,
                    r->group, to_string(r->severity), r->enabled ? "on" : "off", escape_cell(r->summary));
+  }
+  return out;
+}
+
+std::string checklist_markdown(const std::vector<const RuleInfo*>& rules, const std::string& link_prefix) {
+  std::vector<const RuleInfo*> sorted = rules;
+  std::stable_sort(sorted.begin(), sorted.end(), [](const RuleInfo* a, const RuleInfo* b) {
+    const int sa = section_rank(a->section);
+    const int sb = section_rank(b->section);
+    if (sa != sb) return sa < sb;
+    if (a->section != b->section) return a->section < b->section;
+    const int ga = group_rank(a->group);
+    const int gb = group_rank(b->group);
+    if (ga != gb) return ga < gb;
+    if (a->group != b->group) return a->group < b->group;
+    return a->id < b->id;
+  });
+  // The three sections of the checklist always appear; other sections only with rules.
+  std::vector<std::string_view> sections(std::begin(kSectionOrder), std::begin(kSectionOrder) + 3);
+  for (const RuleInfo* r : sorted) {
+    if (std::find(sections.begin(), sections.end(), r->section) == sections.end()) sections.push_back(r->section);
+  }
+  std::string out;
+  for (std::size_t n = 0; n < sections.size(); ++n) {
+    const std::string_view section = sections[n];
+    if (n < 3) {
+      append(out, "{}## {}. {}\n\n", out.empty() ? "" : "\n", n + 1, section);
+    } else if (section == "Input") {
+      append(out, "\n## Always on: input problems\n\n");
+    } else {
+      append(out, "\n## {}\n\n", section);
+    }
+    std::string group;
+    bool any = false;
+    for (const RuleInfo* r : sorted) {
+      if (r->section != section) continue;
+      if (!any) out += "| Checklist group | Rules |\n|---|---|\n";
+      if (!any || r->group != group) {
+        append(out, "{}| {} | ", any ? " |\n" : "", r->group);
+        group = r->group;
+      } else {
+        out += ", ";
+      }
+      append(out, "[{}]({}{}.md)", r->id, link_prefix, r->id);
+      any = true;
+    }
+    out += any ? " |\n" : "No rule covers this section yet.\n";
   }
   return out;
 }

@@ -166,9 +166,9 @@ class Postings {
     for (const auto& p : pairs_) items_[next[p.first]++] = p.second;
     std::vector<std::pair<std::uint32_t, const Resource*>>().swap(pairs_);
   }
-  [[nodiscard]] std::span<const Resource* const> of(std::size_t key) const noexcept {
+  [[nodiscard]] Span<const Resource* const> of(std::size_t key) const noexcept {
     if (key + 1 >= begin_.size()) return {};
-    return {items_.data() + begin_[key], items_.data() + begin_[key + 1]};
+    return {items_.data() + begin_[key], std::size_t{begin_[key + 1] - begin_[key]}};
   }
 
  private:
@@ -253,8 +253,7 @@ struct Index::Impl {
   }
 };
 
-Index::Index(std::span<const Resource> resources)
-    : resources_(resources), impl_(std::make_unique<Impl>(resources.size())) {
+Index::Index(Span<const Resource> resources) : resources_(resources), impl_(std::make_unique<Impl>(resources.size())) {
   Impl& m = *impl_;
   // Object ids are positions in `resources`.
   m.identity.assign(resources.size(), kNone);
@@ -343,19 +342,19 @@ Index::Index(std::span<const Resource> resources)
 
 Index::~Index() = default;
 
-std::span<const Resource* const> Index::of_kind(std::string_view kind) const noexcept {
+Span<const Resource* const> Index::of_kind(std::string_view kind) const noexcept {
   auto it = impl_->by_kind.find(Key<1>(kind));
   if (it == impl_->by_kind.end()) return {};
   return it->second;
 }
 
-std::span<const Resource* const> Index::of_kind(std::string_view kind, std::string_view ns) const noexcept {
+Span<const Resource* const> Index::of_kind(std::string_view kind, std::string_view ns) const noexcept {
   auto it = impl_->by_kind_ns.find({kind, ns});
   if (it == impl_->by_kind_ns.end()) return {};
   return it->second;
 }
 
-std::span<const Resource* const> Index::workloads(std::string_view ns) const noexcept {
+Span<const Resource* const> Index::workloads(std::string_view ns) const noexcept {
   auto it = impl_->workloads_by_ns.find({ns});
   if (it == impl_->workloads_by_ns.end()) return {};
   return it->second;
@@ -380,7 +379,7 @@ const Resource* Index::find(std::string_view kind, std::string_view ns, std::str
   return id == kNone ? nullptr : &resources_[id];
 }
 
-std::span<const Resource* const> Index::same_object(const Resource& r) const noexcept {
+Span<const Resource* const> Index::same_object(const Resource& r) const noexcept {
   if (!owns(r)) return {};
   return impl_->same_identity.of(impl_->identity[r.id()]);
 }
@@ -393,12 +392,12 @@ std::vector<const Resource*> Index::select(const LabelSelector& selector, std::s
   return out;
 }
 
-std::span<const Resource* const> Index::selected_by(const Resource& selecting) const noexcept {
+Span<const Resource* const> Index::selected_by(const Resource& selecting) const noexcept {
   if (!owns(selecting)) return {};
   return impl_->selected.of(selecting.id());
 }
 
-std::span<const Resource* const> Index::selecting(const Resource& workload, std::string_view kind) const noexcept {
+Span<const Resource* const> Index::selecting(const Resource& workload, std::string_view kind) const noexcept {
   if (!owns(workload)) return {};
   const std::size_t key = Impl::selecting_key(workload.id(), kind);
   if ((key & 3U) == 0) return {};  // not a kind that selects workloads
@@ -410,7 +409,7 @@ const LabelSelector* Index::selector_of(const Resource& selecting) const noexcep
   return it == impl_->selectors.end() ? nullptr : &it->second;
 }
 
-std::span<const Resource* const> Index::targeting(const Resource& target, std::string_view kind) const noexcept {
+Span<const Resource* const> Index::targeting(const Resource& target, std::string_view kind) const noexcept {
   auto it = impl_->targeting.find({kind, target.ns(), target.kind(), target.name()});
   if (it == impl_->targeting.end()) return {};
   return it->second;

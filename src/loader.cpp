@@ -1,4 +1,4 @@
-// Finding input files and reading them.
+// The loader: finding input files, reading them, parsing them and building their Resources.
 #include "shipshape/loader.hpp"
 
 #include <sys/stat.h>
@@ -14,9 +14,16 @@
 #include <set>
 #include <stdexcept>
 
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+
 #include <fmt/format.h>
 
 #include "internal.hpp"
+#include "load.hpp"
+#include "parallel.hpp"
+#include "parse.hpp"
 
 namespace shipshape {
 
@@ -164,6 +171,161 @@ std::string read_input(const std::string& path, std::uint64_t max_bytes) {
   text.resize(static_cast<std::size_t>(size));
   if (size > 0 && !in.read(text.data(), size)) throw std::runtime_error(std::generic_category().message(errno));
   return normalize_encoding(std::move(text));
+}
+
+namespace {
+
+constexpr std::uint64_t kMaxInputBytes = 2'000'000'000ULL;
+constexpr std::size_t kChunkBytes = std::size_t{256} * 1024;  // parse big streams in pieces this size
+constexpr std::size_t kSplitThreshold = 1 << 20;              // streams above this are split
+
+/// Reads one input file (`-` is standard input). Standard input has no name to go by: text
+/// that starts with `{` is JSON.
+Source read_source(const std::string& path, const std::string& name) {
+  std::string text = read_input(path, kMaxInputBytes);
+  InputFormat format = format_for(path);
+  if (path == "-") {
+    const auto first = text.find_first_not_of(" \t\r\n");
+    if (first != std::string::npos && text[first] == '{') format = InputFormat::json;
+  }
+  return {std::make_shared<SourceText>(name, std::move(text)), format};
+}
+
+/// One unit of loading work: a whole source, or a range of a big YAML stream.
+struct LoadTask {
+  const Source* source = nullptr;
+  std::uint32_t file_index = 0;
+  bool whole = true;
+  DocumentRange range;
+  // Outputs.
+  std::vector<Resource> resources;
+  std::vector<LoadedProblem> problems;  // `object` indexes `resources`
+  std::uint32_t documents = 0;
+  std::uint32_t skipped = 0;
+};
+
+/// Splits the sources into tasks. Big YAML streams are parsed in ranges whatever the number of
+/// threads: the cores share the work, the results do not depend on -j, and each range gets a
+/// tree of its own, so a huge stream never needs one huge, over-reserved node array.
+std::vector<LoadTask> plan_tasks(const std::vector<Source>& sources) {
+  std::vector<LoadTask> tasks;
+  for (std::uint32_t index = 0; index < sources.size(); ++index) {
+    const Source& s = sources[index];
+    const std::string_view text = s.text->text();
+    if (s.format == InputFormat::yaml && text.size() > kSplitThreshold && text.find('\0') == std::string_view::npos) {
+      for (const DocumentRange& r : split_documents(text, kChunkBytes)) {
+        LoadTask t;
+        t.source = &s;
+        t.file_index = index;
+        t.whole = false;
+        t.range = r;
+        if (t.range.begin == 0 && text.compare(0, 3, "\xEF\xBB\xBF") == 0) t.range.begin = 3;
+        tasks.push_back(std::move(t));
+      }
+    } else {
+      LoadTask t;
+      t.source = &s;
+      t.file_index = index;
+      tasks.push_back(std::move(t));
+    }
+  }
+  return tasks;
+}
+
+/// Parses a task's text and builds its Resources. A problem that names an object belongs to
+/// that object (of its document).
+void run_task(LoadTask& t, const ResourceBuilder& builder) {
+  ParseResult parsed = t.whole ? parse(t.source->text, t.source->format)
+                               : parse_yaml_range(t.source->text, t.range.begin, t.range.end, t.range.first_document);
+  for (Problem& p : parsed.problems) t.problems.push_back({std::move(p), t.file_index, LoadedProblem::kNoObject});
+  t.documents = static_cast<std::uint32_t>(parsed.documents.size());
+  ResourceBuilder::Counts counts;
+  std::vector<Problem> problems;
+  for (const Document& doc : parsed.documents) {
+    const std::size_t first_resource = t.resources.size();
+    problems.clear();
+    builder.add(doc, t.file_index, t.resources, problems, counts);
+    for (Problem& p : problems) {
+      std::uint32_t owner = LoadedProblem::kNoObject;
+      if (!p.object.kind.empty()) {
+        for (std::size_t r = first_resource; r < t.resources.size(); ++r) {
+          if (t.resources[r].root().offset() <= p.offset && t.resources[r].ref() == p.object) {
+            owner = static_cast<std::uint32_t>(r);
+          }
+        }
+      }
+      t.problems.push_back({std::move(p), t.file_index, owner});
+    }
+  }
+  t.skipped = counts.skipped;
+}
+
+}  // namespace
+
+Sources read_sources(const std::vector<std::string>& paths, std::vector<TextInput> texts, unsigned jobs) {
+  InputFiles inputs = collect_inputs(paths);
+  struct Read {
+    std::string name;
+    Source source;
+    std::string error;
+  };
+  std::vector<Read> read(inputs.files.size());
+  parallel_for(inputs.files.size(), jobs, [&](std::size_t i, unsigned) {
+    const std::string& path = inputs.files[i];
+    read[i].name = path == "-" ? "<stdin>" : path;
+    try {
+      read[i].source = read_source(path, read[i].name);
+    } catch (const std::exception& e) {
+      read[i].error = e.what();
+    }
+  });
+  Sources out;
+  out.errors = std::move(inputs.errors);
+  out.files.reserve(read.size() + texts.size());
+  for (Read& r : read) {
+    if (r.source.text) {
+      out.files.push_back(std::move(r.source));
+    } else {
+      out.errors.push_back({std::move(r.name), std::move(r.error)});
+    }
+  }
+  for (TextInput& t : texts) {
+    out.files.push_back({std::make_shared<SourceText>(t.name, normalize_encoding(std::move(t.text))), t.format});
+  }
+  return out;
+}
+
+Loaded load(const std::vector<Source>& sources, const ResourceBuilder& builder, unsigned jobs) {
+  std::vector<LoadTask> tasks = plan_tasks(sources);
+  parallel_for(tasks.size(), jobs, [&](std::size_t i, unsigned) { run_task(tasks[i], builder); });
+
+  // One list of resources in input order; ids are positions in it.
+  Loaded out;
+  std::size_t total = 0;
+  for (const auto& t : tasks) total += t.resources.size();
+  out.resources.reserve(total);
+  for (LoadTask& t : tasks) {
+    const auto base = static_cast<std::uint32_t>(out.resources.size());
+    for (auto& r : t.resources) {
+      ResourceBuilder::set_id(r, static_cast<std::uint32_t>(out.resources.size()));
+      out.resources.push_back(std::move(r));
+    }
+    std::vector<Resource>().swap(t.resources);  // give the moved-from array back now
+    for (LoadedProblem& p : t.problems) {
+      if (p.object != LoadedProblem::kNoObject) p.object += base;
+      out.problems.push_back(std::move(p));
+    }
+    out.documents += t.documents;
+    out.skipped_documents += t.skipped;
+  }
+  std::vector<LoadTask>().swap(tasks);
+#ifdef __GLIBC__
+  // Loading freed the per-task arrays and the parser's scratch, much of it in the workers'
+  // arenas where the index (built on this thread) cannot reuse it: return those pages now so
+  // they do not add to the peak. About 0.1x the input size on a big stream.
+  malloc_trim(0);
+#endif
+  return out;
 }
 
 std::string normalize_encoding(std::string text) {

@@ -16,7 +16,7 @@
 
 #include <fmt/format.h>
 
-#include "shipshape/loader.hpp"
+#include "parse.hpp"
 
 namespace shipshape {
 
@@ -312,7 +312,7 @@ class YamlBuilder final : public YAML::EventHandler {
       const Node& dup = stack_[b];
       const Node& orig = stack_[a];
       const auto at = tree_.source().position(orig.pos);
-      duplicates_.push_back(Problem{"yaml-syntax",
+      duplicates_.push_back(Problem{ProblemKind::yaml_syntax,
                                     tree_.source_ptr(),
                                     dup.pos,
                                     0,
@@ -507,7 +507,8 @@ ParseResult parse_yaml_range(const std::shared_ptr<const SourceText>& source, st
     for (; numbered < duplicates.size(); ++numbered) duplicates[numbered].document = document;
     for (auto& p : duplicates) result.problems.push_back(std::move(p));
     if (failure.empty()) break;
-    result.problems.push_back(Problem{"yaml-syntax", source, std::min(failure_offset, end), document, failure, {}, {}});
+    result.problems.push_back(
+        Problem{ProblemKind::yaml_syntax, source, std::min(failure_offset, end), document, failure, {}, {}});
     ++document;
     // Resume at the next document separator after the failing document began.
     const std::uint32_t doc_begin =
@@ -678,8 +679,8 @@ ParseResult parse_json(const std::shared_ptr<const SourceText>& source, const Pa
     std::string message = builder.too_deep()  ? fmt::format("nesting deeper than {} levels", limits.max_depth)
                           : builder.too_big() ? std::string(kTooBig)
                                               : fmt::format("invalid JSON: {}", rapidjson::GetParseError_En(ok.Code()));
-    result.problems.push_back(
-        Problem{"yaml-syntax", source, static_cast<std::uint32_t>(ok.Offset()), 0, std::move(message), {}, {}});
+    result.problems.push_back(Problem{
+        ProblemKind::yaml_syntax, source, static_cast<std::uint32_t>(ok.Offset()), 0, std::move(message), {}, {}});
     return result;
   }
   std::vector<std::pair<std::size_t, std::uint32_t>> roots;
@@ -699,7 +700,7 @@ ParseResult parse(const std::shared_ptr<const SourceText>& source, InputFormat f
   if (auto binary = binary_content(text)) {
     ParseResult result;
     const auto at = static_cast<std::uint32_t>(text.find('\0'));
-    result.problems.push_back(Problem{"yaml-syntax", source, at, 0, *binary, {}, {}});
+    result.problems.push_back(Problem{ProblemKind::yaml_syntax, source, at, 0, *binary, {}, {}});
     return result;
   }
   if (format == InputFormat::json) return parse_json(source, limits);

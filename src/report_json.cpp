@@ -272,6 +272,173 @@ void write_json(const Report& report, std::ostream& out, bool include_suppressed
   output.finish();
 }
 
+namespace {
+
+/// `"name": {"text": text}`, SARIF's message and description objects.
+template <typename Writer>
+void text_object(Writer& w, std::string_view name, std::string_view text) {
+  key(w, name);
+  w.StartObject();
+  key(w, "text");
+  string(w, text);
+  w.EndObject();
+}
+
+/// One `reportingDescriptor` of the driver's rules: a rule that ran.
+template <typename Writer>
+void sarif_rule(Writer& w, const RuleInfo& r) {
+  w.StartObject();
+  key(w, "id");
+  string(w, r.id);
+  text_object(w, "shortDescription", r.summary);
+  text_object(w, "fullDescription", r.rationale);
+  text_object(w, "help", r.remediation);
+  key(w, "defaultConfiguration");
+  w.StartObject();
+  key(w, "level");
+  string(w, sarif_level(r.severity));
+  key(w, "enabled");
+  w.Bool(r.enabled);
+  w.EndObject();
+  key(w, "properties");
+  w.StartObject();
+  key(w, "tags");
+  w.StartArray();
+  string(w, r.section);
+  string(w, r.group);
+  w.EndArray();
+  w.EndObject();
+  w.EndObject();
+}
+
+/// `tool`: shipshape and the rules that ran.
+template <typename Writer>
+void sarif_tool(Writer& w, const std::vector<RuleInfo>& rules) {
+  key(w, "tool");
+  w.StartObject();
+  key(w, "driver");
+  w.StartObject();
+  key(w, "name");
+  string(w, "shipshape");
+  key(w, "version");
+  string(w, kVersion);
+  key(w, "semanticVersion");
+  string(w, kVersion);
+  key(w, "rules");
+  w.StartArray();
+  for (const RuleInfo& r : rules) sarif_rule(w, r);
+  w.EndArray();
+  w.EndObject();  // driver
+  w.EndObject();  // tool
+}
+
+/// `locations` of a result: the file position and, for a finding on an object, the object
+/// and field as a logical location.
+template <typename Writer>
+void sarif_locations(Writer& w, const Finding& f) {
+  key(w, "locations");
+  w.StartArray();
+  w.StartObject();
+  key(w, "physicalLocation");
+  w.StartObject();
+  key(w, "artifactLocation");
+  w.StartObject();
+  key(w, "uri");
+  string(w, uri_of(f.file));
+  w.EndObject();
+  key(w, "region");
+  w.StartObject();
+  key(w, "startLine");
+  w.Uint(std::max(1U, f.line));
+  key(w, "startColumn");
+  w.Uint(std::max(1U, f.column));
+  w.EndObject();
+  w.EndObject();
+  if (!f.object.kind.empty()) {
+    key(w, "logicalLocations");
+    w.StartArray();
+    w.StartObject();
+    key(w, "fullyQualifiedName");
+    string(w, f.path.empty() ? f.object.display() : f.object.display() + "." + f.path);
+    key(w, "kind");
+    string(w, "object");
+    w.EndObject();
+    w.EndArray();
+  }
+  w.EndObject();
+  w.EndArray();
+}
+
+/// One `result`: a finding, suppressed or not.
+template <typename Writer>
+void sarif_result(Writer& w, const Finding& f, bool suppressed,
+                  const std::map<std::string, std::size_t, std::less<>>& rule_index) {
+  w.StartObject();
+  key(w, "ruleId");
+  string(w, f.rule);
+  if (auto it = rule_index.find(f.rule); it != rule_index.end()) {
+    key(w, "ruleIndex");
+    w.Uint64(it->second);
+  }
+  key(w, "level");
+  string(w, sarif_level(f.severity));
+  text_object(w, "message",
+              f.object.kind.empty()
+                  ? f.message
+                  : fmt::format("{} {}: {}", f.object.kind,
+                                f.object.ns.empty() ? f.object.name : f.object.ns + "/" + f.object.name, f.message));
+  sarif_locations(w, f);
+  if (suppressed) {
+    key(w, "suppressions");
+    w.StartArray();
+    w.StartObject();
+    key(w, "kind");
+    string(w, "inSource");
+    w.EndObject();
+    w.EndArray();
+  }
+  key(w, "properties");
+  w.StartObject();
+  key(w, "path");
+  string_or_null(w, f.path);
+  key(w, "object");
+  write_object_ref(w, f.object);
+  if (!f.helm_source.empty()) {
+    key(w, "helmSource");
+    string(w, f.helm_source);
+  }
+  if (!f.fix.empty()) {
+    key(w, "jsonPatch");
+    write_fix(w, f.fix);
+  }
+  w.EndObject();
+  w.EndObject();
+}
+
+/// `invocations`: whether every input was read and every rule ran, and what went wrong.
+template <typename Writer>
+void sarif_invocations(Writer& w, const std::vector<InputError>& errors) {
+  key(w, "invocations");
+  w.StartArray();
+  w.StartObject();
+  key(w, "executionSuccessful");
+  w.Bool(errors.empty());
+  key(w, "toolExecutionNotifications");
+  w.StartArray();
+  for (const auto& e : errors) {
+    w.StartObject();
+    key(w, "level");
+    string(w, "error");
+    text_object(w, "message", fmt::format("{}: {}", e.path, e.message));
+    w.EndObject();
+  }
+  w.EndArray();
+  w.EndObject();
+  w.EndArray();
+}
+
+}  // namespace
+
 void write_sarif(const Report& report, std::ostream& out) {
   Output output(out);
   auto& w = output.writer();
@@ -286,160 +453,15 @@ void write_sarif(const Report& report, std::ostream& out) {
   key(w, "runs");
   w.StartArray();
   w.StartObject();
-  key(w, "tool");
-  w.StartObject();
-  key(w, "driver");
-  w.StartObject();
-  key(w, "name");
-  string(w, "shipshape");
-  key(w, "version");
-  string(w, kVersion);
-  key(w, "semanticVersion");
-  string(w, kVersion);
-  key(w, "rules");
-  w.StartArray();
-  for (const RuleInfo& r : report.rules) {
-    w.StartObject();
-    key(w, "id");
-    string(w, r.id);
-    key(w, "shortDescription");
-    w.StartObject();
-    key(w, "text");
-    string(w, r.summary);
-    w.EndObject();
-    key(w, "fullDescription");
-    w.StartObject();
-    key(w, "text");
-    string(w, r.rationale);
-    w.EndObject();
-    key(w, "help");
-    w.StartObject();
-    key(w, "text");
-    string(w, r.remediation);
-    w.EndObject();
-    key(w, "defaultConfiguration");
-    w.StartObject();
-    key(w, "level");
-    string(w, sarif_level(r.severity));
-    key(w, "enabled");
-    w.Bool(r.enabled);
-    w.EndObject();
-    key(w, "properties");
-    w.StartObject();
-    key(w, "tags");
-    w.StartArray();
-    string(w, r.section);
-    string(w, r.group);
-    w.EndArray();
-    w.EndObject();
-    w.EndObject();
-  }
-  w.EndArray();
-  w.EndObject();  // driver
-  w.EndObject();  // tool
+  sarif_tool(w, report.rules);
   key(w, "columnKind");
   string(w, "unicodeCodePoints");
   key(w, "results");
   w.StartArray();
-  auto result = [&](const Finding& f, bool suppressed) {
-    w.StartObject();
-    key(w, "ruleId");
-    string(w, f.rule);
-    if (auto it = rule_index.find(f.rule); it != rule_index.end()) {
-      key(w, "ruleIndex");
-      w.Uint64(it->second);
-    }
-    key(w, "level");
-    string(w, sarif_level(f.severity));
-    key(w, "message");
-    w.StartObject();
-    key(w, "text");
-    string(w, f.object.kind.empty()
-                  ? f.message
-                  : fmt::format("{} {}: {}", f.object.kind,
-                                f.object.ns.empty() ? f.object.name : f.object.ns + "/" + f.object.name, f.message));
-    w.EndObject();
-    key(w, "locations");
-    w.StartArray();
-    w.StartObject();
-    key(w, "physicalLocation");
-    w.StartObject();
-    key(w, "artifactLocation");
-    w.StartObject();
-    key(w, "uri");
-    string(w, uri_of(f.file));
-    w.EndObject();
-    key(w, "region");
-    w.StartObject();
-    key(w, "startLine");
-    w.Uint(std::max(1U, f.line));
-    key(w, "startColumn");
-    w.Uint(std::max(1U, f.column));
-    w.EndObject();
-    w.EndObject();
-    if (!f.object.kind.empty()) {
-      key(w, "logicalLocations");
-      w.StartArray();
-      w.StartObject();
-      key(w, "fullyQualifiedName");
-      string(w, f.path.empty() ? f.object.display() : f.object.display() + "." + f.path);
-      key(w, "kind");
-      string(w, "object");
-      w.EndObject();
-      w.EndArray();
-    }
-    w.EndObject();
-    w.EndArray();
-    if (suppressed) {
-      key(w, "suppressions");
-      w.StartArray();
-      w.StartObject();
-      key(w, "kind");
-      string(w, "inSource");
-      w.EndObject();
-      w.EndArray();
-    }
-    key(w, "properties");
-    w.StartObject();
-    key(w, "path");
-    string_or_null(w, f.path);
-    key(w, "object");
-    write_object_ref(w, f.object);
-    if (!f.helm_source.empty()) {
-      key(w, "helmSource");
-      string(w, f.helm_source);
-    }
-    if (!f.fix.empty()) {
-      key(w, "jsonPatch");
-      write_fix(w, f.fix);
-    }
-    w.EndObject();
-    w.EndObject();
-  };
-  for (const auto& f : report.findings) result(f, false);
-  for (const auto& f : report.suppressed) result(f, true);
+  for (const auto& f : report.findings) sarif_result(w, f, false, rule_index);
+  for (const auto& f : report.suppressed) sarif_result(w, f, true, rule_index);
   w.EndArray();
-  key(w, "invocations");
-  w.StartArray();
-  w.StartObject();
-  key(w, "executionSuccessful");
-  w.Bool(report.errors.empty());
-  key(w, "toolExecutionNotifications");
-  w.StartArray();
-  for (const auto& e : report.errors) {
-    w.StartObject();
-    key(w, "level");
-    string(w, "error");
-    key(w, "message");
-    w.StartObject();
-    key(w, "text");
-    string(w, fmt::format("{}: {}", e.path, e.message));
-    w.EndObject();
-    w.EndObject();
-  }
-  w.EndArray();
-  w.EndObject();
-  w.EndArray();
+  sarif_invocations(w, report.errors);
   w.EndObject();  // run
   w.EndArray();
   w.EndObject();

@@ -9,8 +9,8 @@
 
 #include <fmt/format.h>
 
+#include "resource_builder.hpp"
 #include "schema.hpp"
-#include "shipshape/loader.hpp"
 
 namespace shipshape {
 
@@ -238,7 +238,8 @@ std::uint32_t ResourceBuilder::mark_controlled(std::span<Resource> resources) {
 namespace {
 
 Problem object_problem(const Document& doc, Value at, std::string message) {
-  return Problem{"manifest-invalid", doc.tree->source_ptr(), at.offset(), doc.index, std::move(message), {}, {}};
+  return Problem{
+      ProblemKind::manifest_invalid, doc.tree->source_ptr(), at.offset(), doc.index, std::move(message), {}, {}};
 }
 
 void collect_ignored(Value annotations, std::vector<std::string_view>& out) {

@@ -308,8 +308,8 @@ class Checker {
     if (quote_hint && v.is_scalar()) {
       fmt::format_to(std::back_inserter(message), " (quote it: \"{}\")", v.str());
     }
-    problems_.push_back(
-        Problem{"manifest-invalid", doc_.tree->source_ptr(), v.offset(), doc_.index, std::move(message), {}, path});
+    problems_.push_back(Problem{
+        ProblemKind::manifest_invalid, doc_.tree->source_ptr(), v.offset(), doc_.index, std::move(message), {}, path});
   }
 
   const Document& doc_;
@@ -350,8 +350,13 @@ void validate_object(const Resource& r, const Document& doc, bool workload_kind,
   const Value root = r.root();
   const Value metadata = root["metadata"];
   auto problem = [&](Value at, std::string message, std::string path) {
-    problems.push_back(Problem{
-        "manifest-invalid", doc.tree->source_ptr(), at.offset(), doc.index, std::move(message), {}, std::move(path)});
+    problems.push_back(Problem{ProblemKind::manifest_invalid,
+                               doc.tree->source_ptr(),
+                               at.offset(),
+                               doc.index,
+                               std::move(message),
+                               {},
+                               std::move(path)});
   };
   if (r.is_configuration()) {
     // Configuration files have no identity of their own; a metadata they carry is still checked.

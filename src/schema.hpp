@@ -1,9 +1,9 @@
-// Type checks of the fields rules rely on (`manifest-invalid`).
+// Type checks of the fields rules rely on (problems of kind manifest_invalid).
 #pragma once
 
 #include <vector>
 
-#include "shipshape/loader.hpp"
+#include "parse.hpp"
 #include "shipshape/resource.hpp"
 
 namespace shipshape {

@@ -33,8 +33,16 @@ struct KubernetesVersion {
   /// The newest minor version the built-in tables know.
   static KubernetesVersion newest() noexcept { return {1, 34}; }
   [[nodiscard]] std::string str() const;
-  // NOLINTNEXTLINE(modernize-use-nullptr): clang-tidy 14 misreads the defaulted comparison
-  friend auto operator<=>(const KubernetesVersion&, const KubernetesVersion&) = default;
+  friend bool operator==(const KubernetesVersion& a, const KubernetesVersion& b) noexcept {
+    return a.major == b.major && a.minor == b.minor;
+  }
+  friend bool operator!=(const KubernetesVersion& a, const KubernetesVersion& b) noexcept { return !(a == b); }
+  friend bool operator<(const KubernetesVersion& a, const KubernetesVersion& b) noexcept {
+    return a.major != b.major ? a.major < b.major : a.minor < b.minor;
+  }
+  friend bool operator>(const KubernetesVersion& a, const KubernetesVersion& b) noexcept { return b < a; }
+  friend bool operator<=(const KubernetesVersion& a, const KubernetesVersion& b) noexcept { return !(b < a); }
+  friend bool operator>=(const KubernetesVersion& a, const KubernetesVersion& b) noexcept { return !(a < b); }
 };
 
 /// Settings of one rule.

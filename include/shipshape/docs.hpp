@@ -16,6 +16,9 @@ namespace shipshape {
 /// A Markdown table of rules (id linked to `link_prefix<id>.md`), grouped by section.
 [[nodiscard]] std::string rules_markdown_table(const std::vector<const RuleInfo*>& rules,
                                                const std::string& link_prefix);
+/// The tables of docs/checklist.md: per section of the checklist, its groups (in the
+/// checklist's order) with the rules that check them (ids linked to `link_prefix<id>.md`).
+[[nodiscard]] std::string checklist_markdown(const std::vector<const RuleInfo*>& rules, const std::string& link_prefix);
 /// The index page of docs/rules (README.md there).
 [[nodiscard]] std::string rules_index_markdown(const std::vector<const RuleInfo*>& rules);
 /// A plain-text table of rules for a terminal.

@@ -12,18 +12,12 @@
 #include "shipshape/context.hpp"
 #include "shipshape/finding.hpp"
 #include "shipshape/index.hpp"
+#include "shipshape/loader.hpp"
 #include "shipshape/report.hpp"
 #include "shipshape/resource.hpp"
 #include "shipshape/rule.hpp"
 
 namespace shipshape {
-
-/// One text to check instead of a file (stdin, a string from Python...).
-struct TextInput {
-  std::string name;  // shown as the file name
-  std::string text;
-  InputFormat format = InputFormat::yaml;
-};
 
 /// Runs checks. Construction validates the configuration against the rules (unknown rule
 /// ids and options, bad option values) and throws ConfigError. check() may be called many

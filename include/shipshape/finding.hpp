@@ -25,7 +25,10 @@ struct ObjectRef {
 
   /// `Kind/name` or `Kind/namespace/name`.
   [[nodiscard]] std::string display() const;
-  friend bool operator==(const ObjectRef&, const ObjectRef&) = default;
+  friend bool operator==(const ObjectRef& a, const ObjectRef& b) {
+    return a.api_version == b.api_version && a.kind == b.kind && a.ns == b.ns && a.name == b.name;
+  }
+  friend bool operator!=(const ObjectRef& a, const ObjectRef& b) { return !(a == b); }
 };
 
 /// A path to a field inside an object, e.g. `spec.template.spec.containers[0].image`.
@@ -44,7 +47,8 @@ class FieldPath {
   struct Segment {
     std::string key;          // empty for an index segment
     std::int64_t index = -1;  // -1 for a key segment
-    friend bool operator==(const Segment&, const Segment&) = default;
+    friend bool operator==(const Segment& a, const Segment& b) { return a.key == b.key && a.index == b.index; }
+    friend bool operator!=(const Segment& a, const Segment& b) { return !(a == b); }
   };
   [[nodiscard]] const std::vector<Segment>& segments() const noexcept { return segments_; }
   [[nodiscard]] bool empty() const noexcept { return segments_.empty(); }
@@ -54,7 +58,8 @@ class FieldPath {
   /// JSON pointer, e.g. `/spec/template/spec/containers/0/image`.
   [[nodiscard]] std::string json_pointer() const;
 
-  friend bool operator==(const FieldPath&, const FieldPath&) = default;
+  friend bool operator==(const FieldPath& a, const FieldPath& b) { return a.segments_ == b.segments_; }
+  friend bool operator!=(const FieldPath& a, const FieldPath& b) { return !(a == b); }
 
  private:
   std::vector<Segment> segments_;
@@ -65,7 +70,10 @@ struct PatchOperation {
   std::string op;
   std::string path;
   std::string value;
-  friend bool operator==(const PatchOperation&, const PatchOperation&) = default;
+  friend bool operator==(const PatchOperation& a, const PatchOperation& b) {
+    return a.op == b.op && a.path == b.path && a.value == b.value;
+  }
+  friend bool operator!=(const PatchOperation& a, const PatchOperation& b) { return !(a == b); }
 };
 
 /// A suggested fix: a JSON Patch to apply to the object (not to the file).

@@ -4,12 +4,12 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
-#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "shipshape/resource.hpp"
+#include "shipshape/span.hpp"
 #include "shipshape/value.hpp"
 
 namespace shipshape {
@@ -45,18 +45,18 @@ class LabelSelector {
 class Index {
  public:
   /// Builds the index. `resources` must outlive it and not move.
-  explicit Index(std::span<const Resource> resources);
+  explicit Index(Span<const Resource> resources);
   ~Index();
   Index(const Index&) = delete;
   Index& operator=(const Index&) = delete;
 
-  [[nodiscard]] std::span<const Resource> all() const noexcept { return resources_; }
+  [[nodiscard]] Span<const Resource> all() const noexcept { return resources_; }
   /// Objects of a kind (any API group), in run order.
-  [[nodiscard]] std::span<const Resource* const> of_kind(std::string_view kind) const noexcept;
+  [[nodiscard]] Span<const Resource* const> of_kind(std::string_view kind) const noexcept;
   /// Objects of a kind in a namespace, in run order.
-  [[nodiscard]] std::span<const Resource* const> of_kind(std::string_view kind, std::string_view ns) const noexcept;
+  [[nodiscard]] Span<const Resource* const> of_kind(std::string_view kind, std::string_view ns) const noexcept;
   /// Workloads (objects with a pod template) of a namespace, in run order.
-  [[nodiscard]] std::span<const Resource* const> workloads(std::string_view ns) const noexcept;
+  [[nodiscard]] Span<const Resource* const> workloads(std::string_view ns) const noexcept;
   /// Namespaces that hold at least one workload, sorted.
   [[nodiscard]] std::vector<std::string_view> workload_namespaces() const;
 
@@ -64,7 +64,7 @@ class Index {
   [[nodiscard]] const Resource* find(std::string_view kind, std::string_view ns, std::string_view name) const noexcept;
   /// Every object that shares `r`'s group, kind, namespace and name, `r` included, in run
   /// order. One element unless the run defines the object more than once.
-  [[nodiscard]] std::span<const Resource* const> same_object(const Resource& r) const noexcept;
+  [[nodiscard]] Span<const Resource* const> same_object(const Resource& r) const noexcept;
 
   /// Workloads whose pod labels a selector matches, in a namespace (ad hoc; prefer the
   /// precomputed look-ups below for Services, PodDisruptionBudgets and NetworkPolicies).
@@ -74,17 +74,15 @@ class Index {
   /// groups' NetworkPolicy kinds select nothing here) selects. Empty for
   /// other kinds and for a Service without a selector. Services and PodDisruptionBudgets do not
   /// select Helm hooks (Resource::is_helm_hook).
-  [[nodiscard]] std::span<const Resource* const> selected_by(const Resource& selecting) const noexcept;
+  [[nodiscard]] Span<const Resource* const> selected_by(const Resource& selecting) const noexcept;
   /// Services, PodDisruptionBudgets or NetworkPolicies (by `kind`) that select a workload.
-  [[nodiscard]] std::span<const Resource* const> selecting(const Resource& workload,
-                                                           std::string_view kind) const noexcept;
+  [[nodiscard]] Span<const Resource* const> selecting(const Resource& workload, std::string_view kind) const noexcept;
   /// The selector a Service, PodDisruptionBudget or NetworkPolicy uses, if it parsed.
   [[nodiscard]] const LabelSelector* selector_of(const Resource& selecting) const noexcept;
 
   /// HorizontalPodAutoscalers or VerticalPodAutoscalers (by `kind`) whose target reference
   /// names this object (same namespace, kind and name).
-  [[nodiscard]] std::span<const Resource* const> targeting(const Resource& target,
-                                                           std::string_view kind) const noexcept;
+  [[nodiscard]] Span<const Resource* const> targeting(const Resource& target, std::string_view kind) const noexcept;
   /// The object an HPA's `scaleTargetRef` or a VPA's `targetRef` names, if in the run.
   [[nodiscard]] const Resource* target_of(const Resource& autoscaler) const noexcept;
 
@@ -97,7 +95,7 @@ class Index {
   [[nodiscard]] bool owns(const Resource& r) const noexcept;
 
   struct Impl;
-  std::span<const Resource> resources_;
+  Span<const Resource> resources_;
   std::unique_ptr<Impl> impl_;
 };
 

@@ -1,78 +1,33 @@
-// Loading: finding input files and parsing them into document trees.
+// Inputs: which files a run reads, how, and what a path that cannot be read looks like.
 #pragma once
 
 #include <cstdint>
-#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "shipshape/finding.hpp"
-#include "shipshape/value.hpp"
-
 namespace shipshape {
 
-/// Bounds that keep hostile input from exhausting time or memory.
-struct ParseLimits {
-  std::uint32_t max_depth = 256;                    // nesting of mappings and sequences
-  std::uint64_t max_alias_expansion = 1'000'000;    // nodes a document expands to via aliases
-  std::uint64_t max_file_bytes = 2'000'000'000ULL;  // larger inputs are refused
-};
-
-/// One parsed document.
-struct Document {
-  std::shared_ptr<const Tree> tree;
-  Value root;                    // absent for an empty document
-  std::uint32_t index = 0;       // 0-based position in its source
-  std::string_view helm_source;  // path from a `# Source: path` comment before the document
-};
-
-/// A problem found while loading, before or while building objects. It becomes a finding of
-/// `rule` (`yaml-syntax` or `manifest-invalid`).
-struct Problem {
-  std::string rule;
-  std::shared_ptr<const SourceText> source;
-  std::uint32_t offset = 0;
-  std::uint32_t document = 0;
-  std::string message;
-  ObjectRef object;  // when the problem belongs to an object
-  std::string path;  // field path, when known
-};
-
-struct ParseResult {
-  std::vector<Document> documents;
-  std::vector<Problem> problems;
-};
-
 enum class InputFormat : std::uint8_t { yaml, json };
-
-/// Parses a whole source (a multi-document YAML stream, or one JSON value).
-[[nodiscard]] ParseResult parse(const std::shared_ptr<const SourceText>& source, InputFormat format,
-                                const ParseLimits& limits = {});
-
-/// Parses the YAML documents in bytes [begin, end) of a source, which must start at a
-/// document boundary. Documents are numbered from `first_document`.
-[[nodiscard]] ParseResult parse_yaml_range(const std::shared_ptr<const SourceText>& source, std::uint32_t begin,
-                                           std::uint32_t end, std::uint32_t first_document,
-                                           const ParseLimits& limits = {});
-
-/// Byte ranges of whole documents, each about `target_bytes` long or less (a single larger
-/// document is one range), for parsing a big stream in parallel. Each range reports how many
-/// document separators precede it so that document numbers stay global.
-struct DocumentRange {
-  std::uint32_t begin = 0;
-  std::uint32_t end = 0;
-  std::uint32_t first_document = 0;
-};
-[[nodiscard]] std::vector<DocumentRange> split_documents(std::string_view text, std::size_t target_bytes);
 
 /// The format a file name suggests: `.json` is JSON, anything else YAML.
 [[nodiscard]] InputFormat format_for(std::string_view name) noexcept;
 
-/// A path that could not be read, and why.
+/// One text to check instead of a file (stdin, a string from Python...).
+struct TextInput {
+  std::string name;  // shown as the file name
+  std::string text;
+  InputFormat format = InputFormat::yaml;
+};
+
+/// Something that kept part of a run from being checked: a path that could not be read, or a
+/// rule that failed. For a failed rule, `rule` names it and `object` the object it was
+/// checking (`Kind namespace/name`, empty outside Rule::check); both are empty for a path.
 struct InputError {
   std::string path;
   std::string message;
+  std::string rule;
+  std::string object;
 };
 
 /// Expands the paths a user gave: files as they are, directories recursively (`.yaml`, `.yml`,

@@ -1,7 +1,6 @@
 // Kubernetes resource quantities (`500m`, `1.5Gi`, `1e3`), parsed and compared exactly.
 #pragma once
 
-#include <compare>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -35,11 +34,16 @@ class Quantity {
   /// A canonical text form (`500m`, `2`, `1Gi`...), for messages.
   [[nodiscard]] std::string str() const;
 
-  friend std::strong_ordering operator<=>(const Quantity& a, const Quantity& b) noexcept {
-    if (a.huge_ != b.huge_) return a.huge_ <=> b.huge_;
-    return a.nanos_ <=> b.nanos_;
+  friend bool operator==(const Quantity& a, const Quantity& b) noexcept {
+    return a.huge_ == b.huge_ && a.nanos_ == b.nanos_;
   }
-  friend bool operator==(const Quantity& a, const Quantity& b) noexcept = default;
+  friend bool operator!=(const Quantity& a, const Quantity& b) noexcept { return !(a == b); }
+  friend bool operator<(const Quantity& a, const Quantity& b) noexcept {
+    return a.huge_ != b.huge_ ? a.huge_ < b.huge_ : a.nanos_ < b.nanos_;
+  }
+  friend bool operator>(const Quantity& a, const Quantity& b) noexcept { return b < a; }
+  friend bool operator<=(const Quantity& a, const Quantity& b) noexcept { return !(b < a); }
+  friend bool operator>=(const Quantity& a, const Quantity& b) noexcept { return !(a < b); }
 
  private:
   Int128 nanos_ = 0;

@@ -3,12 +3,12 @@
 
 #include <cstdint>
 #include <memory>
-#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "shipshape/finding.hpp"
+#include "shipshape/span.hpp"
 #include "shipshape/value.hpp"
 
 namespace shipshape {
@@ -135,11 +135,11 @@ class Resource {
   /// Labels the workload's pods get (the template's; a Pod's own).
   [[nodiscard]] Value pod_labels() const noexcept { return pod_.labels(); }
   /// Regular containers and sidecars, in that order.
-  [[nodiscard]] std::span<const Container> containers() const noexcept {
+  [[nodiscard]] Span<const Container> containers() const noexcept {
     return {containers_.data(), long_lived_containers_};
   }
   /// Regular containers, sidecars and init containers.
-  [[nodiscard]] std::span<const Container> all_containers() const noexcept { return containers_; }
+  [[nodiscard]] Span<const Container> all_containers() const noexcept { return containers_; }
 
   /// True when the object or its pod template carries `shipshape.io/ignore` naming the rule
   /// (or `all`).
@@ -165,9 +165,6 @@ class Resource {
   std::vector<std::string_view> ignored_rules_;
 };
 
-struct Document;
-struct Problem;
-
 /// A kind whose objects embed a pod template, with the template's dotted path
 /// (`spec.template`); an empty path means the object is the pod itself.
 struct WorkloadKind {
@@ -189,43 +186,6 @@ struct WorkloadKind {
 
 /// Whether a built-in kind is cluster-scoped (Namespace, ClusterRole, StorageClass...).
 [[nodiscard]] bool is_builtin_cluster_scoped(std::string_view group, std::string_view kind) noexcept;
-
-/// Turns parsed documents into Resources: expands List kinds, applies the default namespace,
-/// finds pod templates and containers, and reports `manifest-invalid` problems.
-class ResourceBuilder {
- public:
-  ResourceBuilder(std::string default_namespace, std::vector<WorkloadKind> workload_kinds);
-
-  struct Counts {
-    std::uint32_t skipped = 0;  // documents that are not manifests (no apiVersion and no kind)
-  };
-  /// Appends the objects of `doc` to `out` and its problems to `problems`.
-  void add(const Document& doc, std::uint32_t file_index, std::vector<Resource>& out, std::vector<Problem>& problems,
-           Counts& counts) const;
-
-  /// Marks a resource cluster-scoped (for kinds that a CustomResourceDefinition in the run
-  /// declares with `scope: Cluster`).
-  static void make_cluster_scoped(Resource& r);
-  /// Marks the objects with a pod template whose controller ownerReference names a workload
-  /// among `resources` (same namespace, kind and name, and the same uid when both carry one).
-  /// Returns how many were marked.
-  static std::uint32_t mark_controlled(std::span<Resource> resources);
-  static void set_id(Resource& r, std::uint32_t id) { r.id_ = id; }
-  static void set_document(Resource& r, std::uint32_t document) { r.source_.document = document; }
-
- private:
-  void add_object(Value obj, const Document& doc, std::uint32_t file_index, std::vector<Resource>& out,
-                  std::vector<Problem>& problems, int depth) const;
-  struct Kind {
-    std::string group;
-    std::string kind;
-    std::string_view spec_path;  // dotted path of the pod spec, interned
-  };
-  const Kind* workload_kind(std::string_view group, std::string_view kind) const noexcept;
-
-  std::string default_namespace_;
-  std::vector<Kind> workload_kinds_;
-};
 
 /// The annotation that suppresses rules for an object.
 inline constexpr std::string_view kIgnoreAnnotation = "shipshape.io/ignore";

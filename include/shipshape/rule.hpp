@@ -191,6 +191,9 @@ class Registry {
   [[nodiscard]] const RuleInfo* find(std::string_view id) const noexcept;
   /// Metadata of every rule, sorted by id.
   [[nodiscard]] std::vector<const RuleInfo*> infos() const;
+  /// The message for an id that names no rule here, suggesting the closest id when one is
+  /// near: `unknown rule "x"; did you mean "y"?`.
+  [[nodiscard]] std::string unknown_rule_message(std::string_view id) const;
 
   /// A registry holding the built-in rules (a fresh copy each call, to extend at will).
   [[nodiscard]] static Registry with_builtin_rules();

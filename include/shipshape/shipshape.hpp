@@ -12,5 +12,6 @@
 #include "shipshape/report.hpp"
 #include "shipshape/resource.hpp"
 #include "shipshape/rule.hpp"
+#include "shipshape/span.hpp"
 #include "shipshape/value.hpp"
 #include "shipshape/version.hpp"

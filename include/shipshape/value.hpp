@@ -17,7 +17,8 @@ namespace shipshape {
 struct Position {
   std::uint32_t line = 0;
   std::uint32_t column = 0;
-  friend bool operator==(const Position&, const Position&) = default;
+  friend bool operator==(const Position& a, const Position& b) { return a.line == b.line && a.column == b.column; }
+  friend bool operator!=(const Position& a, const Position& b) { return !(a == b); }
 };
 
 /// The bytes of one input (a file, stdin or a string) and its display name.

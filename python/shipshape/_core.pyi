@@ -471,8 +471,10 @@ class Report:
     def to_text(self, color: bool = False, show_suppressed: bool = False) -> str:
         ...
     @property
-    def errors(self) -> list[tuple[str, str]]:
-        ...
+    def errors(self) -> list[tuple[str, str, str, str]]:
+        """
+        (path, message, rule, object) of each input that could not be read or rule that failed.
+        """
     @property
     def rules(self) -> list[RuleInfo]:
         ...

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 import json
 import os
-import re
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Type, Union
 
 from . import _core
@@ -18,7 +17,6 @@ from .rule import Rule, spec_for
 __all__ = ["check", "check_text", "check_objects", "rules", "rule", "to_manifest"]
 
 ConfigArg = Union[Config, PathLike, Mapping[str, Any], None]
-_RULE_FAILURE = re.compile(r"^rule (\S+) failed(?: on (.*?))?: ", re.DOTALL)
 
 
 def to_manifest(obj: Any) -> Dict[str, Any]:
@@ -125,10 +123,9 @@ def _run(paths: List[str], texts: List[Tuple[str, str, str]], sources: Dict[str,
 def _raise_for_errors(report: Report, failures: List[Tuple[str, str, BaseException]]) -> None:
     unreadable = []
     for e in report.errors:
-        m = _RULE_FAILURE.match(e.message)
-        if m:
-            cause = next((exc for rule, obj, exc in failures if rule == m.group(1) and (obj or None) == m.group(2)), None)
-            raise RuleError(e.message, rule=m.group(1), object=m.group(2), report=report) from cause
+        if e.rule is not None:
+            cause = next((exc for rule, obj, exc in failures if rule == e.rule and (obj or None) == e.object), None)
+            raise RuleError(e.message, rule=e.rule, object=e.object, report=report) from cause
         unreadable.append(e)
     if unreadable:
         raise InputError("; ".join(str(e) for e in unreadable), errors=unreadable, report=report)

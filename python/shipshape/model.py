@@ -137,10 +137,14 @@ class Finding:
 @dataclass(frozen=True)
 class RunError:
     """A path that could not be read, or a rule that failed (``rule X failed on Kind ns/name:
-    ...``), and why. ``path`` is the input concerned ('' when none)."""
+    ...``), and why. ``path`` is the input concerned ('' when none). For a rule that failed,
+    ``rule`` names it and ``object`` the object it was checking (``Kind ns/name``; ``None``
+    outside :meth:`~shipshape.Rule.check`); both are ``None`` for an input that could not be read."""
 
     path: str
     message: str
+    rule: Optional[str] = None
+    object: Optional[str] = None
 
     def __str__(self) -> str:
         return f"{self.path}: {self.message}" if self.path else self.message

@@ -31,7 +31,7 @@ class Report:
         self._objects: Optional[List[ObjectInfo]] = None
         self.sources: Dict[str, str] = dict(sources or {})
         """Texts checked from memory (``check_text`` and dicts), by the name findings give as file."""
-        self.errors: List[RunError] = [RunError(p, m) for p, m in core.errors]
+        self.errors: List[RunError] = [RunError(p, m, r or None, o or None) for p, m, r, o in core.errors]
         """Inputs that could not be read and rules that failed."""
         self.summary: Summary = Summary(**core.summary)
         self.rules: List[RuleInfo] = [RuleInfo._from_core(r) for r in core.rules]

@@ -1,6 +1,7 @@
 // The `shipshape` command line: parses arguments and calls the library.
 #include "cli/cli.hpp"
 
+#include <array>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -16,17 +17,18 @@
 namespace shipshape::cli {
 namespace {
 
-constexpr std::string_view kUsage = R"(shipshape: check Kubernetes manifests against production best practices
+/// The text of --help; {formats} is filled in from kFormats.
+constexpr std::string_view kUsageTemplate = R"(shipshape: check Kubernetes manifests against production best practices
 
 Usage:
   shipshape check [OPTIONS] [PATH...]   check files and directories (default: .; `-` is stdin)
-  shipshape rules [--format text|json|markdown] [--write-docs DIR]
+  shipshape rules [--format text|json|markdown|checklist] [--write-docs DIR]
                                         list the rules
   shipshape explain RULE-ID             show what a rule checks and how to fix it
   shipshape --version | --help
 
 Options of `check`:
-  -f, --format FORMAT       text (default), json, sarif or junit
+  -f, --format FORMAT       {formats}
   -o, --output FILE         write the report to FILE instead of standard output
   -c, --config FILE         configuration file (default: .shipshape.yaml found from the
                             working directory upward)
@@ -46,6 +48,45 @@ Options of `check`:
 Exit codes: 0 no finding at or above --fail-on; 1 findings at or above it;
             2 usage, configuration or internal error, or an input that could not be read.
 )";
+
+struct CheckOptions;
+
+/// A report format of `check`: its name and how the report is written in it.
+struct OutputFormat {
+  std::string_view name;
+  void (*write)(const Report& report, std::ostream& out, const CheckOptions& options, const Streams& io);
+};
+
+void write_text_report(const Report& report, std::ostream& out, const CheckOptions& o, const Streams& io);
+void write_json_report(const Report& report, std::ostream& out, const CheckOptions& o, const Streams& io);
+
+/// The formats `check --format` accepts; the first is the default.
+constexpr std::array<OutputFormat, 4> kFormats{{
+    {"text", write_text_report},
+    {"json", write_json_report},
+    {"sarif", [](const Report& r, std::ostream& out, const CheckOptions&, const Streams&) { write_sarif(r, out); }},
+    {"junit", [](const Report& r, std::ostream& out, const CheckOptions&, const Streams&) { write_junit(r, out); }},
+}};
+
+/// `text, json, sarif or junit`, with ` (default)` after the first when asked.
+std::string format_names(bool mark_default) {
+  std::string out;
+  for (std::size_t i = 0; i < kFormats.size(); ++i) {
+    if (i > 0) out += i + 1 == kFormats.size() ? " or " : ", ";
+    out += kFormats[i].name;
+    if (i == 0 && mark_default) out += " (default)";
+  }
+  return out;
+}
+
+const OutputFormat* find_format(std::string_view name) {
+  for (const OutputFormat& f : kFormats) {
+    if (f.name == name) return &f;
+  }
+  return nullptr;
+}
+
+std::string usage() { return fmt::format(kUsageTemplate, fmt::arg("formats", format_names(true))); }
 
 struct UsageError : std::runtime_error {
   using std::runtime_error::runtime_error;
@@ -91,7 +132,7 @@ class Args {
 
 struct CheckOptions {
   std::vector<std::string> paths;
-  std::string format = "text";
+  std::string format{kFormats[0].name};
   std::string output;
   std::string config;
   bool no_config = false;
@@ -142,8 +183,8 @@ CheckOptions parse_check(Args& args) {
       o.paths.push_back(std::move(a));
     }
   }
-  if (o.format != "text" && o.format != "json" && o.format != "sarif" && o.format != "junit") {
-    throw UsageError(fmt::format("unknown format \"{}\" (text, json, sarif or junit)", o.format));
+  if (!find_format(o.format)) {
+    throw UsageError(fmt::format("unknown format \"{}\" ({})", o.format, format_names(false)));
   }
   if (o.fail_on != "never" && !parse_severity(o.fail_on)) {
     throw UsageError(fmt::format("--fail-on takes error, warning, info or never, not \"{}\"", o.fail_on));
@@ -183,28 +224,28 @@ int run_check(Args& args, const Streams& io) {
     if (!file) throw std::runtime_error(fmt::format("cannot write {}", o.output));
   }
   std::ostream& out = o.output.empty() ? io.out : file;
-  if (o.format == "json") {
-    write_json(report, out, o.show_suppressed);
-  } else if (o.format == "sarif") {
-    write_sarif(report, out);
-  } else if (o.format == "junit") {
-    write_junit(report, out);
-  } else {
-    TextOptions text;
-    // The environment is only read here, on the main thread, after the engine's workers have joined.
-    const char* no_color = std::getenv("NO_COLOR");  // NOLINT(concurrency-mt-unsafe)
-    const bool no_color_env = no_color != nullptr && *no_color != '\0';
-    text.color = o.color == "always" || (o.color == "auto" && o.output.empty() && io.out_is_terminal && !no_color_env);
-    text.show_suppressed = o.show_suppressed;
-    text.summary = !o.quiet;
-    if (!(o.quiet && report.findings.empty() && report.errors.empty())) write_text(report, out, text);
-  }
+  find_format(o.format)->write(report, out, o, io);
   out.flush();
   if (!o.output.empty() && !file) throw std::runtime_error(fmt::format("cannot write {}", o.output));
 
   if (!report.errors.empty()) return 2;
   if (o.fail_on == "never") return 0;
   return report.has_findings_at_least(*parse_severity(o.fail_on)) ? 1 : 0;
+}
+
+void write_text_report(const Report& report, std::ostream& out, const CheckOptions& o, const Streams& io) {
+  TextOptions text;
+  // The environment is only read here, on the main thread, after the engine's workers have joined.
+  const char* no_color = std::getenv("NO_COLOR");  // NOLINT(concurrency-mt-unsafe)
+  const bool no_color_env = no_color != nullptr && *no_color != '\0';
+  text.color = o.color == "always" || (o.color == "auto" && o.output.empty() && io.out_is_terminal && !no_color_env);
+  text.show_suppressed = o.show_suppressed;
+  text.summary = !o.quiet;
+  if (!(o.quiet && report.findings.empty() && report.errors.empty())) write_text(report, out, text);
+}
+
+void write_json_report(const Report& report, std::ostream& out, const CheckOptions& o, const Streams& /*io*/) {
+  write_json(report, out, o.show_suppressed);
 }
 
 int run_rules(Args& args, const Streams& io) {
@@ -233,10 +274,12 @@ int run_rules(Args& args, const Streams& io) {
     io.out << rules_json(infos);
   } else if (format == "markdown") {
     io.out << rules_markdown_table(infos, "docs/rules/");
+  } else if (format == "checklist") {
+    io.out << checklist_markdown(infos, "rules/");
   } else if (format == "text") {
     io.out << rules_text_table(infos);
   } else {
-    throw UsageError(fmt::format("unknown format \"{}\" (text, json or markdown)", format));
+    throw UsageError(fmt::format("unknown format \"{}\" (text, json, markdown or checklist)", format));
   }
   return 0;
 }
@@ -252,12 +295,7 @@ int run_explain(Args& args, const Streams& io) {
   }
   if (id.empty()) throw UsageError("explain needs a rule id (see `shipshape rules`)");
   const RuleInfo* info = Registry::builtin().find(id);
-  if (!info) {
-    // Let the engine's suggestion logic phrase the error.
-    Config config;
-    config.only = {id};
-    Engine engine(std::move(config));
-  }
+  if (!info) throw ConfigError(Registry::builtin().unknown_rule_message(id));
   if (format == "markdown") {
     io.out << rule_markdown(*info);
   } else if (format == "text") {
@@ -274,7 +312,7 @@ int run(const std::vector<std::string>& arguments, const Streams& io) {
   try {
     Args args(arguments);
     if (args.done()) {
-      io.err << kUsage;
+      io.err << usage();
       return 2;
     }
     const std::string command = args.next();
@@ -283,7 +321,7 @@ int run(const std::vector<std::string>& arguments, const Streams& io) {
       return 0;
     }
     if (command == "--help" || command == "-h" || command == "help") {
-      io.out << kUsage;
+      io.out << usage();
       return 0;
     }
     if (command == "check") return run_check(args, io);

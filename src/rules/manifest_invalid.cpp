@@ -1,5 +1,5 @@
 // manifest-invalid: objects without identity, or known fields of the wrong type.
-#include "rules/common.hpp"
+#include "rules/input.hpp"
 
 namespace shipshape::rules {
 namespace {
@@ -84,10 +84,9 @@ spec:
         "labels, duplicate-object, statefulset-service-missing) still apply.",
 };
 
-class ManifestInvalid final : public BasicRule {
+class ManifestInvalid final : public InputRule {
  public:
-  ManifestInvalid() : BasicRule(kInfo) {}
-  [[nodiscard]] Scope scope() const override { return Scope::none(); }
+  ManifestInvalid() : InputRule(kInfo, ProblemKind::manifest_invalid) {}
 };
 
 }  // namespace

@@ -1,5 +1,5 @@
 // yaml-syntax: documents that are not valid YAML (reported by the loader).
-#include "rules/common.hpp"
+#include "rules/input.hpp"
 
 namespace shipshape::rules {
 namespace {
@@ -40,10 +40,9 @@ data:
         "copied; a document whose aliases would expand to more than a million nodes is refused.",
 };
 
-class YamlSyntax final : public BasicRule {
+class YamlSyntax final : public InputRule {
  public:
-  YamlSyntax() : BasicRule(kInfo) {}
-  [[nodiscard]] Scope scope() const override { return Scope::none(); }
+  YamlSyntax() : InputRule(kInfo, ProblemKind::yaml_syntax) {}
 };
 
 }  // namespace

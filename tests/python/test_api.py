@@ -207,6 +207,7 @@ def test_unreadable_inputs_raise_with_the_report(tmp_path, examples):
     assert len(caught.value.report) == len(shipshape.check(examples))
     report = shipshape.check(examples, missing, errors="report")
     assert report.errors and report.errors[0].path == str(missing) and report.summary.errors == 1
+    assert report.errors[0].rule is None and report.errors[0].object is None
 
 
 def test_rules_metadata():

@@ -119,6 +119,7 @@ def test_errors_report_returns_the_failure_in_the_report():
     report = shipshape.check(deployment(name="bad"), extra_rules=[Boom], errors="report")
     (err,) = report.errors
     assert err.message.startswith("rule boom failed on Deployment shop/bad: ZeroDivisionError")
+    assert err.rule == "boom" and err.object == "Deployment shop/bad"
     assert report.summary.errors == 1
 
 
@@ -148,7 +149,15 @@ def test_exceptions_anywhere_in_a_rule_become_rule_errors(where):
     with pytest.raises(shipshape.RuleError) as caught:
         shipshape.check_text(POD, extra_rules=[rule])
     assert f"fails-in-{where}" in str(caught.value)
+    assert caught.value.rule == f"fails-in-{where}" and caught.value.object is None
     assert caught.value.__cause__ is not None
+
+
+def test_a_failure_in_finish_is_reported_with_the_rule_and_no_object():
+    rule = type("Failsfinish", (FailsIn,), {"where": "finish", "id": "fails-in-finish"})
+    (err,) = shipshape.check_text(POD, extra_rules=[rule], errors="report").errors
+    assert err.rule == "fails-in-finish" and err.object is None and err.path == ""
+    assert err.message.startswith("rule fails-in-finish failed: RuntimeError: finish")
 
 
 def test_bad_definitions_are_refused_when_the_class_is_defined():

@@ -22,7 +22,7 @@ def test_the_wheel_ships_the_stub_and_py_typed():
 
 
 def test_the_stub_is_what_the_generator_makes_of_the_module(tmp_path):
-    """Fails when bindings/core.cpp changed and scripts/generate-stubs was not run."""
+    """Fails when bindings/ changed and scripts/generate-stubs was not run."""
     out = subprocess.run([sys.executable, "-m", "pybind11_stubgen", "shipshape._core", "--exit-code",
                           "-o", str(tmp_path)], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr

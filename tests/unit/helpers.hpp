@@ -5,6 +5,9 @@
 #include <string>
 #include <vector>
 
+// The parser and the Resource builder are internal: the tests reach them through src/.
+#include "parse.hpp"
+#include "resource_builder.hpp"
 #include "shipshape/shipshape.hpp"
 
 namespace shipshape::test {

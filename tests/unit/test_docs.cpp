@@ -23,6 +23,16 @@ std::string read(const std::filesystem::path& p) {
 const std::filesystem::path kRoot = SHIPSHAPE_SOURCE_DIR;
 constexpr const char* kRegenerate = "regenerate with: scripts/update-docs";
 
+/// The text between `<!-- name:begin -->` and `<!-- name:end -->` of a generated page.
+std::string generated_block(const std::string& page, const std::string& name) {
+  const std::string begin = "<!-- " + name + ":begin -->\n";
+  const std::string end = "<!-- " + name + ":end -->";
+  const auto b = page.find(begin);
+  const auto e = page.find(end);
+  BOOST_REQUIRE(b != std::string::npos && e != std::string::npos);
+  return page.substr(b + begin.size(), e - b - begin.size());
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(docs)
@@ -60,6 +70,16 @@ BOOST_AUTO_TEST_CASE(metadata_is_complete) {
   }
 }
 
+BOOST_AUTO_TEST_CASE(no_rule_keeps_the_scaffolds_placeholders) {
+  for (const RuleInfo* r : Registry::builtin().infos()) {
+    for (const std::string* text :
+         {&r->group, &r->summary, &r->applies_to, &r->rationale, &r->remediation, &r->notes}) {
+      BOOST_CHECK_MESSAGE(text->find("TODO(new-rule)") == std::string::npos,
+                          r->id << " still has placeholders of scripts/new-rule: fill in every TODO(new-rule)");
+    }
+  }
+}
+
 BOOST_AUTO_TEST_CASE(bad_examples_fire_and_good_examples_pass) {
   for (const RuleInfo* r : Registry::builtin().infos()) {
     BOOST_TEST_CONTEXT(r->id) {
@@ -92,22 +112,43 @@ BOOST_AUTO_TEST_CASE(rule_pages_are_up_to_date) {
   BOOST_CHECK_MESSAGE(pages == infos.size(), "docs/rules holds pages of rules that no longer exist");
 }
 
-BOOST_AUTO_TEST_CASE(checklist_page_names_every_rule) {
-  const std::string page = read(kRoot / "docs/checklist.md");
-  for (const RuleInfo* r : Registry::builtin().infos()) {
-    BOOST_CHECK_MESSAGE(page.find("(rules/" + r->id + ".md)") != std::string::npos,
+BOOST_AUTO_TEST_CASE(checklist_tables_are_up_to_date) {
+  const auto infos = Registry::builtin().infos();
+  const std::string tables = generated_block(read(kRoot / "docs/checklist.md"), "checklist");
+  BOOST_CHECK_MESSAGE(tables == checklist_markdown(infos, "rules/"), "docs/checklist.md is stale; " << kRegenerate);
+  for (const RuleInfo* r : infos) {
+    BOOST_CHECK_MESSAGE(tables.find("(rules/" + r->id + ".md)") != std::string::npos,
                         "docs/checklist.md does not link " << r->id);
   }
 }
 
+BOOST_AUTO_TEST_CASE(checklist_keeps_the_checklists_order) {
+  RuleInfo a;
+  a.id = "b-rule";
+  a.section = "Governance";
+  a.group = "Custom policies";
+  RuleInfo b = a;
+  b.id = "a-rule";
+  b.group = "Pod security";
+  RuleInfo c = a;
+  c.id = "c-rule";
+  c.group = "Zebra";  // not a group of the checklist: after the known ones
+  RuleInfo d = a;
+  d.id = "d-rule";
+  d.section = "Application development";
+  d.group = "Health checks";
+  const std::string out = checklist_markdown({&a, &b, &c, &d}, "");
+  const std::string expected =
+      "## 1. Application development\n\n| Checklist group | Rules |\n|---|---|\n| Health checks | [d-rule](d-rule.md) "
+      "|\n"
+      "\n## 2. Governance\n\n| Checklist group | Rules |\n|---|---|\n| Pod security | [a-rule](a-rule.md) |\n"
+      "| Custom policies | [b-rule](b-rule.md) |\n| Zebra | [c-rule](c-rule.md) |\n"
+      "\n## 3. Cluster configuration\n\nNo rule covers this section yet.\n";
+  BOOST_TEST(out == expected);
+}
+
 BOOST_AUTO_TEST_CASE(readme_rule_table_is_up_to_date) {
-  const std::string readme = read(kRoot / "README.md");
-  const std::string begin = "<!-- rules:begin -->\n";
-  const std::string end = "<!-- rules:end -->";
-  const auto b = readme.find(begin);
-  const auto e = readme.find(end);
-  BOOST_REQUIRE(b != std::string::npos && e != std::string::npos);
-  const std::string table = readme.substr(b + begin.size(), e - b - begin.size());
+  const std::string table = generated_block(read(kRoot / "README.md"), "rules");
   BOOST_CHECK_MESSAGE(table == rules_markdown_table(Registry::builtin().infos(), "docs/rules/"),
                       "README rule table is stale; " << kRegenerate);
 }

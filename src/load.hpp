@@ -1,0 +1,54 @@
+// The loader's two stages, as the engine runs them: read the sources, then parse them and build
+// the Resources. Not part of the public API.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "problem.hpp"
+#include "resource_builder.hpp"
+#include "shipshape/loader.hpp"
+#include "shipshape/resource.hpp"
+
+namespace shipshape {
+
+/// A readable input: its text (named as reports show it) and its format.
+struct Source {
+  std::shared_ptr<const SourceText> text;
+  InputFormat format = InputFormat::yaml;
+};
+
+/// What reading the inputs gave: the readable sources in run order (a source's position is its
+/// file index) and the paths that could not be read.
+struct Sources {
+  std::vector<Source> files;
+  std::vector<InputError> errors;
+};
+
+/// Reads the files and directories in `paths` (`-` is standard input, whose format is sniffed)
+/// on up to `jobs` threads, then adds `texts`.
+[[nodiscard]] Sources read_sources(const std::vector<std::string>& paths, std::vector<TextInput> texts, unsigned jobs);
+
+/// An input problem, with where it is and the object it belongs to.
+struct LoadedProblem {
+  static constexpr std::uint32_t kNoObject = 0xFFFFFFFFU;
+  Problem problem;
+  std::uint32_t file_index = 0;
+  std::uint32_t object = kNoObject;  // position in Loaded::resources, or kNoObject
+};
+
+/// Every object of a run, in input order (a Resource's id is its position), and the problems.
+struct Loaded {
+  std::vector<Resource> resources;
+  std::vector<LoadedProblem> problems;
+  std::uint32_t documents = 0;
+  std::uint32_t skipped_documents = 0;
+};
+
+/// Parses the sources and builds their Resources on up to `jobs` threads. Big YAML streams are
+/// parsed in ranges whatever `jobs` is, so the result does not depend on it.
+[[nodiscard]] Loaded load(const std::vector<Source>& sources, const ResourceBuilder& builder, unsigned jobs);
+
+}  // namespace shipshape
