@@ -19,8 +19,13 @@ Usage:
   scripts/gen-feature-gates.py --website ../website/content/en/docs/reference/command-line-tools-reference/feature-gates
   scripts/gen-feature-gates.py --feature-list versioned_feature_list.yaml --removed-table feature-gates-removed.md
 
-The website's content is licensed CC BY 4.0 (the Kubernetes Authors); the generated table is a
-derived work and says so in its header. See docs/cluster-data.md.
+Stages after --newest-minor (default 34, the newest minor shipshape judges) are left out, so a
+checkout newer than the table's range does not change what older targets see.
+
+Sources and licences: kubernetes/website (CC BY 4.0, the Kubernetes Authors) and
+kubernetes/kubernetes (Apache-2.0, the Kubernetes Authors). The generated table is a derived work and
+says so in its header. The inputs of the committed table (files, commits, what was kept) are listed in
+docs/cluster-data.md, "Feature gates".
 """
 import argparse
 import os
@@ -117,6 +122,22 @@ def read_removed_table(path):
     return {name: (merge_stages(stages), max(s[2] for s in stages) + 1) for name, stages in rows.items()}
 
 
+def clip(gates, newest):
+    """Keeps what the table can judge: stages that begin by `newest`, a removal by `newest`."""
+    out = {}
+    for name, (stages, removed) in gates.items():
+        kept = [(stage, frm, None if to is not None and to >= newest else to)
+                for stage, frm, to in stages if frm <= newest]
+        if not kept:
+            continue
+        if removed is not None and removed > newest:
+            removed = None
+            if kept[-1][2] is not None:
+                kept[-1] = (kept[-1][0], kept[-1][1], None)
+        out[name] = (kept, removed)
+    return out
+
+
 def render(gates, sources):
     names = sorted(gates)
     stage_rows, gate_rows = [], []
@@ -169,6 +190,8 @@ def main():
     parser.add_argument("--website", help="directory of the per-gate files of kubernetes/website")
     parser.add_argument("--feature-list", help="kubernetes/kubernetes versioned_feature_list.yaml")
     parser.add_argument("--removed-table", help="the website's Markdown table of removed gates")
+    parser.add_argument("--newest-minor", type=int, default=34,
+                        help="the newest Kubernetes 1.x minor the table covers; later stages are left out (default 34)")
     parser.add_argument("--output", default=os.path.join(os.path.dirname(__file__), "..", "src", "rules",
                                                          "feature_gate_table.cpp"))
     args = parser.parse_args()
@@ -185,7 +208,7 @@ def main():
     if args.website:
         gates.update(read_website(args.website))
         sources.append("the per-gate files of kubernetes/website")
-    text = render(gates, "; ".join(sources))
+    text = render(clip(gates, args.newest_minor), "; ".join(sources))
     with open(args.output, "w", encoding="utf-8") as out:
         out.write(text)
     print(f"wrote {args.output}: {len(gates)} gates", file=sys.stderr)
