@@ -315,6 +315,7 @@ std::uint64_t load_only(const std::vector<TextInput>& texts) {
 
 Engine make_engine(Stage stage, unsigned jobs) {
   Config config;
+  config.max_input_bytes = kMaxInputBytesCeiling;  // the 1M-object file (1.6 GB) is over the default
   Engine engine = stage == Stage::check ? Engine(config) : Engine(config, Registry{});
   engine.set_jobs(jobs);
   return engine;

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -145,13 +146,39 @@ struct RuleSpec {
   }
 };
 
-/// What Python rules raised during one run, to chain them to the RuleError Python sees.
+/// A Python rule raised KeyboardInterrupt, SystemExit or another exception that is not an
+/// Exception; the run stops and the exception is raised again, unchanged, once it has.
+class PythonInterrupt : public std::runtime_error {
+ public:
+  PythonInterrupt() : std::runtime_error("a Python rule raised a BaseException") {}
+};
+
+/// What Python rules raised during one run, to chain them to the RuleError Python sees, and
+/// the run's cancellation flag.
 struct FailureSink {
   std::mutex mutex;
   py::list failures;  // (rule id, object or "", exception); touched under the GIL only
+  std::atomic<bool> cancel{false};
+  std::optional<py::error_already_set> interrupt;  // the first BaseException a rule raised; under the GIL
   void record(const std::string& rule, const std::string& object, py::handle exception) {
     std::lock_guard lock(mutex);
     failures.append(py::make_tuple(rule, object, exception));
+  }
+  /// Keeps `e` and stops the run when it is not an Exception (KeyboardInterrupt, SystemExit,
+  /// GeneratorExit): those end the program's work, they are not a rule's failure.
+  void stop_for(py::error_already_set& e) {
+    if (e.matches(PyExc_Exception)) return;
+    if (!interrupt) interrupt = e;
+    cancel = true;
+    throw PythonInterrupt();
+  }
+  FailureSink() = default;
+  FailureSink(const FailureSink&) = delete;
+  FailureSink& operator=(const FailureSink&) = delete;
+  ~FailureSink() {
+    py::gil_scoped_acquire gil;
+    interrupt.reset();
+    failures = py::list();
   }
 };
 

@@ -2,8 +2,14 @@
 // configuration, the command line) and the translation of C++ errors into the package's own.
 #include <pybind11/stl.h>
 
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <exception>
+#include <mutex>
 #include <optional>
 #include <sstream>
+#include <thread>
 #include <tuple>
 
 #include "cli/cli.hpp"
@@ -31,6 +37,7 @@ struct RunRequest {
   std::optional<std::string> ns;
   std::optional<std::string> kubernetes_version;
   unsigned jobs = 0;
+  std::optional<std::string> max_input_size;
 };
 
 Config make_config(const RunRequest& q) {
@@ -46,7 +53,65 @@ Config make_config(const RunRequest& q) {
   config.enable = q.enable;
   config.disable = q.disable;
   config.only = q.only;
+  if (q.max_input_size) {
+    auto bytes = parse_input_size(*q.max_input_size);
+    if (!bytes) {
+      throw ConfigError("max_input_size \"" + *q.max_input_size +
+                        "\" is not a size from 1 byte to 2G, such as 536870912 or \"512Mi\"");
+    }
+    config.max_input_bytes = *bytes;
+  }
   return config;
+}
+
+/// Runs `work` on a thread of its own while this thread, the caller's, waits for it with the
+/// GIL released and, every 50 ms, takes the GIL to run Python's signal handlers: Ctrl-C
+/// raises KeyboardInterrupt there, which raises `cancel` and, once `work` has stopped,
+/// propagates. Call with the GIL held. When no thread can be started `work` runs here, and
+/// signals wait for its end.
+template <typename Work>
+void run_interruptibly(std::atomic<bool>& cancel, Work&& work) {
+  std::mutex mutex;
+  std::condition_variable done_cv;
+  bool done = false;
+  std::exception_ptr failure;
+  auto body = [&] {
+    try {
+      work();
+    } catch (...) {
+      failure = std::current_exception();
+    }
+    std::lock_guard lock(mutex);
+    done = true;
+    done_cv.notify_all();
+  };
+  std::optional<std::thread> worker;
+  {
+    py::gil_scoped_release release;
+    try {
+      worker.emplace(body);
+    } catch (const std::exception&) {
+      body();  // no thread to spare: run here, without interrupts
+    }
+  }
+  bool interrupted = false;
+  while (worker) {
+    {
+      py::gil_scoped_release release;
+      std::unique_lock lock(mutex);
+      if (done_cv.wait_for(lock, std::chrono::milliseconds(50), [&] { return done; })) {
+        lock.unlock();
+        worker->join();
+        break;
+      }
+    }
+    if (!interrupted && PyErr_CheckSignals() != 0) {
+      interrupted = true;  // the exception is set; keep waiting for the run to stop
+      cancel = true;
+    }
+  }
+  if (interrupted) throw py::error_already_set();
+  if (failure) std::rethrow_exception(failure);
 }
 
 /// Runs the engine without the GIL. Returns (report or None, fatal rule failure text,
@@ -61,17 +126,29 @@ py::tuple run_check(const RunRequest& q, const std::vector<std::shared_ptr<RuleS
   }
   std::optional<Report> report;
   std::string fatal;
-  {
-    py::gil_scoped_release release;
-    try {
-      Engine engine(std::move(config), std::move(registry));
-      engine.set_jobs(q.jobs);
-      engine.set_collect_objects(true);  // DataFrames join findings with object labels
-      report = engine.check(q.paths, std::move(inputs));
-    } catch (const PythonRuleFailure& e) {
-      fatal = e.what();
-    }
+  try {
+    run_interruptibly(sink->cancel, [&] {
+      try {
+        Engine engine(std::move(config), std::move(registry));
+        engine.set_jobs(q.jobs);
+        engine.set_collect_objects(true);  // DataFrames join findings with object labels
+        engine.set_cancel_flag(&sink->cancel);
+        report = engine.check(q.paths, std::move(inputs));
+      } catch (const PythonRuleFailure& e) {
+        fatal = e.what();
+      }
+    });
+  } catch (const Cancelled&) {
+    // Only a Python rule's BaseException cancels without a pending signal.
+  } catch (const PythonInterrupt&) {
   }
+  if (sink->interrupt) {
+    // KeyboardInterrupt, SystemExit... from a rule: raised again as it was.
+    sink->interrupt->restore();
+    sink->interrupt.reset();
+    throw py::error_already_set();
+  }
+  if (!report && fatal.empty()) fatal = "the run was cancelled";
   py::object out = report ? py::cast(std::move(*report)) : py::none();
   return py::make_tuple(out, fatal, sink->failures);
 }
@@ -110,7 +187,7 @@ PYBIND11_MODULE(_core, m) {
          std::optional<std::string> config_file, std::optional<std::string> config_text, std::string config_name,
          std::vector<std::string> enable, std::vector<std::string> disable, std::vector<std::string> only,
          std::optional<std::string> ns, std::optional<std::string> kubernetes_version, unsigned jobs,
-         const std::vector<std::shared_ptr<RuleSpec>>& extra_rules) {
+         const std::vector<std::shared_ptr<RuleSpec>>& extra_rules, std::optional<std::string> max_input_size) {
         RunRequest q{std::move(paths),
                      std::move(texts),
                      std::move(config_file),
@@ -121,14 +198,15 @@ PYBIND11_MODULE(_core, m) {
                      std::move(only),
                      std::move(ns),
                      std::move(kubernetes_version),
-                     jobs};
+                     jobs,
+                     std::move(max_input_size)};
         return run_check(q, extra_rules);
       },
       py::arg("paths"), py::arg("texts"), py::arg("config_file") = py::none(), py::arg("config_text") = py::none(),
       py::arg("config_name") = "<config>", py::arg("enable") = std::vector<std::string>{},
       py::arg("disable") = std::vector<std::string>{}, py::arg("only") = std::vector<std::string>{},
       py::arg("namespace") = py::none(), py::arg("kubernetes_version") = py::none(), py::arg("jobs") = 0U,
-      py::arg("extra_rules") = std::vector<std::shared_ptr<RuleSpec>>{},
+      py::arg("extra_rules") = std::vector<std::shared_ptr<RuleSpec>>{}, py::arg("max_input_size") = py::none(),
       "Runs the engine (without the GIL) over paths and (name, text, 'yaml'|'json') texts. Returns "
       "(Report or None, text of a fatal Python rule failure, [(rule, object, exception)]).");
 
@@ -151,10 +229,8 @@ PYBIND11_MODULE(_core, m) {
         std::ostringstream out;
         std::ostringstream err;
         int code = 0;
-        {
-          py::gil_scoped_release release;
-          code = cli::run(args, {out, err, out_is_terminal});
-        }
+        std::atomic<bool> cancel{false};
+        run_interruptibly(cancel, [&] { code = cli::run(args, {out, err, out_is_terminal, &cancel}); });
         return py::make_tuple(code, out.str(), err.str());
       },
       py::arg("args"), py::arg("out_is_terminal") = false,

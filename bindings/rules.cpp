@@ -68,6 +68,7 @@ class PythonRule final : public Rule {
       self_.attr("configure")(values);
     } catch (py::error_already_set& e) {
       // A ValueError is the rule refusing a value: a configuration error, as for C++ rules.
+      sink_->stop_for(e);
       if (e.matches(PyExc_ValueError)) throw std::invalid_argument(py::str(e.value()).cast<std::string>());
       fail(e, nullptr, "configure");
     }
@@ -110,6 +111,7 @@ class PythonRule final : public Rule {
   /// Records the Python exception and throws its description. The engine prefixes failures
   /// in check() and finish() with the rule and object; the others (`stage`) are prefixed here.
   [[noreturn]] void fail(py::error_already_set& e, const Resource* object, std::string_view stage = {}) const {
+    sink_->stop_for(e);
     if (e.trace() && !e.trace().is_none()) PyException_SetTraceback(e.value().ptr(), e.trace().ptr());
     std::string text = describe(e);
     if (!stage.empty()) text = "rule " + spec_->info.id + " failed in " + std::string(stage) + ": " + text;
@@ -136,6 +138,7 @@ Registry make_registry(const std::vector<std::shared_ptr<RuleSpec>>& specs, cons
         try {
           return std::make_unique<PythonRule>(spec, sink, spec->cls());
         } catch (py::error_already_set& e) {
+          sink->stop_for(e);
           const std::string text = describe(e);
           sink->record(spec->info.id, std::string{}, e.value());
           throw PythonRuleFailure("rule " + spec->info.id + " could not be created: " + text);

@@ -128,7 +128,8 @@ void Context::report(const Resource& object, Value at, const FieldPath& path, st
 }
 
 std::vector<CheckOutput> check_objects(const std::vector<Resource>& resources, const Index& index,
-                                       const std::vector<RuleSlot>& slots, const RunSettings& settings, unsigned jobs) {
+                                       const std::vector<RuleSlot>& slots, const RunSettings& settings, unsigned jobs,
+                                       const CancelFlag& cancel) {
   const Dispatch dispatch(slots);
   const unsigned workers = std::max(1U, jobs);
   std::vector<CheckOutput> outputs(workers);
@@ -139,6 +140,7 @@ std::vector<CheckOutput> check_objects(const std::vector<Resource>& resources, c
     Context ctx = ContextAccess::make(index, settings, out.findings);
     const std::size_t end = std::min(resources.size(), (block + 1) * kBlock);
     for (std::size_t i = block * kBlock; i < end; ++i) {
+      if (cancel.raised()) return;
       const Resource& r = resources[i];
       dispatch.each_rule(r, [&](const RuleSlot* slot) {
         ContextAccess::set_rule(ctx, slot);
@@ -146,6 +148,7 @@ std::vector<CheckOutput> check_objects(const std::vector<Resource>& resources, c
       });
     }
   });
+  cancel.throw_if_raised();
   CheckOutput& out = outputs[0];
   Context ctx = ContextAccess::make(index, settings, out.findings);
   for (const auto& s : slots) {

@@ -7,6 +7,8 @@
 #include <fmt/format.h>
 
 #include "parse.hpp"
+#include "shipshape/loader.hpp"
+#include "shipshape/quantity.hpp"
 
 namespace shipshape {
 
@@ -34,6 +36,14 @@ std::optional<KubernetesVersion> KubernetesVersion::parse(std::string_view text)
 }
 
 std::string KubernetesVersion::str() const { return fmt::format("{}.{}", major, minor); }
+
+std::optional<std::uint64_t> parse_input_size(std::string_view text) noexcept {
+  const auto q = Quantity::parse(text);
+  if (!q || q->negative() || q->is_zero()) return std::nullopt;
+  const std::int64_t units = q->units();
+  if (units <= 0 || static_cast<std::uint64_t>(units) > kMaxInputBytesCeiling) return std::nullopt;
+  return static_cast<std::uint64_t>(units);
+}
 
 namespace {
 
@@ -121,13 +131,21 @@ class ConfigReader {
 
   void read(Value root) {
     if (!root || root.is_null()) return;
-    check_keys(root, {"namespace", "kubernetesVersion", "rules", "customResources", "exemptions"}, "the configuration");
+    check_keys(root, {"namespace", "kubernetesVersion", "maxInputSize", "rules", "customResources", "exemptions"},
+               "the configuration");
     if (Value ns = root["namespace"]) config_.default_namespace = string(ns, "namespace");
     if (Value kv = root["kubernetesVersion"]) {
       auto v = KubernetesVersion::parse(kv.str());
       if (!kv.is_scalar() || !v)
         fail(kv, fmt::format("kubernetesVersion \"{}\" is not a version such as 1.31", kv.str()));
       config_.kubernetes_version = *v;
+    }
+    if (Value size = root["maxInputSize"]) {
+      auto bytes = size.is_scalar() ? parse_input_size(size.str()) : std::nullopt;
+      if (!bytes) {
+        fail(size, fmt::format("maxInputSize \"{}\" is not a size from 1 byte to 2G, such as 512Mi", size.str()));
+      }
+      config_.max_input_bytes = *bytes;
     }
     if (Value rules = root["rules"]; rules && !rules.is_null()) {
       if (!rules.is_mapping()) fail(rules, "rules must be a mapping of rule id to settings");
@@ -234,6 +252,13 @@ Config Config::parse(std::string_view yaml, const std::string& name) {
 }
 
 Config Config::load(const std::string& path) {
+  // Only a regular file: a FIFO would block until something writes to it, and a device such as
+  // /dev/zero reads as empty or never ends.
+  std::error_code ec;
+  const auto status = std::filesystem::status(path, ec);
+  if (!ec && std::filesystem::exists(status) && !std::filesystem::is_regular_file(status)) {
+    throw ConfigError(fmt::format("{}: cannot read the configuration: not a regular file", path));
+  }
   std::string text;
   try {
     text = read_input(path, 64ULL << 20);

@@ -8,6 +8,8 @@
 #include <rapidjson/prettywriter.h>
 #include <rapidjson/stringbuffer.h>
 
+#include "json.hpp"
+
 namespace shipshape {
 namespace {
 
@@ -234,8 +236,8 @@ std::string rules_text_table(const std::vector<const RuleInfo*>& rules) {
 }
 
 std::string rules_json(const std::vector<const RuleInfo*>& rules) {
-  rapidjson::StringBuffer buffer;
-  rapidjson::PrettyWriter<rapidjson::StringBuffer> w(buffer);
+  json::StringBuffer buffer;
+  json::PrettyWriter<json::StringBuffer> w(buffer);
   w.SetIndent(' ', 2);
   auto str = [&](std::string_view s) { w.String(s.data(), static_cast<rapidjson::SizeType>(s.size())); };
   w.StartObject();

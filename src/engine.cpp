@@ -30,7 +30,7 @@ struct Engine::Impl {
   ResourceBuilder builder;
 
   Report run(const std::vector<std::string>& paths, std::vector<TextInput> texts, unsigned jobs,
-             bool collect_objects) const;
+             bool collect_objects, const CancelFlag& cancel) const;
 
  private:
   // Configuration, checked once when the engine is made.
@@ -39,7 +39,7 @@ struct Engine::Impl {
 
   // Stages of a run that are the engine's own (in the order run() calls them).
   static void resolve_custom_resources(std::vector<Resource>& resources);
-  [[nodiscard]] std::vector<RuleSlot> configure_rules(const Index& index) const;
+  [[nodiscard]] std::vector<RuleSlot> configure_rules(const Index& index, const CancelFlag& cancel) const;
   [[nodiscard]] static std::vector<PendingFinding> input_findings(Loaded& input, const std::vector<RuleSlot>& slots);
   void apply_exemptions(const std::vector<PendingFinding*>& findings) const;
 };
@@ -88,7 +88,7 @@ Report Engine::check_paths(const std::vector<std::string>& paths) const { return
 Report Engine::check_texts(std::vector<TextInput> texts) const { return check({}, std::move(texts)); }
 
 Report Engine::check(const std::vector<std::string>& paths, std::vector<TextInput> texts) const {
-  return impl_->run(paths, std::move(texts), effective_jobs(jobs_), collect_objects_);
+  return impl_->run(paths, std::move(texts), effective_jobs(jobs_), collect_objects_, CancelFlag(cancel_));
 }
 
 bool Report::has_findings_at_least(Severity threshold) const noexcept {
@@ -98,10 +98,13 @@ bool Report::has_findings_at_least(Severity threshold) const noexcept {
 // --- the run ------------------------------------------------------------------------------
 
 Report Engine::Impl::run(const std::vector<std::string>& paths, std::vector<TextInput> texts, unsigned jobs,
-                         bool collect_objects) const {
-  // 1. Read sources; 2. load them: parse, build Resources, place input problems.
-  Sources sources = read_sources(paths, std::move(texts), jobs);
-  Loaded input = load(sources.files, builder, jobs);
+                         bool collect_objects, const CancelFlag& cancel) const {
+  // 1. Read sources; 2. load them: parse, build Resources, place input problems. A raised
+  // cancellation flag makes the workers skip what is left; the run then stops between stages.
+  Sources sources = read_sources(paths, std::move(texts), config.max_input_bytes, jobs, cancel);
+  cancel.throw_if_raised();
+  Loaded input = load(sources.files, builder, jobs, cancel);
+  cancel.throw_if_raised();
   Report report;
   report.errors = std::move(sources.errors);
   report.summary.files = static_cast<std::uint32_t>(sources.files.size());
@@ -122,9 +125,10 @@ Report Engine::Impl::run(const std::vector<std::string>& paths, std::vector<Text
   std::vector<CheckOutput> checked;
   {
     const Index index(input.resources);
-    slots = configure_rules(index);
-    checked = check_objects(input.resources, index, slots, settings, jobs);
+    slots = configure_rules(index, cancel);
+    checked = check_objects(input.resources, index, slots, settings, jobs, cancel);
   }
+  cancel.throw_if_raised();
   // The rules are done with the index. Return its pages: the arrays built below (pointers to
   // the findings, the owners' buffer) are big enough that malloc maps them afresh rather than
   // reusing freed blocks, so without this they would come on top (10 MB at the peak of a
@@ -169,7 +173,7 @@ void Engine::Impl::resolve_custom_resources(std::vector<Resource>& resources) {
   }
 }
 
-std::vector<RuleSlot> Engine::Impl::configure_rules(const Index& index) const {
+std::vector<RuleSlot> Engine::Impl::configure_rules(const Index& index, const CancelFlag& cancel) const {
   std::vector<RuleSlot> slots;
   slots.reserve(enabled.size());
   for (const auto* entry : enabled) {
@@ -186,6 +190,7 @@ std::vector<RuleSlot> Engine::Impl::configure_rules(const Index& index) const {
         slot.severity_configured = true;
       }
     }
+    cancel.throw_if_raised();
     slot.rule->configure(Options(slot.info, options));
     slot.rule->prepare(index, settings);
     slots.push_back(std::move(slot));
@@ -278,6 +283,11 @@ void Engine::Impl::validate() {
       auto probe = entry.factory();
       try {
         probe->configure(opts);
+      } catch (const OptionError& e) {
+        // At the value at fault (the list item when known), or at the options when it is a default.
+        Value at = options[e.option()];
+        if (at && e.item() && at.is_sequence()) at = at[*e.item()];
+        throw ConfigError(fmt::format("{}: rule {}: {}", config_location(config, at ? at : options), info.id, e.what()));
       } catch (const std::invalid_argument& e) {
         throw ConfigError(fmt::format("{}: rule {}: {}", config_location(config, options), info.id, e.what()));
       }

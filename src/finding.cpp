@@ -79,12 +79,17 @@ FieldPath FieldPath::parse(std::string_view dotted) {
       const std::size_t close = dotted.find(']', i);
       if (close == std::string_view::npos) break;
       std::string_view inner = dotted.substr(i + 1, close - i - 1);
-      if (inner.size() >= 2 && inner.front() == '"' && inner.back() == '"') {
-        path.segments_.push_back({std::string(inner.substr(1, inner.size() - 2)), -1});
-      } else {
+      bool digits = !inner.empty() && inner.size() <= 18;
+      for (char c : inner) digits = digits && c >= '0' && c <= '9';
+      if (digits) {
         std::int64_t n = 0;
         for (char c : inner) n = n * 10 + (c - '0');
         path.segments_.push_back({{}, n});
+      } else if (inner.size() >= 2 && inner.front() == '"' && inner.back() == '"') {
+        path.segments_.push_back({std::string(inner.substr(1, inner.size() - 2)), -1});
+      } else {
+        // Not an index (found by fuzzing: reading it as one overflowed): a key as written.
+        path.segments_.push_back({std::string(inner), -1});
       }
       i = close + 1;
       continue;

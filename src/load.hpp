@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "parallel.hpp"
 #include "problem.hpp"
 #include "resource_builder.hpp"
 #include "shipshape/loader.hpp"
@@ -18,6 +19,9 @@ namespace shipshape {
 struct Source {
   std::shared_ptr<const SourceText> text;
   InputFormat format = InputFormat::yaml;
+  /// When set, the input was not read (larger than Config::max_input_bytes): `text` is empty and
+  /// this is the one yaml-syntax problem reported for it.
+  std::string refused;
 };
 
 /// What reading the inputs gave: the readable sources in run order (a source's position is its
@@ -28,8 +32,10 @@ struct Sources {
 };
 
 /// Reads the files and directories in `paths` (`-` is standard input, whose format is sniffed)
-/// on up to `jobs` threads, then adds `texts`.
-[[nodiscard]] Sources read_sources(const std::vector<std::string>& paths, std::vector<TextInput> texts, unsigned jobs);
+/// on up to `jobs` threads, then adds `texts`. Inputs larger than `max_bytes` are not read but
+/// kept as refused sources. Stops early when `cancel` is raised (the caller then throws).
+[[nodiscard]] Sources read_sources(const std::vector<std::string>& paths, std::vector<TextInput> texts,
+                                   std::uint64_t max_bytes, unsigned jobs, const CancelFlag& cancel);
 
 /// An input problem, with where it is and the object it belongs to.
 struct LoadedProblem {
@@ -49,6 +55,7 @@ struct Loaded {
 
 /// Parses the sources and builds their Resources on up to `jobs` threads. Big YAML streams are
 /// parsed in ranges whatever `jobs` is, so the result does not depend on it.
-[[nodiscard]] Loaded load(const std::vector<Source>& sources, const ResourceBuilder& builder, unsigned jobs);
+[[nodiscard]] Loaded load(const std::vector<Source>& sources, const ResourceBuilder& builder, unsigned jobs,
+                          const CancelFlag& cancel);
 
 }  // namespace shipshape

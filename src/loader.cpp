@@ -149,11 +149,35 @@ InputFiles collect_inputs(const std::vector<std::string>& paths) {
   return result;
 }
 
+namespace {
+
+std::string describe_size(std::uint64_t bytes) {
+  if (bytes >= (1U << 20) && bytes % (1U << 20) == 0) return fmt::format("{} MiB", bytes >> 20U);
+  return fmt::format("{} bytes", bytes);
+}
+
+}  // namespace
+
+InputTooLarge::InputTooLarge(std::uint64_t size, std::uint64_t limit)
+    : std::runtime_error(size == 0 ? fmt::format("the input is larger than the limit of {}", describe_size(limit))
+                                   : fmt::format("the input is {} bytes, larger than the limit of {}", size,
+                                                 describe_size(limit))),
+      size_(size),
+      limit_(limit) {}
+
 std::string read_input(const std::string& path, std::uint64_t max_bytes) {
   std::string text;
   if (path == "-") {
-    text.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
-    if (text.size() > max_bytes) throw std::runtime_error(fmt::format("input larger than {} bytes", max_bytes));
+    // In pieces: a stream that never ends (`< /dev/zero`) stops at the limit.
+    constexpr std::size_t kPiece = std::size_t{1} << 16;
+    while (std::cin) {
+      const std::size_t used = text.size();
+      text.resize(used + kPiece);
+      std::cin.read(text.data() + used, static_cast<std::streamsize>(kPiece));
+      text.resize(used + static_cast<std::size_t>(std::cin.gcount()));
+      if (text.size() > max_bytes) throw InputTooLarge(0, max_bytes);
+    }
+    if (std::cin.bad()) throw std::runtime_error("cannot read standard input");
     return normalize_encoding(std::move(text));
   }
   std::error_code ec;
@@ -163,10 +187,7 @@ std::string read_input(const std::string& path, std::uint64_t max_bytes) {
   in.seekg(0, std::ios::end);
   const auto size = in.tellg();
   if (size < 0) throw std::runtime_error("cannot determine the file size");
-  if (static_cast<std::uint64_t>(size) > max_bytes) {
-    throw std::runtime_error(
-        fmt::format("file is {} bytes, larger than the limit of {}", static_cast<std::uint64_t>(size), max_bytes));
-  }
+  if (static_cast<std::uint64_t>(size) > max_bytes) throw InputTooLarge(static_cast<std::uint64_t>(size), max_bytes);
   in.seekg(0, std::ios::beg);
   text.resize(static_cast<std::size_t>(size));
   if (size > 0 && !in.read(text.data(), size)) throw std::runtime_error(std::generic_category().message(errno));
@@ -175,20 +196,25 @@ std::string read_input(const std::string& path, std::uint64_t max_bytes) {
 
 namespace {
 
-constexpr std::uint64_t kMaxInputBytes = 2'000'000'000ULL;
 constexpr std::size_t kChunkBytes = std::size_t{256} * 1024;  // parse big streams in pieces this size
 constexpr std::size_t kSplitThreshold = 1 << 20;              // streams above this are split
 
 /// Reads one input file (`-` is standard input). Standard input has no name to go by: text
 /// that starts with `{` is JSON.
-Source read_source(const std::string& path, const std::string& name) {
-  std::string text = read_input(path, kMaxInputBytes);
+Source read_source(const std::string& path, const std::string& name, std::uint64_t max_bytes) {
+  std::string text = read_input(path, max_bytes);
   InputFormat format = format_for(path);
   if (path == "-") {
     const auto first = text.find_first_not_of(" \t\r\n");
     if (first != std::string::npos && text[first] == '{') format = InputFormat::json;
   }
-  return {std::make_shared<SourceText>(name, std::move(text)), format};
+  return {std::make_shared<SourceText>(name, std::move(text)), format, {}};
+}
+
+/// An input over the size limit: checked as one yaml-syntax finding on an empty text.
+Source refused_source(const std::string& name, const InputTooLarge& e) {
+  return {std::make_shared<SourceText>(name, std::string()), InputFormat::yaml,
+          fmt::format("{}; it was not checked (raise the limit with maxInputSize or --max-input-size)", e.what())};
 }
 
 /// One unit of loading work: a whole source, or a range of a big YAML stream.
@@ -212,7 +238,7 @@ std::vector<LoadTask> plan_tasks(const std::vector<Source>& sources) {
   for (std::uint32_t index = 0; index < sources.size(); ++index) {
     const Source& s = sources[index];
     const std::string_view text = s.text->text();
-    if (s.format == InputFormat::yaml && text.size() > kSplitThreshold && text.find('\0') == std::string_view::npos) {
+    if (s.refused.empty() && s.format == InputFormat::yaml && text.size() > kSplitThreshold && text.find('\0') == std::string_view::npos) {
       for (const DocumentRange& r : split_documents(text, kChunkBytes)) {
         LoadTask t;
         t.source = &s;
@@ -235,6 +261,11 @@ std::vector<LoadTask> plan_tasks(const std::vector<Source>& sources) {
 /// Parses a task's text and builds its Resources. A problem that names an object belongs to
 /// that object (of its document).
 void run_task(LoadTask& t, const ResourceBuilder& builder) {
+  if (!t.source->refused.empty()) {
+    Problem p{ProblemKind::yaml_syntax, t.source->text, 0, 0, t.source->refused, {}, {}};
+    t.problems.push_back({std::move(p), t.file_index, LoadedProblem::kNoObject});
+    return;
+  }
   ParseResult parsed = t.whole ? parse(t.source->text, t.source->format)
                                : parse_yaml_range(t.source->text, t.range.begin, t.range.end, t.range.first_document);
   for (Problem& p : parsed.problems) t.problems.push_back({std::move(p), t.file_index, LoadedProblem::kNoObject});
@@ -262,7 +293,9 @@ void run_task(LoadTask& t, const ResourceBuilder& builder) {
 
 }  // namespace
 
-Sources read_sources(const std::vector<std::string>& paths, std::vector<TextInput> texts, unsigned jobs) {
+Sources read_sources(const std::vector<std::string>& paths, std::vector<TextInput> texts, std::uint64_t max_bytes,
+                     unsigned jobs, const CancelFlag& cancel) {
+  max_bytes = std::min(max_bytes, kMaxInputBytesCeiling);
   InputFiles inputs = collect_inputs(paths);
   struct Read {
     std::string name;
@@ -271,10 +304,13 @@ Sources read_sources(const std::vector<std::string>& paths, std::vector<TextInpu
   };
   std::vector<Read> read(inputs.files.size());
   parallel_for(inputs.files.size(), jobs, [&](std::size_t i, unsigned) {
+    if (cancel.raised()) return;
     const std::string& path = inputs.files[i];
     read[i].name = path == "-" ? "<stdin>" : path;
     try {
-      read[i].source = read_source(path, read[i].name);
+      read[i].source = read_source(path, read[i].name, max_bytes);
+    } catch (const InputTooLarge& e) {
+      read[i].source = refused_source(read[i].name, e);
     } catch (const std::exception& e) {
       read[i].error = e.what();
     }
@@ -290,14 +326,22 @@ Sources read_sources(const std::vector<std::string>& paths, std::vector<TextInpu
     }
   }
   for (TextInput& t : texts) {
-    out.files.push_back({std::make_shared<SourceText>(t.name, normalize_encoding(std::move(t.text))), t.format});
+    if (t.text.size() > max_bytes) {
+      out.files.push_back(refused_source(t.name, InputTooLarge(t.text.size(), max_bytes)));
+      std::string().swap(t.text);
+      continue;
+    }
+    out.files.push_back({std::make_shared<SourceText>(t.name, normalize_encoding(std::move(t.text))), t.format, {}});
   }
   return out;
 }
 
-Loaded load(const std::vector<Source>& sources, const ResourceBuilder& builder, unsigned jobs) {
+Loaded load(const std::vector<Source>& sources, const ResourceBuilder& builder, unsigned jobs,
+            const CancelFlag& cancel) {
   std::vector<LoadTask> tasks = plan_tasks(sources);
-  parallel_for(tasks.size(), jobs, [&](std::size_t i, unsigned) { run_task(tasks[i], builder); });
+  parallel_for(tasks.size(), jobs, [&](std::size_t i, unsigned) {
+    if (!cancel.raised()) run_task(tasks[i], builder);
+  });
 
   // One list of resources in input order; ids are positions in it.
   Loaded out;

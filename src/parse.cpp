@@ -17,6 +17,8 @@
 #include <fmt/format.h>
 
 #include "parse.hpp"
+#include "json.hpp"
+#include "shipshape/loader.hpp"
 
 namespace shipshape {
 
@@ -42,6 +44,49 @@ Node seal_container(Tree& tree, std::vector<Node>& stack, std::size_t first, Nod
   tree.nodes().insert(tree.nodes().end(), stack.begin() + static_cast<std::ptrdiff_t>(first), stack.end());
   stack.resize(first);
   return n;
+}
+
+/// Calls `report(first, duplicate)` (indices into `pairs`) for every key of the mapping
+/// [pairs, pairs + 2n) equal to an earlier one. `key_text(node)` gives the text to compare, or
+/// nothing for a key that takes no part (not a scalar, a YAML merge key).
+template <typename KeyText, typename Report>
+void for_each_duplicate_key(const Node* pairs, std::size_t n, KeyText key_text, Report report) {
+  if (n < 2) return;
+  if (n <= 24) {
+    for (std::size_t i = 1; i < n; ++i) {
+      const auto kt = key_text(pairs[2 * i]);
+      if (!kt) continue;
+      for (std::size_t j = 0; j < i; ++j) {
+        const auto ot = key_text(pairs[2 * j]);
+        if (ot && *ot == *kt) {
+          report(2 * j, 2 * i);
+          break;
+        }
+      }
+    }
+    return;
+  }
+  std::unordered_map<std::string_view, std::size_t> seen;
+  seen.reserve(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto kt = key_text(pairs[2 * i]);
+    if (!kt) continue;
+    auto [it, inserted] = seen.emplace(*kt, 2 * i);
+    if (!inserted) report(it->second, 2 * i);
+  }
+}
+
+/// The yaml-syntax problem for a duplicate key.
+Problem duplicate_key_problem(const Tree& tree, const Node& original, const Node& duplicate, std::string_view key) {
+  const auto at = tree.source().position(original.pos);
+  return Problem{ProblemKind::yaml_syntax,
+                 tree.source_ptr(),
+                 duplicate.pos,
+                 0,
+                 fmt::format("duplicate key \"{}\" (first defined at line {}); kubectl rejects the document", key,
+                             at.line),
+                 {},
+                 {}};
 }
 
 /// An error the builder raises itself (limits, bad merge keys); unwinds out of yaml-cpp.
@@ -79,6 +124,39 @@ std::size_t next_separator(std::string_view text, std::size_t from, std::size_t 
     if (pos < end && is_separator_line(text, pos)) return pos;
   }
   return std::string_view::npos;
+}
+
+/// End of the document that starts at `start`: the offset of the first `---` line after the
+/// document's opening `---` or first line of content, or `end`. Blank, comment and directive
+/// lines before that belong to the document. A `---` at the start of a line always opens a
+/// document (YAML 1.2, c-forbidden), even inside a flow collection or a quoted string.
+std::uint32_t document_end(std::string_view text, std::uint32_t start, std::uint32_t end) {
+  std::size_t pos = start;
+  while (pos < end) {
+    const void* nl = std::memchr(text.data() + pos, '\n', end - pos);
+    const std::size_t line_end = nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - text.data()) + 1 : end;
+    std::size_t first = pos;
+    while (first < line_end && (text[first] == ' ' || text[first] == '\t' || text[first] == '\r')) ++first;
+    const bool skip = first == line_end || text[first] == '\n' || text[first] == '#' || (first == pos && text[first] == '%');
+    if (!skip) break;
+    pos = line_end;
+  }
+  while (true) {
+    const std::size_t next = next_separator(text, pos, end);
+    if (next == std::string_view::npos) return end;
+    if (text[next] == '-') return static_cast<std::uint32_t>(next);
+    pos = next;
+  }
+}
+
+/// Offset of the last byte in [begin, end) that is not white space, or `begin`.
+std::uint32_t last_content(std::string_view text, std::uint32_t begin, std::uint32_t end) {
+  while (end > begin) {
+    const char c = text[end - 1];
+    if (c != ' ' && c != '\t' && c != '\n' && c != '\r') return end - 1;
+    --end;
+  }
+  return begin;
 }
 
 std::size_t line_start(std::string_view text, std::size_t offset) {
@@ -192,14 +270,22 @@ class YamlBuilder final : public YAML::EventHandler {
   }
 
   void OnSequenceStart(const YAML::Mark& mark, const std::string& /*tag*/, YAML::anchor_t anchor,
-                       YAML::EmitterStyle::value /*style*/) override {
-    open(NodeKind::sequence, mark, anchor);
+                       YAML::EmitterStyle::value style) override {
+    open(NodeKind::sequence, mark, anchor, style == YAML::EmitterStyle::Flow);
   }
   void OnSequenceEnd() override { close(); }
 
   void OnMapStart(const YAML::Mark& mark, const std::string& /*tag*/, YAML::anchor_t anchor,
-                  YAML::EmitterStyle::value /*style*/) override {
-    open(NodeKind::mapping, mark, anchor);
+                  YAML::EmitterStyle::value style) override {
+    open(NodeKind::mapping, mark, anchor, style == YAML::EmitterStyle::Flow);
+  }
+
+  /// Offset of the outermost `[` or `{` still open (after an error), if any.
+  [[nodiscard]] std::optional<std::uint32_t> open_flow_collection() const noexcept {
+    for (const Frame& f : frames_) {
+      if (f.flow) return f.pos;
+    }
+    return std::nullopt;
   }
   void OnMapEnd() override { close(); }
 
@@ -209,6 +295,7 @@ class YamlBuilder final : public YAML::EventHandler {
     std::uint32_t pos;
     std::uint32_t first;  // index in stack_ of the first child
     YAML::anchor_t anchor;
+    bool flow;
   };
 
   std::uint32_t offset_of(const YAML::Mark& mark) noexcept {
@@ -249,11 +336,11 @@ class YamlBuilder final : public YAML::EventHandler {
     return {base + n.data, n.size()};
   }
 
-  void open(NodeKind kind, const YAML::Mark& mark, YAML::anchor_t anchor) {
+  void open(NodeKind kind, const YAML::Mark& mark, YAML::anchor_t anchor, bool flow) {
     if (frames_.size() >= limits_.max_depth) {
       throw BuildError{offset_of(mark), fmt::format("nesting deeper than {} levels", limits_.max_depth)};
     }
-    frames_.push_back({kind, offset_of(mark), static_cast<std::uint32_t>(stack_.size()), anchor});
+    frames_.push_back({kind, offset_of(mark), static_cast<std::uint32_t>(stack_.size()), anchor, flow});
     if (anchor) remember(anchor, Node{}, 0);  // pending: an alias to it now is recursive
   }
 
@@ -306,48 +393,18 @@ class YamlBuilder final : public YAML::EventHandler {
   }
 
   void check_duplicate_keys(std::uint32_t first) {
-    const std::size_t n = (stack_.size() - first) / 2;
-    if (n < 2) return;
-    auto report = [&](std::size_t a, std::size_t b) {
-      const Node& dup = stack_[b];
-      const Node& orig = stack_[a];
-      const auto at = tree_.source().position(orig.pos);
-      duplicates_.push_back(Problem{ProblemKind::yaml_syntax,
-                                    tree_.source_ptr(),
-                                    dup.pos,
-                                    0,
-                                    fmt::format("duplicate key \"{}\" (first defined at line {}); "
-                                                "kubectl rejects the document",
-                                                text_of(dup), at.line),
-                                    {},
-                                    {}});
-    };
-    if (n <= 24) {
-      for (std::size_t i = 1; i < n; ++i) {
-        const Node& k = stack_[first + 2 * i];
-        if (k.kind() != NodeKind::scalar) continue;
-        const auto kt = text_of(k);
-        if (is_merge_key(k, kt)) continue;
-        for (std::size_t j = 0; j < i; ++j) {
-          const Node& o = stack_[first + 2 * j];
-          if (o.kind() == NodeKind::scalar && text_of(o) == kt) {
-            report(first + 2 * j, first + 2 * i);
-            break;
-          }
-        }
-      }
-      return;
-    }
-    std::unordered_map<std::string_view, std::size_t> seen;
-    seen.reserve(n);
-    for (std::size_t i = 0; i < n; ++i) {
-      const Node& k = stack_[first + 2 * i];
-      if (k.kind() != NodeKind::scalar) continue;
-      const auto kt = text_of(k);
-      if (is_merge_key(k, kt)) continue;
-      auto [it, inserted] = seen.emplace(kt, first + 2 * i);
-      if (!inserted) report(it->second, first + 2 * i);
-    }
+    const Node* pairs = stack_.data() + first;
+    for_each_duplicate_key(
+        pairs, (stack_.size() - first) / 2,
+        [&](const Node& k) -> std::optional<std::string_view> {
+          if (k.kind() != NodeKind::scalar) return std::nullopt;
+          const auto kt = text_of(k);
+          if (is_merge_key(k, kt)) return std::nullopt;
+          return kt;
+        },
+        [&](std::size_t a, std::size_t b) {
+          duplicates_.push_back(duplicate_key_problem(tree_, pairs[a], pairs[b], text_of(pairs[b])));
+        });
   }
 
   /// Replaces `<<` entries by the pairs of the mapping(s) they name, keeping explicit keys
@@ -420,6 +477,28 @@ class YamlBuilder final : public YAML::EventHandler {
   std::vector<Problem> duplicates_;
 };
 
+/// yaml-syntax problems for the invalid UTF-8 that SourceText replaced in [begin, end): one per
+/// document, at its first replacement. `document_at(offset)` numbers the document there.
+template <typename DocumentAt>
+void report_invalid_utf8(const std::shared_ptr<const SourceText>& source, std::uint32_t begin, std::uint32_t end,
+                         DocumentAt document_at, std::vector<Problem>& problems) {
+  const auto& offsets = source->invalid_utf8();
+  auto it = std::lower_bound(offsets.begin(), offsets.end(), begin);
+  while (it != offsets.end() && *it < end) {
+    const std::uint32_t document = document_at(*it);
+    auto last = it + 1;
+    while (last != offsets.end() && *last < end && document_at(*last) == document) ++last;
+    const auto count = static_cast<std::size_t>(last - it);
+    problems.push_back(Problem{ProblemKind::yaml_syntax, source, *it, document,
+                               fmt::format("the text is not valid UTF-8 here ({} invalid byte sequence{} in this "
+                                           "document, read as U+FFFD)",
+                                           count, count == 1 ? "" : "s"),
+                               {},
+                               {}});
+    it = last;
+  }
+}
+
 void finish_tree(const std::shared_ptr<Tree>& tree, ParseResult& result,
                  const std::vector<std::pair<std::size_t, std::uint32_t>>& roots) {
   auto& nodes = tree->nodes();
@@ -457,12 +536,17 @@ ParseResult parse_yaml_range(const std::shared_ptr<const SourceText>& source, st
   tree->nodes().reserve((end - begin) / 16 + 16);
 
   std::vector<std::pair<std::size_t, std::uint32_t>> roots;  // document -> root node index
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> starts;  // (offset, document) in order
   std::uint32_t document = first_document;
   std::uint32_t start = begin;
   while (start < end) {
-    MemoryBuffer buffer(text.data() + start, text.data() + end);
+    // yaml-cpp sees one document at a time (more only when `...` ends one without a `---`), so
+    // an error, an unclosed `[` above all, cannot run on into the documents after it.
+    const std::uint32_t stop = document_end(text, start, end);
+    starts.emplace_back(start, document);
+    MemoryBuffer buffer(text.data() + start, text.data() + stop);
     std::istream in(&buffer);
-    YamlBuilder builder(*tree, start, end, limits);
+    YamlBuilder builder(*tree, start, stop, limits);
     std::uint32_t failure_offset = 0;
     std::string failure;
     std::size_t numbered = 0;  // duplicate-key problems that know their document
@@ -484,6 +568,7 @@ ParseResult parse_yaml_range(const std::shared_ptr<const SourceText>& source, st
         Document doc;
         doc.tree = tree;
         doc.index = document++;
+        if (doc.index != starts.back().second) starts.emplace_back(builder.document_start(), doc.index);
         auto& duplicates = builder.duplicate_keys();
         for (; numbered < duplicates.size(); ++numbered) duplicates[numbered].document = doc.index;
         if (built.root_index != YamlBuilder::kNone) {
@@ -506,17 +591,25 @@ ParseResult parse_yaml_range(const std::shared_ptr<const SourceText>& source, st
     auto& duplicates = builder.duplicate_keys();
     for (; numbered < duplicates.size(); ++numbered) duplicates[numbered].document = document;
     for (auto& p : duplicates) result.problems.push_back(std::move(p));
-    if (failure.empty()) break;
-    result.problems.push_back(
-        Problem{ProblemKind::yaml_syntax, source, std::min(failure_offset, end), document, failure, {}, {}});
-    ++document;
-    // Resume at the next document separator after the failing document began.
-    const std::uint32_t doc_begin =
-        builder.document_started() ? std::min(builder.document_start(), failure_offset) : failure_offset;
-    const std::size_t from = std::max<std::size_t>(line_start(text, doc_begin), start);
-    const std::size_t next = next_separator(text, from, end);
-    if (next == std::string_view::npos || next <= start) break;
-    start = static_cast<std::uint32_t>(next);
+    if (!failure.empty()) {
+      // An error at the end of the document is shown at the `[` or `{` never closed, or on the
+      // document's last line, not on the next document's `---`.
+      if (failure_offset >= stop) failure_offset = builder.open_flow_collection().value_or(last_content(text, start, stop));
+      if (document != starts.back().second) starts.emplace_back(std::min(failure_offset, builder.document_start()), document);
+      result.problems.push_back(Problem{ProblemKind::yaml_syntax, source, failure_offset, document, failure, {}, {}});
+      ++document;
+    }
+    start = stop;
+  }
+  if (!source->invalid_utf8().empty()) {
+    report_invalid_utf8(
+        source, begin, end,
+        [&](std::uint32_t offset) {
+          auto after = std::upper_bound(starts.begin(), starts.end(), offset,
+                                        [](std::uint32_t o, const auto& s) { return o < s.first; });
+          return after == starts.begin() ? first_document : std::prev(after)->second;
+        },
+        result.problems);
   }
   finish_tree(tree, result, roots);
   return result;
@@ -596,6 +689,7 @@ class JsonBuilder {
   [[nodiscard]] bool too_big() const noexcept { return too_big_; }
   [[nodiscard]] bool has_root() const noexcept { return has_root_; }
   [[nodiscard]] const Node& root() const noexcept { return root_; }
+  std::vector<Problem>& duplicate_keys() { return duplicates_; }
 
  private:
   std::uint32_t offset(const char* p) const noexcept { return static_cast<std::uint32_t>(p - buffer_); }
@@ -625,7 +719,22 @@ class JsonBuilder {
     const Frame f = frames_.back();
     frames_.pop_back();
     if (container_size(stack_.size() - f.first, f.kind) > Node::kMaxSize) return fail_too_big();
+    if (f.kind == NodeKind::mapping) check_duplicate_keys(f.first);
     return add(seal_container(tree_, stack_, f.first, f.kind, f.pos));
+  }
+  /// JSON allows duplicate names but leaves their meaning open; Kubernetes decodes strictly
+  /// and rejects them, as it does in YAML.
+  void check_duplicate_keys(std::uint32_t first) {
+    const Node* pairs = stack_.data() + first;
+    for_each_duplicate_key(
+        pairs, (stack_.size() - first) / 2, [&](const Node& k) -> std::optional<std::string_view> { return text_of(k); },
+        [&](std::size_t a, std::size_t b) {
+          duplicates_.push_back(duplicate_key_problem(tree_, pairs[a], pairs[b], text_of(pairs[b])));
+        });
+  }
+  std::string_view text_of(const Node& n) const noexcept {
+    const char* base = (n.flags() & detail::kInSource) ? text_.data() : buffer_;
+    return {base + n.data, n.size()};
   }
   bool fail_too_big() {
     too_big_ = true;
@@ -657,6 +766,7 @@ class JsonBuilder {
   bool has_root_ = false;
   bool too_deep_ = false;
   bool too_big_ = false;
+  std::vector<Problem> duplicates_;
 };
 
 ParseResult parse_json(const std::shared_ptr<const SourceText>& source, const ParseLimits& limits) {
@@ -667,12 +777,16 @@ ParseResult parse_json(const std::shared_ptr<const SourceText>& source, const Pa
   tree->strings().assign(source->text());
   tree->strings().push_back('\0');
   char* buffer = tree->strings().data();
+  // A UTF-8 byte-order mark is allowed (RFC 8259 lets parsers ignore it); blanks keep the offsets.
+  if (source->text().substr(0, 3) == "\xEF\xBB\xBF") std::memset(buffer, ' ', 3);
   rapidjson::InsituStringStream stream(buffer);
   JsonBuilder builder(*tree, buffer, limits, stream);
-  rapidjson::Reader reader;
+  json::Reader reader;
   constexpr unsigned kFlags = rapidjson::kParseInsituFlag | rapidjson::kParseIterativeFlag |
                               rapidjson::kParseNumbersAsStringsFlag | rapidjson::kParseValidateEncodingFlag;
   const rapidjson::ParseResult ok = reader.Parse<kFlags>(stream, builder);
+  report_invalid_utf8(
+      source, 0, static_cast<std::uint32_t>(source->text().size()), [](std::uint32_t) { return 0U; }, result.problems);
   Document doc;
   doc.tree = tree;
   if (!ok) {
@@ -683,6 +797,7 @@ ParseResult parse_json(const std::shared_ptr<const SourceText>& source, const Pa
         ProblemKind::yaml_syntax, source, static_cast<std::uint32_t>(ok.Offset()), 0, std::move(message), {}, {}});
     return result;
   }
+  for (auto& p : builder.duplicate_keys()) result.problems.push_back(std::move(p));
   std::vector<std::pair<std::size_t, std::uint32_t>> roots;
   if (builder.has_root()) {
     roots.emplace_back(0, static_cast<std::uint32_t>(tree->nodes().size()));

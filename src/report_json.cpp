@@ -7,19 +7,33 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include "json.hpp"
+#include "internal.hpp"
 #include "shipshape/report.hpp"
 #include "shipshape/version.hpp"
 
 namespace shipshape {
 namespace {
 
+// Every string goes out as valid UTF-8 (file names and rule messages may not be): RapidJSON
+// copies bytes as they are, and one invalid byte makes the whole report unreadable.
 template <typename Writer>
 void string(Writer& w, std::string_view s) {
+  if (invalid_utf8_at(s) != std::string_view::npos) {
+    const std::string valid = repair_utf8(s);
+    w.String(valid.data(), static_cast<rapidjson::SizeType>(valid.size()));
+    return;
+  }
   w.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
 }
 
 template <typename Writer>
 void key(Writer& w, std::string_view s) {
+  if (invalid_utf8_at(s) != std::string_view::npos) {
+    const std::string valid = repair_utf8(s);
+    w.Key(valid.data(), static_cast<rapidjson::SizeType>(valid.size()));
+    return;
+  }
   w.Key(s.data(), static_cast<rapidjson::SizeType>(s.size()));
 }
 
@@ -128,7 +142,7 @@ class BufferedStream {
 class Output {
  public:
   explicit Output(std::ostream& out) : stream_(out), writer_(stream_) { writer_.SetIndent(' ', 2); }
-  rapidjson::PrettyWriter<BufferedStream>& writer() { return writer_; }
+  json::PrettyWriter<BufferedStream>& writer() { return writer_; }
   void finish() {
     stream_.Put('\n');
     stream_.Flush();
@@ -136,7 +150,7 @@ class Output {
 
  private:
   BufferedStream stream_;
-  rapidjson::PrettyWriter<BufferedStream> writer_;
+  json::PrettyWriter<BufferedStream> writer_;
 };
 
 std::string_view sarif_level(Severity s) {
@@ -165,7 +179,9 @@ std::string uri_of(std::string_view path) {
   return out;
 }
 
-std::string xml_escape(std::string_view s) {
+std::string xml_escape(std::string_view text) {
+  const std::string valid = invalid_utf8_at(text) == std::string_view::npos ? std::string() : repair_utf8(text);
+  const std::string_view s = valid.empty() ? text : std::string_view(valid);
   std::string out;
   out.reserve(s.size());
   for (char c : s) {
@@ -200,8 +216,8 @@ std::string xml_escape(std::string_view s) {
 }  // namespace
 
 std::string finding_to_json(const Finding& finding) {
-  rapidjson::StringBuffer buffer;
-  rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
+  json::StringBuffer buffer;
+  json::Writer<json::StringBuffer> w(buffer);
   write_finding(w, finding);
   return {buffer.GetString(), buffer.GetSize()};
 }

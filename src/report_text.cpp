@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include "internal.hpp"
 #include "shipshape/report.hpp"
 
 namespace shipshape {
@@ -27,20 +28,68 @@ struct Style {
   }
 };
 
+/// Text from inputs (file names, object names, values quoted in messages) as it may go to a
+/// terminal: control characters (C0, DEL, C1) and bytes that are not UTF-8 become visible
+/// escapes, so that a name can neither drive the terminal nor break a finding's line.
+std::string printable(std::string_view s) {
+  auto plain = [](unsigned char c) { return c >= 0x20 && c != 0x7F && c < 0x80; };
+  std::size_t i = 0;
+  while (i < s.size() && plain(static_cast<unsigned char>(s[i]))) ++i;
+  if (i == s.size()) return std::string(s);
+  std::string out(s.substr(0, i));
+  while (i < s.size()) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (plain(c)) {
+      out.push_back(s[i++]);
+      continue;
+    }
+    if (c >= 0x80) {
+      const std::size_t n = utf8_length(s, i);
+      if (n == 0) {
+        out += fmt::format("\\x{:02x}", c);
+        ++i;
+      } else if (c == 0xC2 && static_cast<unsigned char>(s[i + 1]) < 0xA0) {  // C1 controls, U+0080..U+009F
+        out += fmt::format("\\u{:04x}", static_cast<unsigned char>(s[i + 1]));
+        i += 2;
+      } else {
+        out.append(s.substr(i, n));
+        i += n;
+      }
+      continue;
+    }
+    switch (c) {
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      default:
+        out += fmt::format("\\x{:02x}", c);
+    }
+    ++i;
+  }
+  return out;
+}
+
 void write_finding(std::ostream& out, const Finding& f, const Style& st, bool suppressed) {
-  std::string line = fmt::format("{}{}:{}:{}:{} {}{}{}{} {}[{}]{} ", st.bold(), f.file, f.line, f.column, st.reset(),
-                                 suppressed ? "suppressed " : "", st.severity(f.severity), to_string(f.severity),
-                                 st.reset(), st.dim(), f.rule, st.reset());
+  std::string line = fmt::format("{}{}:{}:{}:{} {}{}{}{} {}[{}]{} ", st.bold(), printable(f.file), f.line, f.column,
+                                 st.reset(), suppressed ? "suppressed " : "", st.severity(f.severity),
+                                 to_string(f.severity), st.reset(), st.dim(), f.rule, st.reset());
   if (!f.object.kind.empty()) {
     if (f.object.name.empty()) {
-      line += fmt::format("{}: ", f.object.kind);  // a configuration file has no name
+      line += fmt::format("{}: ", printable(f.object.kind));  // a configuration file has no name
     } else {
-      line += f.object.ns.empty() ? fmt::format("{} {}: ", f.object.kind, f.object.name)
-                                  : fmt::format("{} {}/{}: ", f.object.kind, f.object.ns, f.object.name);
+      line += f.object.ns.empty() ? fmt::format("{} {}: ", printable(f.object.kind), printable(f.object.name))
+                                  : fmt::format("{} {}/{}: ", printable(f.object.kind), printable(f.object.ns),
+                                                printable(f.object.name));
     }
   }
-  line += f.message;
-  if (!f.helm_source.empty()) line += fmt::format(" {}(from {}){}", st.dim(), f.helm_source, st.reset());
+  line += printable(f.message);
+  if (!f.helm_source.empty()) line += fmt::format(" {}(from {}){}", st.dim(), printable(f.helm_source), st.reset());
   line.push_back('\n');
   out << line;
 }
@@ -67,8 +116,8 @@ void write_text(const Report& report, std::ostream& out, const TextOptions& opti
   if (!report.errors.empty()) {
     if (!report.findings.empty() || (options.show_suppressed && !report.suppressed.empty())) out << '\n';
     for (const InputError& e : report.errors) {
-      out << fmt::format("{}{}:{} {}error{} {}\n", st.bold(), e.path, st.reset(), st.severity(Severity::error),
-                         st.reset(), e.message);
+      out << fmt::format("{}{}:{} {}error{} {}\n", st.bold(), printable(e.path), st.reset(),
+                         st.severity(Severity::error), st.reset(), printable(e.message));
     }
   }
   if (!options.summary) return;

@@ -66,10 +66,11 @@ struct CheckOutput {
 };
 
 /// The check stage: hands every object to the rules whose scope covers it, on up to `jobs`
-/// threads, then calls every rule's finish(). Returns one output per worker.
+/// threads, then calls every rule's finish(). Returns one output per worker. Stops early when
+/// `cancel` is raised (the caller then throws).
 [[nodiscard]] std::vector<CheckOutput> check_objects(const std::vector<Resource>& resources, const Index& index,
                                                      const std::vector<RuleSlot>& slots, const RunSettings& settings,
-                                                     unsigned jobs);
+                                                     unsigned jobs, const CancelFlag& cancel);
 
 /// One summary per object, for Report::objects.
 [[nodiscard]] std::vector<ObjectSummary> summarize_objects(const std::vector<Resource>& resources);

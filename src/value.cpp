@@ -1,6 +1,8 @@
 // SourceText line tables and YAML scalar resolution.
 #include "shipshape/value.hpp"
 
+#include "internal.hpp"
+
 #include <algorithm>
 #include <charconv>
 #include <cmath>
@@ -8,6 +10,112 @@
 #include <limits>
 
 namespace shipshape {
+
+namespace {
+
+/// Length of the valid UTF-8 sequence at `i`, or 0 when the bytes there are not one; in that
+/// case `bad` is the length of the maximal invalid subpart (lead byte and the continuation
+/// bytes that fit it), which becomes one U+FFFD.
+std::size_t utf8_sequence(std::string_view s, std::size_t i, std::size_t& bad) noexcept {
+  const auto b = static_cast<unsigned char>(s[i]);
+  std::size_t need = 0;
+  unsigned char lo = 0x80;
+  unsigned char hi = 0xBF;
+  if (b < 0x80) return 1;
+  if (b >= 0xC2 && b <= 0xDF) {
+    need = 1;
+  } else if (b >= 0xE0 && b <= 0xEF) {
+    need = 2;
+    if (b == 0xE0) lo = 0xA0;
+    if (b == 0xED) hi = 0x9F;  // no surrogates
+  } else if (b >= 0xF0 && b <= 0xF4) {
+    need = 3;
+    if (b == 0xF0) lo = 0x90;
+    if (b == 0xF4) hi = 0x8F;  // nothing above U+10FFFF
+  } else {
+    bad = 1;
+    return 0;
+  }
+  std::size_t n = 1;
+  for (; n <= need; ++n) {
+    if (i + n >= s.size()) break;
+    const auto c = static_cast<unsigned char>(s[i + n]);
+    if (c < lo || c > hi) break;
+    lo = 0x80;
+    hi = 0xBF;
+  }
+  if (n == need + 1) return n;
+  bad = n;
+  return 0;
+}
+
+}  // namespace
+
+std::size_t utf8_length(std::string_view text, std::size_t at) noexcept {
+  std::size_t bad = 0;
+  return utf8_sequence(text, at, bad);
+}
+
+std::size_t invalid_utf8_at(std::string_view text, std::size_t from) noexcept {
+  std::size_t i = from;
+  const std::size_t size = text.size();
+  std::size_t bad = 0;
+  while (i < size) {
+    // ASCII runs, eight bytes at a time.
+    while (i + 8 <= size) {
+      std::uint64_t word = 0;
+      std::memcpy(&word, text.data() + i, 8);
+      if ((word & 0x8080808080808080ULL) != 0) break;
+      i += 8;
+    }
+    if (i >= size) break;
+    const std::size_t n = utf8_sequence(text, i, bad);
+    if (n == 0) return i;
+    i += n;
+  }
+  return std::string_view::npos;
+}
+
+std::string repair_utf8(std::string_view text, std::vector<std::uint32_t>* offsets) {
+  std::size_t i = invalid_utf8_at(text);
+  if (i == std::string_view::npos) return std::string(text);
+  constexpr std::string_view kReplacement = "\xEF\xBF\xBD";
+  // Past 4 GiB offsets do not fit: a text that could grow that far gets one byte, '?', per sequence.
+  const bool narrow = text.size() > 0x3FFFFFFFU;
+  std::string out;
+  out.reserve(text.size() + text.size() / 8 + 16);
+  out.append(text.substr(0, i));
+  std::size_t bad = 0;
+  while (i < text.size()) {
+    const std::size_t n = utf8_sequence(text, i, bad);
+    if (n > 0) {
+      out.append(text.substr(i, n));
+      i += n;
+      continue;
+    }
+    if (offsets) offsets->push_back(static_cast<std::uint32_t>(out.size()));
+    if (narrow) {
+      out.push_back('?');
+    } else {
+      out.append(kReplacement);
+    }
+    i += bad;
+  }
+  return out;
+}
+
+SourceText::SourceText(std::string name, std::string text) : name_(std::move(name)), text_(std::move(text)) {
+  const std::size_t probe = std::min<std::size_t>(text_.size(), 8192);
+  if (std::memchr(text_.data(), '\0', probe) != nullptr) return;  // binary: refused by the parsers as it is
+  // Lone CRs are line breaks (YAML 1.2, 5.4); one byte for one, so offsets stay.
+  char* const end = text_.data() + text_.size();
+  for (char* p = text_.data(); (p = static_cast<char*>(std::memchr(p, '\r', static_cast<std::size_t>(end - p)))); ++p) {
+    if (p + 1 == end || p[1] != '\n') *p = '\n';
+  }
+  // Invalid UTF-8 becomes U+FFFD, so that every name and message built from the text is valid
+  // UTF-8 (JSON, SARIF, JUnit and Python need it); the offsets are kept for the finding.
+  if (invalid_utf8_at(text_) != std::string_view::npos) text_ = repair_utf8(text_, &invalid_utf8_);
+}
 
 void SourceText::build_line_table() const {
   line_starts_.push_back(0);

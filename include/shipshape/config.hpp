@@ -65,6 +65,13 @@ struct Exemption {
   [[nodiscard]] bool covers_rule(std::string_view rule_id) const noexcept;
 };
 
+/// Inputs larger than this are not read (a `yaml-syntax` finding says so) unless the
+/// configuration sets another limit: ten times the largest real manifest bundles, and a bound on
+/// what `check - < /dev/zero` can take.
+inline constexpr std::uint64_t kDefaultMaxInputBytes = std::uint64_t{256} << 20;
+/// The highest limit that may be set (offsets within an input are 32-bit).
+inline constexpr std::uint64_t kMaxInputBytesCeiling = 2'000'000'000ULL;
+
 /// Everything a run can be told. Defaults give the built-in behaviour.
 struct Config {
   std::string file;  // where it came from, for messages
@@ -73,6 +80,9 @@ struct Config {
   std::map<std::string, RuleConfig, std::less<>> rules;
   std::vector<WorkloadKind> custom_workloads;  // added to the built-in workload kinds
   std::vector<Exemption> exemptions;
+  /// Inputs (files, stdin, texts) larger than this many bytes are not checked; each is a
+  /// `yaml-syntax` finding instead. Configuration key `maxInputSize`, option --max-input-size.
+  std::uint64_t max_input_bytes = kDefaultMaxInputBytes;
 
   // Command-line style overrides, applied after `rules`.
   std::vector<std::string> enable;   // turn these rules on
@@ -89,6 +99,10 @@ struct Config {
   /// Keeps the parsed file alive for the Values above.
   std::shared_ptr<const Tree> tree;
 };
+
+/// Reads a size for `maxInputSize` / --max-input-size: a number of bytes or a quantity such as
+/// `512Mi` or `1G`, from 1 byte to kMaxInputBytesCeiling. Returns nothing otherwise.
+[[nodiscard]] std::optional<std::uint64_t> parse_input_size(std::string_view text) noexcept;
 
 /// Formats `file:line:col: message` for a configuration problem at `where`.
 [[nodiscard]] std::string config_location(const Config& config, Value where);

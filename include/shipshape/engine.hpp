@@ -1,9 +1,11 @@
 // The engine: loads inputs, builds the Index, runs the enabled rules, returns a Report.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -18,6 +20,12 @@
 #include "shipshape/rule.hpp"
 
 namespace shipshape {
+
+/// Thrown by Engine::check when its cancellation flag was raised during the run.
+class Cancelled : public std::runtime_error {
+ public:
+  Cancelled() : std::runtime_error("the run was cancelled") {}
+};
 
 /// Runs checks. Construction validates the configuration against the rules (unknown rule
 /// ids and options, bad option values) and throws ConfigError. check() may be called many
@@ -34,6 +42,10 @@ class Engine {
   [[nodiscard]] unsigned jobs() const noexcept { return jobs_; }
   /// Whether reports list every object checked (Report::objects); off by default.
   void set_collect_objects(bool on) noexcept { collect_objects_ = on; }
+  /// A flag the runs read between objects and between pieces of input (every few
+  /// milliseconds); once it is true they stop and check() throws Cancelled. Null (the
+  /// default) for none. The flag must outlive the runs; it is never written by the engine.
+  void set_cancel_flag(const std::atomic<bool>* flag) noexcept { cancel_ = flag; }
 
   /// Checks files and directories (`-` is standard input).
   [[nodiscard]] Report check_paths(const std::vector<std::string>& paths) const;
@@ -52,6 +64,7 @@ class Engine {
   std::unique_ptr<Impl> impl_;
   unsigned jobs_ = 0;
   bool collect_objects_ = false;
+  const std::atomic<bool>* cancel_ = nullptr;
 };
 
 }  // namespace shipshape

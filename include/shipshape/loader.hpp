@@ -2,6 +2,8 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -39,7 +41,22 @@ struct InputFiles {
 };
 [[nodiscard]] InputFiles collect_inputs(const std::vector<std::string>& paths);
 
-/// Reads a file (or stdin for `-`) whole. Throws std::runtime_error with the reason.
+/// Thrown by read_input for an input larger than the limit, before it is read whole.
+class InputTooLarge : public std::runtime_error {
+ public:
+  /// `size` is the input's size, or 0 when it is not known (standard input, read up to the limit).
+  InputTooLarge(std::uint64_t size, std::uint64_t limit);
+  [[nodiscard]] std::uint64_t size() const noexcept { return size_; }
+  [[nodiscard]] std::uint64_t limit() const noexcept { return limit_; }
+
+ private:
+  std::uint64_t size_;
+  std::uint64_t limit_;
+};
+
+/// Reads a file (or stdin for `-`) whole, stdin in pieces so that no more than `max_bytes`
+/// (plus one piece) is ever held. Throws InputTooLarge past the limit and std::runtime_error
+/// with the reason when the input cannot be read.
 [[nodiscard]] std::string read_input(const std::string& path, std::uint64_t max_bytes);
 
 }  // namespace shipshape

@@ -6,6 +6,7 @@
 #include <initializer_list>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -123,6 +124,21 @@ class Scope {
   std::vector<std::string> any_group_kinds_;
   bool workloads_ = false;
   bool all_ = false;
+};
+
+/// A configured option value a rule cannot use (a regular expression that does not compile, a
+/// list entry of the wrong form). Thrown by Rule::configure; the engine reports it as a
+/// configuration error at the option's value, or at list item `item` when one is given.
+class OptionError : public std::invalid_argument {
+ public:
+  OptionError(std::string option, std::optional<std::size_t> item, const std::string& message)
+      : std::invalid_argument(message), option_(std::move(option)), item_(item) {}
+  [[nodiscard]] const std::string& option() const noexcept { return option_; }
+  [[nodiscard]] std::optional<std::size_t> item() const noexcept { return item_; }
+
+ private:
+  std::string option_;
+  std::optional<std::size_t> item_;
 };
 
 /// The values of a rule's options for one run: configured values over declared defaults.

@@ -23,9 +23,15 @@ struct Position {
 
 /// The bytes of one input (a file, stdin or a string) and its display name.
 /// Line and column numbers are computed on demand from byte offsets.
+///
+/// The text is kept as YAML reads it, so that every parser and every report sees the same
+/// lines: a CR not followed by LF is a line break and becomes LF (CRLF stays, one byte for
+/// one, so offsets do not move), and each maximal invalid UTF-8 sequence becomes U+FFFD; the
+/// offsets of those replacements are listed by invalid_utf8() for the loader to report. Text
+/// with a NUL byte in its first 8 KiB is binary and kept as it is (the parsers refuse it).
 class SourceText {
  public:
-  SourceText(std::string name, std::string text) : name_(std::move(name)), text_(std::move(text)) {}
+  SourceText(std::string name, std::string text);
 
   /// The name shown in findings: the path as the user gave it, or `<stdin>`.
   [[nodiscard]] const std::string& name() const noexcept { return name_; }
@@ -35,12 +41,15 @@ class SourceText {
   [[nodiscard]] Position position(std::uint32_t offset) const;
   /// The text of a 1-based line, without its line break.
   [[nodiscard]] std::string_view line_text(std::uint32_t line) const;
+  /// Offsets (in text()) of the U+FFFD characters that replaced invalid UTF-8, in order.
+  [[nodiscard]] const std::vector<std::uint32_t>& invalid_utf8() const noexcept { return invalid_utf8_; }
 
  private:
   void build_line_table() const;
 
   std::string name_;
   std::string text_;
+  std::vector<std::uint32_t> invalid_utf8_;
   mutable std::once_flag lines_once_;
   mutable std::vector<std::uint32_t> line_starts_;
 };

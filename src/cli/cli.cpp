@@ -2,10 +2,17 @@
 #include "cli/cli.hpp"
 
 #include <array>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <new>
 #include <optional>
 #include <sstream>
 
@@ -21,7 +28,9 @@ namespace {
 constexpr std::string_view kUsageTemplate = R"(shipshape: check Kubernetes manifests against production best practices
 
 Usage:
-  shipshape check [OPTIONS] [PATH...]   check files and directories (default: .; `-` is stdin)
+  shipshape check [OPTIONS] [--] [PATH...]
+                                        check files and directories (default: .; `-` is stdin;
+                                        after `--` every argument is a path)
   shipshape rules [--format text|json|markdown|checklist] [--write-docs DIR]
                                         list the rules
   shipshape explain RULE-ID             show what a rule checks and how to fix it
@@ -43,6 +52,8 @@ Options of `check`:
       --show-suppressed     also list findings silenced by annotations or exemptions
   -q, --quiet               print findings only: no summary, nothing when all is well
   -j, --jobs N              threads to use (default: one per core)
+      --max-input-size SIZE inputs larger than this (bytes, or e.g. 512Mi) are not checked
+                            but reported as a yaml-syntax finding (default: 256Mi)
       --color WHEN          auto (default), always or never; NO_COLOR turns colour off
 
 Exit codes: 0 no finding at or above --fail-on; 1 findings at or above it;
@@ -140,10 +151,106 @@ struct CheckOptions {
   std::string fail_on = "error";
   std::optional<std::string> ns;
   std::optional<std::string> kubernetes_version;
+  std::optional<std::uint64_t> max_input_bytes;
   bool show_suppressed = false;
   bool quiet = false;
   unsigned jobs = 0;
   std::string color = "auto";
+};
+
+namespace fs = std::filesystem;
+
+bool is_manifest_name(const fs::path& p) {
+  const std::string ext = p.extension().string();
+  return ext == ".yaml" || ext == ".yml" || ext == ".json";
+}
+
+/// Refuses an output path that names one of the inputs, or that lies inside an input directory
+/// where the directory walk would read it (a `.yaml`, `.yml` or `.json` name with no hidden
+/// component): the report would overwrite a manifest, or be read as one by the next run.
+void check_output_path(const std::string& output, const std::vector<std::string>& inputs) {
+  std::error_code ec;
+  const fs::path out = fs::weakly_canonical(output, ec);
+  if (ec) return;  // writing will fail with its own reason
+  struct stat out_st {};
+  const bool out_exists = ::stat(output.c_str(), &out_st) == 0;
+  for (const auto& in : inputs) {
+    if (in == "-") continue;
+    const fs::path p = fs::weakly_canonical(in, ec);
+    if (ec) continue;
+    struct stat in_st {};
+    const bool same_inode = out_exists && ::stat(in.c_str(), &in_st) == 0 && in_st.st_dev == out_st.st_dev &&
+                            in_st.st_ino == out_st.st_ino;
+    if (p == out || same_inode) {
+      throw UsageError(fmt::format("refusing to write the report to {}: it is one of the inputs", output));
+    }
+    if (!fs::is_directory(p, ec) || !is_manifest_name(out)) continue;
+    const fs::path rel = out.lexically_relative(p);
+    if (rel.empty() || *rel.begin() == "..") continue;
+    bool hidden = false;
+    for (const auto& part : rel) {
+      const std::string name = part.string();
+      hidden = hidden || (name.size() > 1 && name[0] == '.' && name != "..");
+    }
+    if (!hidden) {
+      throw UsageError(fmt::format(
+          "refusing to write the report to {}: it is inside the input directory {} and would be read as a manifest",
+          output, in));
+    }
+  }
+}
+
+/// The report file: written to a temporary file beside it and renamed over it by commit(), so
+/// a run that fails leaves no half-written report (and an older report stays as it was).
+/// Devices and FIFOs (`/dev/stdout`) are written directly.
+class OutputFile {
+ public:
+  explicit OutputFile(std::string path) : path_(std::move(path)) {
+    struct stat st {};
+    if (::stat(path_.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) {
+      open(path_);
+      return;
+    }
+    const fs::path p(path_);
+    const fs::path dir = p.has_parent_path() ? p.parent_path() : fs::path(".");
+    std::string base(".");  // built step by step: GCC 12 warns (-Wrestrict) on "." + s + "..."
+    base += p.filename().string();
+    base += ".XXXXXX";
+    std::string name = (dir / base).string();
+    const int fd = ::mkstemp(name.data());
+    if (fd < 0) throw std::runtime_error(fmt::format("cannot write {}: {}", path_, std::strerror(errno)));
+    // mkstemp makes the file 0600; a report gets the mode a new file would get.
+    const mode_t mask = ::umask(0);
+    ::umask(mask);
+    (void)::fchmod(fd, 0666 & ~mask);
+    ::close(fd);
+    temp_ = name;
+    open(temp_);
+  }
+  OutputFile(const OutputFile&) = delete;
+  OutputFile& operator=(const OutputFile&) = delete;
+  ~OutputFile() {
+    if (!temp_.empty()) std::remove(temp_.c_str());
+  }
+  std::ostream& stream() { return file_; }
+  void commit() {
+    file_.close();
+    if (!file_) throw std::runtime_error(fmt::format("cannot write {}", path_));
+    if (temp_.empty()) return;
+    if (std::rename(temp_.c_str(), path_.c_str()) != 0) {
+      throw std::runtime_error(fmt::format("cannot write {}: {}", path_, std::strerror(errno)));
+    }
+    temp_.clear();
+  }
+
+ private:
+  void open(const std::string& name) {
+    file_.open(name, std::ios::binary | std::ios::trunc);
+    if (!file_) throw std::runtime_error(fmt::format("cannot write {}", path_));
+  }
+  std::string path_;
+  std::string temp_;
+  std::ofstream file_;
 };
 
 CheckOptions parse_check(Args& args) {
@@ -155,7 +262,9 @@ CheckOptions parse_check(Args& args) {
         args.take("", "--color", &o.color)) {
       continue;
     }
-    if (args.take("", "--no-config", nullptr)) {
+    if (args.take("", "--", nullptr)) {
+      while (!args.done()) o.paths.push_back(args.next());  // only paths from here: `-- -odd-name.yaml`
+    } else if (args.take("", "--no-config", nullptr)) {
       o.no_config = true;
     } else if (args.take("", "--enable", &v)) {
       o.enable.push_back(v);
@@ -167,6 +276,11 @@ CheckOptions parse_check(Args& args) {
       o.ns = v;
     } else if (args.take("", "--kubernetes-version", &v)) {
       o.kubernetes_version = v;
+    } else if (args.take("", "--max-input-size", &v)) {
+      o.max_input_bytes = parse_input_size(v);
+      if (!o.max_input_bytes) {
+        throw UsageError(fmt::format("--max-input-size needs a size from 1 byte to 2G, such as 512Mi, not \"{}\"", v));
+      }
     } else if (args.take("", "--show-suppressed", nullptr)) {
       o.show_suppressed = true;
     } else if (args.take("-q", "--quiet", nullptr)) {
@@ -198,6 +312,12 @@ CheckOptions parse_check(Args& args) {
 
 int run_check(Args& args, const Streams& io) {
   const CheckOptions o = parse_check(args);
+  // Before anything is read or written: a bad output path fails at once.
+  std::optional<OutputFile> file;
+  if (!o.output.empty()) {
+    check_output_path(o.output, o.paths);
+    file.emplace(o.output);
+  }
   Config config;
   if (!o.config.empty()) {
     config = Config::load(o.config);
@@ -213,20 +333,17 @@ int run_check(Args& args, const Streams& io) {
   config.enable = o.enable;
   config.disable = o.disable;
   config.only = o.only;
+  if (o.max_input_bytes) config.max_input_bytes = *o.max_input_bytes;
 
   Engine engine(std::move(config));
   engine.set_jobs(o.jobs);
+  engine.set_cancel_flag(io.cancel);
   const Report report = engine.check_paths(o.paths);
 
-  std::ofstream file;
-  if (!o.output.empty()) {
-    file.open(o.output, std::ios::binary);
-    if (!file) throw std::runtime_error(fmt::format("cannot write {}", o.output));
-  }
-  std::ostream& out = o.output.empty() ? io.out : file;
+  std::ostream& out = file ? file->stream() : io.out;
   find_format(o.format)->write(report, out, o, io);
   out.flush();
-  if (!o.output.empty() && !file) throw std::runtime_error(fmt::format("cannot write {}", o.output));
+  if (file) file->commit();
 
   if (!report.errors.empty()) return 2;
   if (o.fail_on == "never") return 0;
@@ -257,7 +374,6 @@ int run_rules(Args& args, const Streams& io) {
   }
   const auto infos = Registry::builtin().infos();
   if (!docs_dir.empty()) {
-    namespace fs = std::filesystem;
     fs::create_directories(docs_dir);
     for (const RuleInfo* r : infos) {
       std::ofstream page(fs::path(docs_dir) / (r->id + ".md"), std::ios::binary);
@@ -333,6 +449,9 @@ int run(const std::vector<std::string>& arguments, const Streams& io) {
     return 2;
   } catch (const ConfigError& e) {
     io.err << "shipshape: configuration error: " << e.what() << '\n';
+    return 2;
+  } catch (const std::bad_alloc&) {
+    io.err << "shipshape: error: out of memory (try fewer --jobs, or check fewer inputs at once)\n";
     return 2;
   } catch (const std::exception& e) {
     io.err << "shipshape: error: " << e.what() << '\n';

@@ -1,6 +1,7 @@
 // Entry point of the command line, shared by the executable and `python -m shipshape`.
 #pragma once
 
+#include <atomic>
 #include <iosfwd>
 #include <string>
 #include <vector>
@@ -11,6 +12,7 @@ struct Streams {
   std::ostream& out;
   std::ostream& err;
   bool out_is_terminal = false;
+  const std::atomic<bool>* cancel = nullptr;  // stops `check` when raised (see Engine::set_cancel_flag)
 };
 
 /// Runs `shipshape <arguments...>` and returns the exit code. Never throws.

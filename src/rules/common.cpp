@@ -4,11 +4,13 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include "json.hpp"
+
 namespace shipshape::rules {
 
 std::string json_quote(std::string_view text) {
-  rapidjson::StringBuffer buffer;
-  rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
+  json::StringBuffer buffer;
+  json::Writer<json::StringBuffer> w(buffer);
   w.String(text.data(), static_cast<rapidjson::SizeType>(text.size()));
   return {buffer.GetString(), buffer.GetSize()};
 }

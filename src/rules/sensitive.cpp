@@ -20,99 +20,6 @@ bool iequals(std::string_view a, std::string_view b) noexcept {
          std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return lower(x) == lower(y); });
 }
 
-/// A pattern with its letters lower-cased (not the one after a backslash, which makes an
-/// escape such as \\b or \\S). Names are matched lower-cased, so this keeps the patterns
-/// case-insensitive without std::regex::icase, which makes every character go through the
-/// locale and costs most of the matching time.
-std::string fold_case(std::string_view pattern) {
-  std::string out(pattern);
-  for (std::size_t i = 0; i < out.size(); ++i) {
-    if (out[i] == '\\') {
-      ++i;
-    } else {
-      out[i] = lower(out[i]);
-    }
-  }
-  return out;
-}
-
-std::regex compile(const std::vector<std::string>& patterns, std::string_view option) {
-  std::string combined;
-  for (const auto& p : patterns) {
-    try {
-      std::regex check(p, std::regex::ECMAScript);
-    } catch (const std::regex_error&) {
-      throw std::invalid_argument(fmt::format("{}: \"{}\" is not a valid regular expression", option, p));
-    }
-    if (!combined.empty()) combined += '|';
-    combined += "(?:" + fold_case(p) + ")";
-  }
-  return std::regex(combined.empty() ? std::string("$^") : combined, std::regex::ECMAScript | std::regex::optimize);
-}
-
-/// A run of plain characters that every match of `pattern` contains, or empty when there is
-/// none that is easy to prove (a top-level alternative, only escapes and groups...). Used to
-/// skip the regular expression for the many names that cannot match.
-std::string required_literal(std::string_view pattern) {
-  std::string best;
-  std::string run;
-  int depth = 0;
-  bool in_class = false;
-  auto flush = [&] {
-    if (run.size() > best.size()) best = run;
-    run.clear();
-  };
-  for (std::size_t i = 0; i < pattern.size(); ++i) {
-    const char c = pattern[i];
-    if (in_class) {
-      if (c == '\\') ++i;
-      if (c == ']') in_class = false;
-      continue;
-    }
-    if (c == '\\') {
-      flush();
-      ++i;
-      continue;
-    }
-    if (c == '[') {
-      flush();
-      in_class = true;
-      continue;
-    }
-    if (c == '(') {
-      flush();
-      ++depth;
-      continue;
-    }
-    if (c == ')') {
-      --depth;
-      // A quantifier after a group makes nothing inside it required; nothing to undo here.
-      continue;
-    }
-    if (c == '|' && depth == 0) return {};  // alternatives: no single required run
-    if (c == '?' || c == '*' || c == '{') {
-      // The previous character may be absent (or repeated): it leaves the run.
-      if (!run.empty()) run.pop_back();
-      flush();
-      if (c == '{') {
-        while (i + 1 < pattern.size() && pattern[i] != '}') ++i;
-      }
-      continue;
-    }
-    if (c == '+') {
-      flush();
-      continue;
-    }
-    if (depth > 0 || c == '.' || c == '^' || c == '$' || c == '|') {
-      flush();
-      continue;
-    }
-    run += lower(c);
-  }
-  flush();
-  return best;
-}
-
 /// The password of a `scheme://user:password@host` URL starting at `scheme_end` (the
 /// position of `://`), or empty.
 std::string_view url_password(std::string_view text, std::size_t scheme_end) noexcept {
@@ -220,7 +127,7 @@ OptionInfo sensitive_names_option() {
           R"("private ?keys?\\b", "access ?keys?\\b", "secret ?keys?\\b", "signing ?keys?\\b", )"
           R"("encryption ?keys?\\b", "session ?keys?\\b", "master ?keys?\\b", "auth ?keys?\\b", "\\b(tls|ssl) key$", )"
           R"("credentials?\\b", "connection ?string", "^id (rsa|dsa|ecdsa|ed25519)$"])",
-          "regular expressions (case-insensitive) that make a name sensitive; they are searched in the name "
+          "regular expressions (RE2 syntax, case-insensitive) that make a name sensitive; they are searched in the name "
           "normalised to lower-case words separated by spaces (`dbPassword_FILE` is `db password file`). "
           "`token` is singular on purpose: `MAX_TOTAL_TOKENS` counts tokens of a language model"};
 }
@@ -240,8 +147,8 @@ OptionInfo ignored_names_option() {
 
 OptionInfo extra_credentials_option() {
   return {"extra-credential-patterns", OptionType::string_list, "[]",
-          "further regular expressions for credential-shaped values (searched line by line in lines up to "
-          "8 KiB), in addition to the built-in shapes"};
+          "further regular expressions (RE2 syntax) for credential-shaped values, searched line by line, in "
+          "addition to the built-in shapes"};
 }
 
 SensitiveNames::SensitiveNames(const Options& options) {
@@ -249,16 +156,8 @@ SensitiveNames::SensitiveNames(const Options& options) {
   const auto ignored = options.get_list("ignored-names");
   any_ = !sensitive.empty();
   any_ignored_ = !ignored.empty();
-  sensitive_ = compile(sensitive, "sensitive-names");
-  ignored_ = compile(ignored, "ignored-names");
-  for (const auto& p : sensitive) {
-    std::string literal = required_literal(p);
-    if (literal.empty()) {
-      literals_.clear();  // one pattern without a required run: always run the expression
-      break;
-    }
-    literals_.push_back(std::move(literal));
-  }
+  sensitive_ = Pattern::any_of(sensitive, true, "sensitive-names");
+  ignored_ = Pattern::any_of(ignored, true, "ignored-names");
 }
 
 std::string normalise_name(std::string_view name) {
@@ -286,12 +185,8 @@ std::string normalise_name(std::string_view name) {
 bool SensitiveNames::matches(std::string_view name) const {
   if (!any_ || name.empty()) return false;
   const std::string n = normalise_name(name);
-  if (!literals_.empty() && std::none_of(literals_.begin(), literals_.end(),
-                                         [&](const std::string& l) { return n.find(l) != std::string::npos; })) {
-    return false;
-  }
-  if (!std::regex_search(n, sensitive_)) return false;
-  return !(any_ignored_ && std::regex_search(n, ignored_));
+  if (!sensitive_.search(n)) return false;
+  return !(any_ignored_ && ignored_.search(n));
 }
 
 bool harmless_literal(std::string_view v) noexcept {
@@ -322,14 +217,9 @@ bool harmless_literal(std::string_view v) noexcept {
 }
 
 CredentialScanner::CredentialScanner(const Options& options) {
-  for (const auto& p : options.get_list("extra-credential-patterns")) {
-    try {
-      extra_.emplace_back(p, std::regex::ECMAScript | std::regex::optimize);
-    } catch (const std::regex_error&) {
-      throw std::invalid_argument(
-          fmt::format("extra-credential-patterns: \"{}\" is not a valid regular expression", p));
-    }
-  }
+  const auto patterns = options.get_list("extra-credential-patterns");
+  any_extra_ = !patterns.empty();
+  extra_ = Pattern::any_of(patterns, false, "extra-credential-patterns");
 }
 
 std::string CredentialScanner::find(std::string_view text) const {
@@ -367,17 +257,12 @@ std::string CredentialScanner::find(std::string_view text) const {
       pos += 3;
     }
   }
-  if (!extra_.empty()) {
+  if (any_extra_) {
     std::size_t start = 0;
     while (start <= text.size()) {
       auto end = text.find('\n', start);
       if (end == std::string_view::npos) end = text.size();
-      const std::string_view line = text.substr(start, end - start);
-      if (line.size() <= 8192) {
-        for (const auto& re : extra_) {
-          if (std::regex_search(line.begin(), line.end(), re)) return "a value matching extra-credential-patterns";
-        }
-      }
+      if (extra_.search(text.substr(start, end - start))) return "a value matching extra-credential-patterns";
       start = end + 1;
     }
   }

@@ -1,11 +1,11 @@
 // Recognising secrets by name (env vars, ConfigMap keys) and credentials by shape.
 #pragma once
 
-#include <regex>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "rules/pattern.hpp"
 #include "shipshape/rule.hpp"
 
 namespace shipshape::rules {
@@ -16,20 +16,19 @@ namespace shipshape::rules {
 [[nodiscard]] OptionInfo extra_credentials_option();
 
 /// Words like "password" or "api key" in a name, minus names that merely talk about a secret
-/// (`SECRET_NAME`, `TOKEN_PATH`, `PASSWORD_MIN_LENGTH`...). Patterns are ECMAScript regular
-/// expressions, case-insensitive, searched in the name normalised to lower-case words
+/// (`SECRET_NAME`, `TOKEN_PATH`, `PASSWORD_MIN_LENGTH`...). Patterns are RE2 regular
+/// expressions (linear time whatever the name's length), case-insensitive, searched in the name normalised to lower-case words
 /// separated by single spaces (`dbPassword_FILE` becomes `db password file`).
 class SensitiveNames {
  public:
   SensitiveNames() = default;
-  /// Reads `sensitive-names` and `ignored-names`. Throws std::invalid_argument on a bad pattern.
+  /// Reads `sensitive-names` and `ignored-names`. Throws OptionError on a bad pattern.
   explicit SensitiveNames(const Options& options);
   [[nodiscard]] bool matches(std::string_view name) const;
 
  private:
-  std::regex sensitive_;
-  std::regex ignored_;
-  std::vector<std::string> literals_;  // one run each pattern requires; empty: no prefilter
+  Pattern sensitive_;
+  Pattern ignored_;
   bool any_ = false;
   bool any_ignored_ = false;
 };
@@ -47,12 +46,13 @@ class SensitiveNames {
 class CredentialScanner {
  public:
   CredentialScanner() = default;
-  /// Reads `extra-credential-patterns`. Throws std::invalid_argument on a bad pattern.
+  /// Reads `extra-credential-patterns`. Throws OptionError on a bad pattern.
   explicit CredentialScanner(const Options& options);
   [[nodiscard]] std::string find(std::string_view text) const;
 
  private:
-  std::vector<std::regex> extra_;
+  Pattern extra_;
+  bool any_extra_ = false;
 };
 
 }  // namespace shipshape::rules

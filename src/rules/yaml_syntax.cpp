@@ -11,8 +11,8 @@ const RuleInfo kInfo{
     .severity = Severity::error,
     .enabled = true,
     .summary =
-        "A document is not valid YAML (or JSON), or is hostile: binary data, an alias bomb, "
-        "nesting deeper than 256 levels, a duplicate key.",
+        "A document is not valid YAML (or JSON), or is hostile: binary data, text that is not "
+        "UTF-8, an alias bomb, nesting deeper than 256 levels, a duplicate key.",
     .applies_to = "every document of every input",
     .rationale =
         "kubectl and the API server reject a document they cannot parse, so the objects in it "
@@ -36,8 +36,14 @@ data:
   mode: "fast"
 )yaml",
     .notes =
-        "After an error the loader resumes at the next `---` separator. Aliases are shared, not "
-        "copied; a document whose aliases would expand to more than a million nodes is refused.",
+        "After an error the loader resumes at the next `---` separator, so an unclosed `[` or `{` "
+        "is reported in its own document and the documents after it are checked. Aliases are "
+        "shared, not copied; a document whose aliases would expand to more than a million nodes "
+        "is refused. Line breaks may be LF, CRLF or a lone CR, as YAML allows. A UTF-8 byte-order "
+        "mark is accepted in YAML and JSON; UTF-16 with a byte-order mark is converted. Bytes that "
+        "are not UTF-8 are reported once per document, at the first one, and read as U+FFFD: the "
+        "rest of the document is still checked, and reports never carry the raw bytes. Duplicate "
+        "keys are reported in JSON as in YAML.",
 };
 
 class YamlSyntax final : public InputRule {
