@@ -73,6 +73,9 @@ struct Config {
   std::map<std::string, RuleConfig, std::less<>> rules;
   std::vector<WorkloadKind> custom_workloads;  // added to the built-in workload kinds
   std::vector<Exemption> exemptions;
+  /// Directories of JSON Schemas for custom resources (`<group>/<kind lower-case>_<version>.json`,
+  /// the layout of the community CRD catalogues), searched in order.
+  std::vector<std::string> schema_directories;
 
   // Command-line style overrides, applied after `rules`.
   std::vector<std::string> enable;   // turn these rules on
