@@ -119,6 +119,13 @@ bool expected_object(const Resource& r) {
   return false;
 }
 
+/// Fields that the OpenAPI documents mark required (their Go field has no `omitempty`) but that
+/// the API server's validation accepts absent: an EndpointSlice without endpoints (a sysctl
+/// without a value is the other, recognised by its list in the walk).
+bool accepted_absent(std::string_view definition, std::string_view field) {
+  return definition == "EndpointSlice" && field == "endpoints";
+}
+
 bool looks_partial(std::string_view file) {
   auto find = [](std::string_view haystack, std::string_view needle, std::size_t from) {  // ASCII, any case
     const auto it = std::search(haystack.begin() + static_cast<std::ptrdiff_t>(from), haystack.end(), needle.begin(),
@@ -189,6 +196,10 @@ struct Validator::Walk {
   void push(std::size_t index, Value item) { path.push_back({{}, static_cast<std::int64_t>(index), item}); }
   void pop() { path.pop_back(); }
 
+  /// Whether the walk is at an item of a list with this key.
+  [[nodiscard]] bool in_list(std::string_view key) const {
+    return path.size() >= 2 && path.back().index >= 0 && path[path.size() - 2].key == key;
+  }
   [[nodiscard]] bool wants_invalid() const { return invalid && invalid_count < kMaxFindingsPerRule; }
   void report_invalid(Value at, const FieldPath& p, std::string message) {
     if (!wants_invalid()) return;
@@ -315,6 +326,7 @@ struct Validator::Walk {
         const Value field = v[name];
         if (field && !field.is_null()) continue;
         if (path.empty() && (name == "apiVersion" || name == "kind" || name == "metadata")) continue;
+        if (accepted_absent(n.name, name) || (name == "value" && in_list("sysctls"))) continue;
         FieldPath p = field_path().key(name);
         if (patch_file) {
           missing.push_back(p.str());
