@@ -67,6 +67,7 @@ void bind_report(py::module_& m) {
                                d["objects"] = s.objects;
                                d["skipped_documents"] = s.skipped_documents;
                                d["controlled_objects"] = s.controlled;
+                               d["objects_without_schema"] = s.objects_without_schema;
                                d["rules_run"] = s.rules_run;
                                d["findings"] = s.findings();
                                d["error"] = s.by_severity[2];

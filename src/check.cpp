@@ -1,12 +1,16 @@
 // The check stage: every object to the rules whose scope covers it, in parallel blocks; and
 // Context, through which the rules report.
 #include <algorithm>
+#include <memory>
 #include <string_view>
 #include <unordered_map>
 
 #include <fmt/format.h>
 
+#include "k8s_api/validator.hpp"
+#include "shipshape/config.hpp"
 #include "parallel.hpp"
+#include "rules/input.hpp"
 #include "run.hpp"
 
 namespace shipshape {
@@ -63,11 +67,17 @@ class Dispatch {
     for (const RuleSlot* slot : for_all_) run(slot);
     if (r.is_workload()) {
       for (const RuleSlot* slot : for_workloads_) run(slot);
+    } else if (r.is_fragment()) {
+      // A fragment (kustomize patch) goes to the workload rules that judge the values it sets.
+      for (const RuleSlot* slot : for_workloads_) {
+        if (slot->scope.fragments()) run(slot);
+      }
     }
     if (auto it = by_kind_.find(r.kind()); it != by_kind_.end()) {
       for (const KindRule& k : it->second) {
         // A rule that covers workloads and names a workload kind runs once.
-        if (r.is_workload() && k.slot->scope.all_workloads()) continue;
+        const Scope& scope = k.slot->scope;
+        if ((r.is_workload() || (r.is_fragment() && scope.fragments())) && scope.all_workloads()) continue;
         if (k.takes(r.group())) run(k.slot);
       }
     }
@@ -85,6 +95,38 @@ class Dispatch {
   std::unordered_map<std::string_view, std::vector<KindRule>> by_kind_;
   std::vector<const RuleSlot*> for_workloads_;
   std::vector<const RuleSlot*> for_all_;
+};
+
+/// The rules that the schema validation reports for, if enabled.
+struct SchemaSlots {
+  const RuleSlot* invalid = nullptr;
+  const RuleSlot* unknown = nullptr;
+  [[nodiscard]] const RuleSlot* any() const noexcept { return invalid ? invalid : unknown; }
+};
+
+SchemaSlots find_schema_slots(const std::vector<RuleSlot>& slots) {
+  SchemaSlots out;
+  for (const auto& s : slots) {
+    if (const auto* rule = dynamic_cast<const rules::SchemaRule*>(s.rule.get())) {
+      (rule->reports() == rules::SchemaFinding::invalid ? out.invalid : out.unknown) = &s;
+    }
+  }
+  return out;
+}
+
+/// One worker's validator with the contexts it reports through.
+struct SchemaCheck {
+  SchemaCheck(const k8s::RunSchemas& schemas, const SchemaSlots& slots, const Index& index,
+              const RunSettings& settings, std::vector<PendingFinding>& out)
+      : invalid(ContextAccess::make(index, settings, out)),
+        unknown(ContextAccess::make(index, settings, out)),
+        validator(schemas, slots.invalid ? &invalid : nullptr, slots.unknown ? &unknown : nullptr) {
+    ContextAccess::set_rule(invalid, slots.invalid);
+    ContextAccess::set_rule(unknown, slots.unknown);
+  }
+  Context invalid;
+  Context unknown;
+  k8s::Validator validator;
 };
 
 /// Runs one call of a rule; an exception becomes a failure of the run naming the rule (and the
@@ -127,12 +169,30 @@ void Context::report(const Resource& object, Value at, const FieldPath& path, st
   out_->push_back(std::move(f));
 }
 
+std::unique_ptr<k8s::RunSchemas> build_schemas(const Index& index, const std::vector<RuleSlot>& slots,
+                                               const Config& config, const RunSettings& settings, Report& report) {
+  if (!find_schema_slots(slots).any()) return nullptr;
+  auto schemas =
+      std::make_unique<k8s::RunSchemas>(settings.kubernetes_version.minor, config.schema_directories, index);
+  report.summary.objects_without_schema = schemas->without_schema();
+  report.errors.insert(report.errors.end(), schemas->errors().begin(), schemas->errors().end());
+  return schemas;
+}
+
 std::vector<CheckOutput> check_objects(const std::vector<Resource>& resources, const Index& index,
-                                       const std::vector<RuleSlot>& slots, const RunSettings& settings, unsigned jobs,
-                                       const CancelFlag& cancel) {
+                                       const std::vector<RuleSlot>& slots, const RunSettings& settings,
+                                       const k8s::RunSchemas* schemas, unsigned jobs, const CancelFlag& cancel) {
   const Dispatch dispatch(slots);
   const unsigned workers = std::max(1U, jobs);
   std::vector<CheckOutput> outputs(workers);
+  const SchemaSlots schema_slots = find_schema_slots(slots);
+  // One walk per object against its schema feeds both schema rules; one validator per worker.
+  std::vector<std::unique_ptr<SchemaCheck>> validators(workers);
+  if (schemas) {
+    for (unsigned w = 0; w < workers; ++w) {
+      validators[w] = std::make_unique<SchemaCheck>(*schemas, schema_slots, index, settings, outputs[w].findings);
+    }
+  }
   constexpr std::size_t kBlock = 128;
   const std::size_t blocks = (resources.size() + kBlock - 1) / kBlock;
   parallel_for(blocks, workers, [&](std::size_t block, unsigned worker) {
@@ -142,6 +202,9 @@ std::vector<CheckOutput> check_objects(const std::vector<Resource>& resources, c
     for (std::size_t i = block * kBlock; i < end; ++i) {
       if (cancel.raised()) return;
       const Resource& r = resources[i];
+      if (SchemaCheck* v = validators[worker].get()) {
+        guarded(out, *schema_slots.any(), &r, [&] { v->validator.check(r); });
+      }
       dispatch.each_rule(r, [&](const RuleSlot* slot) {
         ContextAccess::set_rule(ctx, slot);
         guarded(out, *slot, &r, [&] { slot->rule->check(r, ctx); });

@@ -131,7 +131,9 @@ class ConfigReader {
 
   void read(Value root) {
     if (!root || root.is_null()) return;
-    check_keys(root, {"namespace", "kubernetesVersion", "maxInputSize", "rules", "customResources", "exemptions"},
+    check_keys(root,
+               {"namespace", "kubernetesVersion", "maxInputSize", "rules", "customResources", "exemptions",
+                "schemaDirectories"},
                "the configuration");
     if (Value ns = root["namespace"]) config_.default_namespace = string(ns, "namespace");
     if (Value kv = root["kubernetesVersion"]) {
@@ -154,6 +156,17 @@ class ConfigReader {
     if (Value crs = root["customResources"]; crs && !crs.is_null()) {
       if (!crs.is_sequence()) fail(crs, "customResources must be a list");
       for (Value cr : crs.items()) read_custom_resource(cr);
+    }
+    if (Value dirs = root["schemaDirectories"]; dirs && !dirs.is_null()) {
+      // Relative directories are relative to the configuration file.
+      const bool from_file = !config_.file.empty() && config_.file.front() != '<';
+      const std::filesystem::path base = std::filesystem::path(config_.file).parent_path();
+      for (std::string& dir : string_list(dirs, "schemaDirectories")) {
+        const std::filesystem::path p(dir);
+        config_.schema_directories.push_back(from_file && p.is_relative() && !base.empty()
+                                                 ? (base / p).lexically_normal().string()
+                                                 : dir);
+      }
     }
     if (Value ex = root["exemptions"]; ex && !ex.is_null()) {
       if (!ex.is_sequence()) fail(ex, "exemptions must be a list");

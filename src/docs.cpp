@@ -88,6 +88,22 @@ void append_indented(std::string& out, const std::string& text) {
   }
 }
 
+/// What a built-in workload rule does with workload fragments (kustomize patches), for its page;
+/// empty for other rules.
+std::string fragment_note(const RuleInfo& info) {
+  for (const auto& entry : Registry::builtin().entries()) {
+    if (entry.prototype->info().id != info.id) continue;
+    const Scope scope = entry.prototype->scope();
+    if (!scope.all_workloads()) return {};
+    return scope.fragments()
+               ? "checked for the values they set (a workload without spec.selector or pod template labels, "
+                 "reported once by schema-invalid)"
+               : "not checked: the rule judges what a workload lacks, which a patch leaves to its base "
+                 "(a workload without spec.selector or pod template labels is reported once by schema-invalid)";
+  }
+  return {};
+}
+
 }  // namespace
 
 std::string rule_markdown(const RuleInfo& info) {
@@ -100,12 +116,14 @@ std::string rule_markdown(const RuleInfo& info) {
   append(out, "| Checklist | {} › {} |\n", info.section, info.group);
   append(out, "| Default severity | {} |\n", to_string(info.severity));
   append(out, "| Enabled by default | {} |\n", info.enabled ? "yes" : "no (optional)");
-  append(out, "| Applies to | {} |\n\n", escape_cell(info.applies_to));
+  append(out, "| Applies to | {} |\n", escape_cell(info.applies_to));
+  if (const std::string note = fragment_note(info); !note.empty()) append(out, "| Kustomize patches | {} |\n", note);
+  append(out, "\n");
   append(out, "## Why it matters\n\n{}\n\n", info.rationale);
   append(out, "## How to fix\n\n{}\n\n", info.remediation);
   if (!info.example_config.empty()) {
     append(out,
-           "The rule does nothing until configured; the examples below assume this configuration:\n\n"
+           "The examples below are checked under this configuration:\n\n"
            "```yaml\n# .shipshape.yaml\n{}\n```\n\n",
            first_sentence_free(info.example_config));
   }
@@ -137,8 +155,9 @@ std::string rule_text(const RuleInfo& info) {
   std::string out;
   append(out, "{}  ({}, {}; {} › {})\n\n", info.id, to_string(info.severity),
          info.enabled ? "on by default" : "optional", info.section, info.group);
-  append(out, "{}\n\nApplies to: {}\n\nWhy: {}\n\nFix: {}\n", info.summary, info.applies_to, info.rationale,
-         info.remediation);
+  append(out, "{}\n\nApplies to: {}\n", info.summary, info.applies_to);
+  if (const std::string note = fragment_note(info); !note.empty()) append(out, "\nKustomize patches: {}\n", note);
+  append(out, "\nWhy: {}\n\nFix: {}\n", info.rationale, info.remediation);
   if (!info.options.empty()) {
     append(out, "\nOptions:\n");
     for (const auto& o : info.options)
@@ -146,7 +165,7 @@ std::string rule_text(const RuleInfo& info) {
   }
   if (!info.notes.empty()) append(out, "\nNotes: {}\n", info.notes);
   if (!info.example_config.empty()) {
-    append(out, "\nDoes nothing until configured, for example:\n");
+    append(out, "\nThe examples assume this configuration:\n");
     append_indented(out, info.example_config);
   }
   append(out, "\nFires on:\n");

@@ -12,6 +12,7 @@
 #include <malloc.h>
 #endif
 
+#include "k8s_api/validator.hpp"
 #include "load.hpp"
 #include "parallel.hpp"
 #include "resource_builder.hpp"
@@ -120,13 +121,15 @@ Report Engine::Impl::run(const std::vector<std::string>& paths, std::vector<Text
   // is a sizeable share of a big run's memory.
   if (collect_objects) report.objects = summarize_objects(input.resources);
 
-  // 4. Configure fresh rule instances for this run; 5. check every object.
+  // 4. Configure fresh rule instances for this run; 5. the schemas of the run (when a schema
+  // rule is on); 6. check every object.
   std::vector<RuleSlot> slots;
   std::vector<CheckOutput> checked;
   {
     const Index index(input.resources);
     slots = configure_rules(index, cancel);
-    checked = check_objects(input.resources, index, slots, settings, jobs, cancel);
+    const std::unique_ptr<k8s::RunSchemas> schemas = build_schemas(index, slots, config, settings, report);
+    checked = check_objects(input.resources, index, slots, settings, schemas.get(), jobs, cancel);
   }
   cancel.throw_if_raised();
   // The rules are done with the index. Return its pages: the arrays built below (pointers to
@@ -138,7 +141,7 @@ Report Engine::Impl::run(const std::vector<std::string>& paths, std::vector<Text
   for (const auto& s : slots) report.rules.push_back(*s.info);
   for (auto& o : checked) report.errors.insert(report.errors.end(), o.failures.begin(), o.failures.end());
 
-  // 6. Input problems become findings of the input rules.
+  // 7. Input problems become findings of the input rules.
   std::vector<PendingFinding> problem_findings = input_findings(input, slots);
 
   // The findings stay where the workers left them; `findings` points at them, so that sorting
@@ -152,7 +155,7 @@ Report Engine::Impl::run(const std::vector<std::string>& paths, std::vector<Text
   }
   for (auto& f : problem_findings) findings.push_back(&f);
 
-  // 7. Exemptions from the configuration; 8. the report.
+  // 8. Exemptions from the configuration; 9. the report.
   apply_exemptions(findings);
   fill_report(report, findings, sources, input);
   return report;

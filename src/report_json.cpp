@@ -248,6 +248,8 @@ void write_json(const Report& report, std::ostream& out, bool include_suppressed
   w.Uint(s.skipped_documents);
   key(w, "controlledObjects");
   w.Uint(s.controlled);
+  key(w, "objectsWithoutSchema");
+  w.Uint(s.objects_without_schema);
   key(w, "rulesRun");
   w.Uint(s.rules_run);
   key(w, "findings");

@@ -131,6 +131,10 @@ void write_text(const Report& report, std::ostream& out, const TextOptions& opti
     line += fmt::format(" ({} checked through the controller that owns {})", plural(s.controlled, "object", "objects"),
                         s.controlled == 1 ? "it" : "them");
   }
+  if (s.objects_without_schema > 0) {
+    line += fmt::format(" ({} without a schema, not validated)",
+                        plural(s.objects_without_schema, "object", "objects"));
+  }
   if (s.findings() == 0) {
     line += ": no findings";
   } else {

@@ -387,8 +387,8 @@ void ResourceBuilder::add_object(Value obj, const Document& doc, std::uint32_t f
     const std::string_view spec_path = wk->spec_path;
     r.pod_.spec_path = spec_path;
     const Value spec = follow(obj, spec_path);
-    r.fragment_ = spec.is_mapping() && is_controller_fragment(r, obj);
-    if (spec.is_mapping() && !r.fragment_) {
+    r.fragment_ = is_controller_fragment(r, obj);
+    if (spec.is_mapping()) {
       r.pod_.spec = spec;
       r.pod_.metadata =
           spec_path == "spec" ? metadata : follow(obj, spec_path.substr(0, spec_path.size() - 5))["metadata"];
@@ -422,7 +422,7 @@ void ResourceBuilder::add_object(Value obj, const Document& doc, std::uint32_t f
   collect_ignored(metadata["annotations"], r.ignored_rules_);
 
   const std::size_t before = problems.size();
-  validate_object(r, doc, wk != nullptr, problems);
+  validate_object(r, doc, problems);
   for (std::size_t i = before; i < problems.size(); ++i) problems[i].object = r.ref();
   out.push_back(std::move(r));
 }

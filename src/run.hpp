@@ -14,6 +14,11 @@
 
 namespace shipshape {
 
+struct Config;
+namespace k8s {
+class RunSchemas;
+}  // namespace k8s
+
 namespace detail {
 
 /// A rule instance with its effective settings for one run.
@@ -65,12 +70,21 @@ struct CheckOutput {
   std::vector<InputError> failures;  // rules that threw
 };
 
-/// The check stage: hands every object to the rules whose scope covers it, on up to `jobs`
-/// threads, then calls every rule's finish(). Returns one output per worker. Stops early when
-/// `cancel` is raised (the caller then throws).
+/// The check stage: validates every object against `schemas` (when schema-invalid or
+/// field-unknown is enabled, else null) and hands it to the rules whose scope covers it, on up
+/// to `jobs` threads, then calls every rule's finish(). Returns one output per worker. Stops
+/// early when `cancel` is raised (the caller then throws).
 [[nodiscard]] std::vector<CheckOutput> check_objects(const std::vector<Resource>& resources, const Index& index,
                                                      const std::vector<RuleSlot>& slots, const RunSettings& settings,
-                                                     unsigned jobs, const CancelFlag& cancel);
+                                                     const k8s::RunSchemas* schemas, unsigned jobs,
+                                                     const CancelFlag& cancel);
+
+/// The schema stage: the schemas of the run (the target version's API, the run's
+/// CustomResourceDefinitions, configured schema directories), built when a schema rule is
+/// enabled. Counts objects without a schema and reports unreadable schema files in `report`.
+[[nodiscard]] std::unique_ptr<k8s::RunSchemas> build_schemas(const Index& index, const std::vector<RuleSlot>& slots,
+                                                             const Config& config, const RunSettings& settings,
+                                                             Report& report);
 
 /// One summary per object, for Report::objects.
 [[nodiscard]] std::vector<ObjectSummary> summarize_objects(const std::vector<Resource>& resources);

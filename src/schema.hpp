@@ -1,4 +1,4 @@
-// Type checks of the fields rules rely on (problems of kind manifest_invalid).
+// Identity checks of an object (`manifest-invalid`); schemas proper live in src/k8s_api.
 #pragma once
 
 #include <vector>
@@ -11,9 +11,8 @@ namespace shipshape {
 /// `a string`, `an integer`, `a list`... for messages about a value of the wrong type.
 [[nodiscard]] std::string_view describe_value(Value v);
 
-/// Reports a missing name and known fields of the wrong type (a string where the
-/// containers list belongs, a number where an env value must be a string...).
-/// `workload_kind` says whether the object's kind should carry a pod template.
-void validate_object(const Resource& r, const Document& doc, bool workload_kind, std::vector<Problem>& problems);
+/// Reports what keeps a document from being an object at all: metadata that is not a mapping,
+/// a missing name. Types and required fields are the schema's (schema-invalid).
+void validate_object(const Resource& r, const Document& doc, std::vector<Problem>& problems);
 
 }  // namespace shipshape

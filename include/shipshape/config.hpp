@@ -83,6 +83,9 @@ struct Config {
   /// Inputs (files, stdin, texts) larger than this many bytes are not checked; each is a
   /// `yaml-syntax` finding instead. Configuration key `maxInputSize`, option --max-input-size.
   std::uint64_t max_input_bytes = kDefaultMaxInputBytes;
+  /// Directories of JSON Schemas for custom resources (`<group>/<kind lower-case>_<version>.json`,
+  /// the layout of the community CRD catalogues), searched in order.
+  std::vector<std::string> schema_directories;
 
   // Command-line style overrides, applied after `rules`.
   std::vector<std::string> enable;   // turn these rules on

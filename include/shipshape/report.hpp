@@ -20,6 +20,7 @@ struct Summary {
   std::uint32_t objects = 0;
   std::uint32_t skipped_documents = 0;         // documents that are not Kubernetes objects
   std::uint32_t controlled = 0;  // objects checked through the workload of the run that controls them
+  std::uint32_t objects_without_schema = 0;    // custom resources no schema describes (not validated)
   std::array<std::uint32_t, 3> by_severity{};  // indexed by Severity
   std::uint32_t suppressed = 0;
   std::uint32_t rules_run = 0;

@@ -110,7 +110,7 @@ class Resource {
   /// True for kinds with a pod template: Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet,
   /// ReplicationController, Job, CronJob and configured custom resources; false for fragments
   /// and for objects that a workload of the run controls (see is_controlled).
-  [[nodiscard]] bool is_workload() const noexcept { return pod_.spec.is_mapping() && !controlled_; }
+  [[nodiscard]] bool is_workload() const noexcept { return pod_.spec.is_mapping() && !controlled_ && !fragment_; }
   /// Every workload except Job, CronJob, Pods with restartPolicy Never or OnFailure, and Helm
   /// hook Pods.
   [[nodiscard]] bool is_long_running() const noexcept { return long_running_ && !controlled_; }
@@ -124,8 +124,10 @@ class Resource {
   [[nodiscard]] bool is_helm_hook() const noexcept { return helm_hook_; }
   /// A Deployment, StatefulSet, DaemonSet, ReplicaSet or Rollout that the API server would
   /// refuse for want of pod template labels or of a required selector: almost always a
-  /// fragment such as a kustomize patch. It is reported once by manifest-invalid and is not a
-  /// workload (no rule sees its pod template, no selector selects it).
+  /// fragment such as a kustomize patch. It is reported once by schema-invalid and is not a
+  /// workload (no selector selects it); its pod template and containers are still available
+  /// to the rules whose scope takes fragments (Scope::with_fragments), which judge the values
+  /// it sets.
   [[nodiscard]] bool is_fragment() const noexcept { return fragment_; }
   /// A configuration file of a Kubernetes component or tool (a kustomization, a kubeadm,
   /// kubelet or kube-proxy configuration, an audit Policy...; see is_configuration_kind): it has

@@ -111,6 +111,12 @@ class Scope {
     any_group_kinds_.insert(any_group_kinds_.end(), kinds.begin(), kinds.end());
     return std::move(*this);
   }
+  /// Also hands a workload scope the workload fragments (Resource::is_fragment, typically
+  /// kustomize patches), for rules that judge the values a fragment sets, never what it lacks.
+  [[nodiscard]] Scope with_fragments() && {
+    fragments_ = true;
+    return std::move(*this);
+  }
 
   /// The kinds named with their group.
   [[nodiscard]] const std::vector<GroupKind>& group_kinds() const noexcept { return kinds_; }
@@ -118,12 +124,14 @@ class Scope {
   [[nodiscard]] const std::vector<std::string>& any_group_kinds() const noexcept { return any_group_kinds_; }
   [[nodiscard]] bool all_workloads() const noexcept { return workloads_; }
   [[nodiscard]] bool all_objects() const noexcept { return all_; }
+  [[nodiscard]] bool fragments() const noexcept { return fragments_; }
 
  private:
   std::vector<GroupKind> kinds_;
   std::vector<std::string> any_group_kinds_;
   bool workloads_ = false;
   bool all_ = false;
+  bool fragments_ = false;
 };
 
 /// A configured option value a rule cannot use (a regular expression that does not compile, a

@@ -22,6 +22,7 @@ _TOP_LEVEL = {
     "rules": "rules",
     "custom_resources": "customResources",
     "exemptions": "exemptions",
+    "schema_directories": "schemaDirectories",
 }
 _CUSTOM_RESOURCE_KEYS = {"api_version": "apiVersion", "pod_template": "podTemplate", "long_running": "longRunning"}
 _KWARGS_NAME = "<Config>"
@@ -96,7 +97,8 @@ class Config:
                custom_resources=[{"api_version": "example.com/v1", "kind": "Worker",
                                   "pod_template": "spec.template"}],
                exemptions=[{"rules": ["memory-limit-missing"], "kind": "DaemonSet",
-                            "namespace": "kube-*", "reason": "sized by the platform team"}])
+                            "namespace": "kube-*", "reason": "sized by the platform team"}],
+               schema_directories=["schemas"])   # JSON Schemas of custom resources
 
     or from a file (:meth:`from_file`), YAML or JSON text (:meth:`from_text`), a dict in the
     file's own spelling (:meth:`from_dict`), or the ``.shipshape.yaml`` found from a directory
@@ -108,10 +110,12 @@ class Config:
     def __init__(self, *, namespace: Optional[str] = None, kubernetes_version: Optional[str] = None,
                  rules: Optional[Mapping[str, Any]] = None,
                  custom_resources: Optional[Sequence[Mapping[str, Any]]] = None,
-                 exemptions: Optional[Sequence[Mapping[str, Any]]] = None) -> None:
+                 exemptions: Optional[Sequence[Mapping[str, Any]]] = None,
+                 schema_directories: Optional[Sequence[PathLike]] = None) -> None:
         data: Dict[str, Any] = {}
         given = {"namespace": namespace, "kubernetes_version": kubernetes_version, "rules": rules,
-                 "custom_resources": custom_resources, "exemptions": exemptions}
+                 "custom_resources": custom_resources, "exemptions": exemptions,
+                 "schema_directories": None if schema_directories is None else [os.fspath(d) for d in schema_directories]}
         for arg, value in given.items():
             if value is None:
                 continue

@@ -162,6 +162,7 @@ class Summary:
     objects: int
     skipped_documents: int
     controlled_objects: int
+    objects_without_schema: int
     rules_run: int
     findings: int
     error: int

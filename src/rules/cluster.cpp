@@ -319,7 +319,8 @@ struct FlagsBuilder {
     if (!external.is_mapping()) return;
     const std::array<std::pair<std::string_view, std::string_view>, 3> fields{
         {{"etcd-cafile", "caFile"}, {"etcd-certfile", "certFile"}, {"etcd-keyfile", "keyFile"}}};
-    for (const auto& [flag, field] : fields) {
+    for (const auto& [flag_name, field] : fields) {
+      const std::string_view flag = flag_name;  // clang before 16 cannot capture a structured binding
       auto it = std::find_if(cf.flags.begin(), cf.flags.end(), [&](const Flag& f) { return f.name == flag; });
       if (it == cf.flags.end()) continue;
       const Value v = external[field];

@@ -58,7 +58,7 @@ spec:
         "server refuses it); the same name in two containers of one pod is a warning, reported at the "
         "second, counting regular containers before sidecars. Init containers that are not sidecars count for the syntax but not for clashes "
         "with the long-running containers, since they never run at the same time; names that are "
-        "not strings are manifest-invalid's business.",
+        "not strings are schema-invalid's business.",
 };
 
 /// Why `name` is not an IANA service name, or empty when it is one.

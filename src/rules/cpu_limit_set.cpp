@@ -51,7 +51,7 @@ spec:
 class CpuLimitSet final : public BasicRule {
  public:
   CpuLimitSet() : BasicRule(kInfo) {}
-  [[nodiscard]] Scope scope() const override { return Scope::workloads(); }
+  [[nodiscard]] Scope scope() const override { return Scope::workloads().with_fragments(); }
 
   void check(const Resource& r, Context& ctx) const override {
     for (const Container& c : r.all_containers()) {

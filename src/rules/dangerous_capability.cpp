@@ -64,7 +64,7 @@ spec:
 class DangerousCapability final : public BasicRule {
  public:
   DangerousCapability() : BasicRule(kInfo) {}
-  [[nodiscard]] Scope scope() const override { return Scope::workloads(); }
+  [[nodiscard]] Scope scope() const override { return Scope::workloads().with_fragments(); }
   void configure(const Options& options) override {
     dangerous_.clear();
     for (const auto& name : options.get_list("capabilities")) dangerous_.push_back(normalize_capability(name));

@@ -51,7 +51,7 @@ spec:
 class HostPort final : public BasicRule {
  public:
   HostPort() : BasicRule(kInfo) {}
-  [[nodiscard]] Scope scope() const override { return Scope::workloads(); }
+  [[nodiscard]] Scope scope() const override { return Scope::workloads().with_fragments(); }
 
   void check(const Resource& r, Context& ctx) const override {
     if (r.pod().spec["hostNetwork"].is_true()) return;  // host-network reports it; hostPort only restates

@@ -59,7 +59,7 @@ spec:
 class HostpathVolume final : public BasicRule {
  public:
   HostpathVolume() : BasicRule(kInfo) {}
-  [[nodiscard]] Scope scope() const override { return Scope::workloads(); }
+  [[nodiscard]] Scope scope() const override { return Scope::workloads().with_fragments(); }
   void configure(const Options& options) override { daemonsets_ = options.get_bool("daemonsets"); }
 
   void check(const Resource& r, Context& ctx) const override {

@@ -94,7 +94,7 @@ spec:
         "are hpa-target-missing's business. One finding per metric names every container lacking "
         "the request. When the run defines the target more than once, the request must be missing "
         "from every definition. A target that is not a workload for the rules (a fragment that "
-        "manifest-invalid reports, typically a kustomize patch) is not judged.",
+        "schema-invalid reports, typically a kustomize patch) is not judged.",
 };
 
 class HpaMetricWithoutRequest final : public BasicRule {

@@ -45,7 +45,7 @@ spec:
 class ImageDigestMissing final : public BasicRule {
  public:
   ImageDigestMissing() : BasicRule(kInfo) {}
-  [[nodiscard]] Scope scope() const override { return Scope::workloads(); }
+  [[nodiscard]] Scope scope() const override { return Scope::workloads().with_fragments(); }
 
   void check(const Resource& r, Context& ctx) const override {
     for_each_image(r, [&](const Container& c, Value image, const ImageReference& ref) {

@@ -63,7 +63,7 @@ spec:
 class ImageRegistryNotAllowed final : public BasicRule {
  public:
   ImageRegistryNotAllowed() : BasicRule(kInfo) {}
-  [[nodiscard]] Scope scope() const override { return Scope::workloads(); }
+  [[nodiscard]] Scope scope() const override { return Scope::workloads().with_fragments(); }
   void configure(const Options& options) override { allowed_ = options.get_list("allowed"); }
 
   void check(const Resource& r, Context& ctx) const override {

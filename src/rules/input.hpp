@@ -1,4 +1,5 @@
-// The built-in rules that report the loader's problems (yaml-syntax, manifest-invalid).
+// The built-in rules that report problems found outside Rule::check: the loader's (yaml-syntax,
+// manifest-invalid) and the schema validation's (schema-invalid, field-unknown).
 #pragma once
 
 #include "problem.hpp"
@@ -16,6 +17,21 @@ class InputRule : public BasicRule {
 
  private:
   ProblemKind kind_;
+};
+
+/// What a schema rule reports of the schema validation's findings.
+enum class SchemaFinding { invalid, unknown };
+
+/// A rule fed by the schema validation, which the check stage runs once per object for both
+/// schema rules (src/k8s_api/validator.cpp). It checks no object itself.
+class SchemaRule : public BasicRule {
+ public:
+  SchemaRule(const RuleInfo& info, SchemaFinding reports) : BasicRule(info), reports_(reports) {}
+  [[nodiscard]] Scope scope() const final { return Scope::none(); }
+  [[nodiscard]] SchemaFinding reports() const noexcept { return reports_; }
+
+ private:
+  SchemaFinding reports_;
 };
 
 }  // namespace shipshape::rules

@@ -50,7 +50,7 @@ metadata:
         "Reserved prefixes (`kubernetes.io/`, `k8s.io/` and their subdomains) are not reported: the "
         "API server accepts them, and many are meant to be set by users (`app.kubernetes.io/name`, "
         "`kubernetes.io/service-account.name`, `node-role.kubernetes.io/...`). Values that are not "
-        "strings (an unquoted number, say) are manifest-invalid's business; their text is still "
+        "strings (an unquoted number, say) are schema-invalid's business; their text is still "
         "checked here. Keys and values holding a `${...}` or `{{...}}` placeholder are not judged: "
         "envsubst, Flux post-build substitution or a template engine replaces them before apply.",
 };

@@ -50,11 +50,11 @@ class InvalidQuantity final : public BasicRule {
  public:
   InvalidQuantity() : BasicRule(kInfo) {}
   [[nodiscard]] Scope scope() const override {
-    return Scope::workloads().with_kinds_in_any_group({"PersistentVolumeClaim", "LimitRange", "ResourceQuota"});
+    return Scope::workloads().with_fragments().with_kinds_in_any_group({"PersistentVolumeClaim", "LimitRange", "ResourceQuota"});
   }
 
   void check(const Resource& r, Context& ctx) const override {
-    if (r.is_workload()) {
+    if (r.is_workload() || r.is_fragment()) {
       for (const Container& c : r.all_containers()) {
         for (std::string_view kind : {"requests", "limits"}) {
           map(r, c["resources"][kind], c.path().key("resources").key(kind), ctx);

@@ -70,7 +70,7 @@ bool looks_like_log(const FileOutput& o) {
 class LogsToFile final : public BasicRule {
  public:
   LogsToFile() : BasicRule(kInfo) {}
-  [[nodiscard]] Scope scope() const override { return Scope::workloads(); }
+  [[nodiscard]] Scope scope() const override { return Scope::workloads().with_fragments(); }
 
   void check(const Resource& r, Context& ctx) const override {
     for (const Container& c : r.all_containers()) {

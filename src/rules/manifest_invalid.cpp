@@ -1,4 +1,4 @@
-// manifest-invalid: objects without identity, or known fields of the wrong type.
+// manifest-invalid: documents that are no object at all (no apiVersion, kind or name).
 #include "rules/input.hpp"
 
 namespace shipshape::rules {
@@ -11,77 +11,42 @@ const RuleInfo kInfo{
     .severity = Severity::error,
     .enabled = true,
     .summary =
-        "A document has apiVersion or kind but not both, has no metadata.name (nor "
-        "generateName), or a known field has the wrong type.",
-    .applies_to = "every object",
+        "A document is no Kubernetes object at all: it has apiVersion or kind but not both (or not as strings), "
+        "metadata that is not a mapping, no metadata.name (nor generateName), or is a List whose items are not "
+        "objects.",
+    .applies_to = "every document with an apiVersion or a kind",
     .rationale =
-        "The API server rejects such objects, often with a message far from the mistake. "
-        "Typical cases: an env value or a label written as a bare number or boolean "
-        "(`value: 8080`, `enabled: yes`), a string where the containers list belongs, a pod "
-        "template that is missing altogether.",
-    .remediation =
-        "Give the object an apiVersion, a kind and a name, and write each field with the "
-        "type Kubernetes expects; quote values that must stay strings.",
-    .bad_example = R"yaml(apiVersion: apps/v1
-kind: Deployment
+        "Without an apiVersion, a kind and a name there is nothing the API server could store, and nothing "
+        "shipshape can check against a schema or match with other objects: every other rule skips or "
+        "misreads such a document.",
+    .remediation = "Give the object an apiVersion, a kind and a metadata.name (or generateName).",
+    .bad_example = R"(apiVersion: v1
+kind: ConfigMap
 metadata:
-  name: web
   labels:
-    version: 1.0
-spec:
-  selector:
-    matchLabels: {app: web}
-  template:
-    metadata:
-      labels: {app: web}
-    spec:
-      containers:
-        - name: web
-          image: nginx:1.27
-          env:
-            - name: PORT
-              value: 8080
-)yaml",
-    .good_example = R"yaml(apiVersion: apps/v1
-kind: Deployment
+    app: web
+data:
+  mode: fast
+)",
+    .good_example = R"(apiVersion: v1
+kind: ConfigMap
 metadata:
-  name: web
+  name: web-settings
   labels:
-    version: "1.0"
-spec:
-  selector:
-    matchLabels: {app: web}
-  template:
-    metadata:
-      labels: {app: web}
-    spec:
-      containers:
-        - name: web
-          image: nginx:1.27
-          env:
-            - name: PORT
-              value: "8080"
-)yaml",
+    app: web
+data:
+  mode: fast
+)",
     .notes =
-        "Only the fields that shipshape's rules read are type-checked (metadata, pod specs, "
-        "containers, probes, security contexts, Services, HPAs, PDBs, NetworkPolicies); this is "
-        "not a full schema validation. Scalars resolve as kubectl resolves them, so `yes`, `no`, "
-        "`on` and `off` are booleans. A document with neither apiVersion nor kind is not a "
-        "manifest: it is skipped and counted in the summary, not reported. Configuration files "
-        "of Kubernetes components and tools (a kustomization, kubeadm, kubelet, kube-proxy, "
-        "scheduler and API server configurations, the audit Policy, admission plugin "
-        "configurations, kubeconfig files, kind and k3d cluster files: the list, by API group and "
-        "kind, is in docs/checklist.md) have no metadata.name by design and are not asked for "
-        "one; a metadata they do carry is still type-checked. A ConfigMap or any other API "
-        "object without a name is still invalid. A Deployment, StatefulSet, "
-        "DaemonSet, ReplicaSet or Rollout without pod template labels, or without a spec.selector "
-        "where its API version requires one, is a fragment (typically a kustomize patch): it is "
-        "reported once, here, and is not a workload for the other rules. None reads its pod template "
-        "(no container, probe or security finding), none judges its replicas or autoscalers "
-        "(replicas-too-few, replicas-with-hpa, pdb-missing, pod-spreading-missing, hpa-missing, "
-        "hpa-metric-without-request, rwo-volume-shared skip it), and no Service, PodDisruptionBudget "
-        "or NetworkPolicy selects it. Rules about the object itself (invalid-label on its own "
-        "labels, duplicate-object, statefulset-service-missing) still apply.",
+        "One problem, one finding: this rule keeps what makes a document no object at all. What the API "
+        "server would refuse in an object that has its identity (a value of the wrong type, a missing required "
+        "field, a value outside its enum or format, a workload fragment such as a kustomize patch) is "
+        "schema-invalid's; a misspelt field is field-unknown's. A document with neither apiVersion nor kind is "
+        "not a manifest (Helm values, CI configuration): it is skipped and counted in the summary, not reported. Configuration files "
+        "of Kubernetes components and tools (a kustomization, kubeadm, kubelet, kube-proxy, scheduler and API "
+        "server configurations, the audit Policy, admission plugin configurations, kubeconfig files, kind and k3d "
+        "cluster files: the list, by API group and kind, is in docs/checklist.md) have no metadata.name by design "
+        "and are not asked for one; a ConfigMap or any other API object without a name still is.",
 };
 
 class ManifestInvalid final : public InputRule {

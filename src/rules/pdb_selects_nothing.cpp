@@ -76,7 +76,7 @@ spec:
         "declare as a workload kind) are invisible to it, so a budget for them fires; add the kind "
         "to `customResources` or exempt the budget. An empty selector is not reported: in "
         "policy/v1 it deliberately selects every pod of the namespace. A selector that does not "
-        "parse is left to manifest-invalid. Helm hooks (objects annotated `helm.sh/hook`) are not "
+        "parse is left to schema-invalid. Helm hooks (objects annotated `helm.sh/hook`) are not "
         "replicas a budget protects and do not count as selected.",
 };
 

@@ -55,7 +55,7 @@ class PrivilegeEscalationAllowed final : public BasicRule {
       const EffectiveSecurityContext sc(r, c);
       const SecuritySetting allow = sc.get("allowPrivilegeEscalation");
       if (allow.value.is_false()) continue;
-      if (allow.set() && !allow.value.as_bool()) continue;  // not a boolean: manifest-invalid reports it
+      if (allow.set() && !allow.value.as_bool()) continue;  // not a boolean: schema-invalid reports it
       const bool privileged = sc.get("privileged").value.is_true();
       const Fix fix = privileged ? Fix{} : set_field(r, allow.path, "false");
       const std::string why = privileged ? " (it is privileged, which always allows it)" : "";

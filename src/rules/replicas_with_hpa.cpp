@@ -75,7 +75,7 @@ spec:
         "`replicas: null` is the same as leaving the field out. Autoscalers created at run time "
         "(KEDA ScaledObjects, say) are not in the run and are not seen. The fix removes "
         "spec.replicas. Only workloads count: a fragment (a controller without spec.selector or pod "
-        "template labels, typically a kustomize patch, which manifest-invalid reports) is skipped even "
+        "template labels, typically a kustomize patch, which schema-invalid reports) is skipped even "
         "when an HPA targets it, and so is an object checked through the workload of the run that "
         "controls it.",
 };

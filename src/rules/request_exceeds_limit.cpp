@@ -50,7 +50,7 @@ spec:
 class RequestExceedsLimit final : public BasicRule {
  public:
   RequestExceedsLimit() : BasicRule(kInfo) {}
-  [[nodiscard]] Scope scope() const override { return Scope::workloads(); }
+  [[nodiscard]] Scope scope() const override { return Scope::workloads().with_fragments(); }
 
   void check(const Resource& r, Context& ctx) const override {
     for (const Container& c : r.all_containers()) {

@@ -56,7 +56,7 @@ class RootFilesystemWritable final : public BasicRule {
     for (const Container& c : r.all_containers()) {
       const SecuritySetting ro = EffectiveSecurityContext(r, c).get("readOnlyRootFilesystem");
       if (ro.value.is_true()) continue;
-      if (ro.set() && !ro.value.as_bool()) continue;  // not a boolean: manifest-invalid reports it
+      if (ro.set() && !ro.value.as_bool()) continue;  // not a boolean: schema-invalid reports it
       const Fix fix = set_field(r, ro.path, "true");
       if (ro.value.is_false()) {
         ctx.report(r, ro.value, ro.path, fmt::format("{} has a writable root filesystem", c.describe()), fix);

@@ -76,7 +76,7 @@ class RunAsRoot final : public BasicRule {
         continue;
       }
       if (non_root.value.is_true() || (uid && *uid > 0)) continue;
-      if (user.set() && !uid) continue;  // not an integer: manifest-invalid reports it
+      if (user.set() && !uid) continue;  // not an integer: schema-invalid reports it
       const FieldPath fix_path = sc.container_path("runAsNonRoot");
       if (non_root.value.is_false()) {
         ctx.report(r, non_root.value, non_root.path,

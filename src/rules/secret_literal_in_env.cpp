@@ -73,7 +73,7 @@ spec:
 class SecretLiteralInEnv final : public BasicRule {
  public:
   SecretLiteralInEnv() : BasicRule(kInfo) {}
-  [[nodiscard]] Scope scope() const override { return Scope::workloads(); }
+  [[nodiscard]] Scope scope() const override { return Scope::workloads().with_fragments(); }
   void configure(const Options& options) override {
     names_ = SensitiveNames(options);
     credentials_ = CredentialScanner(options);

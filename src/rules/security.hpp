@@ -57,7 +57,7 @@ class HostNamespaceRule : public BasicRule {
   /// `field` is `hostPID`, `hostIPC` or `hostNetwork`; `what` names the namespace in messages.
   HostNamespaceRule(const RuleInfo& info, std::string_view field, std::string_view what)
       : BasicRule(info), field_(field), what_(what) {}
-  [[nodiscard]] Scope scope() const override { return Scope::workloads(); }
+  [[nodiscard]] Scope scope() const override { return Scope::workloads().with_fragments(); }
   void check(const Resource& r, Context& ctx) const override;
 
  private:

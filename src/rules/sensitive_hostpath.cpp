@@ -154,7 +154,7 @@ std::string sensitivity(const std::string& path) {
 class SensitiveHostpath final : public BasicRule {
  public:
   SensitiveHostpath() : BasicRule(kInfo) {}
-  [[nodiscard]] Scope scope() const override { return Scope::workloads(); }
+  [[nodiscard]] Scope scope() const override { return Scope::workloads().with_fragments(); }
 
   void check(const Resource& r, Context& ctx) const override {
     const FieldPath base = FieldPath::parse(r.pod().spec_path).key("volumes");

@@ -50,7 +50,7 @@ spec:
 class TerminationGracePeriodZero final : public BasicRule {
  public:
   TerminationGracePeriodZero() : BasicRule(kInfo) {}
-  [[nodiscard]] Scope scope() const override { return Scope::workloads(); }
+  [[nodiscard]] Scope scope() const override { return Scope::workloads().with_fragments(); }
 
   void check(const Resource& r, Context& ctx) const override {
     const Value grace = r.pod().spec["terminationGracePeriodSeconds"];

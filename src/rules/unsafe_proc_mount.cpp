@@ -45,7 +45,7 @@ spec:
 class UnsafeProcMount final : public BasicRule {
  public:
   UnsafeProcMount() : BasicRule(kInfo) {}
-  [[nodiscard]] Scope scope() const override { return Scope::workloads(); }
+  [[nodiscard]] Scope scope() const override { return Scope::workloads().with_fragments(); }
 
   void check(const Resource& r, Context& ctx) const override {
     for (const Container& c : r.all_containers()) {

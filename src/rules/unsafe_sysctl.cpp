@@ -83,7 +83,7 @@ constexpr std::array kSafe{
 class UnsafeSysctl final : public BasicRule {
  public:
   UnsafeSysctl() : BasicRule(kInfo) {}
-  [[nodiscard]] Scope scope() const override { return Scope::workloads(); }
+  [[nodiscard]] Scope scope() const override { return Scope::workloads().with_fragments(); }
   void configure(const Options& options) override {
     allowed_.clear();
     for (const auto& name : options.get_list("allowed")) allowed_.push_back(normalize_sysctl(name));

@@ -122,3 +122,26 @@ def test_text_errors_and_json_text():
 def test_bad_config_argument_type():
     with pytest.raises(TypeError):
         shipshape.check_text(POD, config=42)
+
+
+def test_schema_directories_check_custom_resources(tmp_path):
+    schemas = tmp_path / "schemas" / "example.com"
+    schemas.mkdir(parents=True)
+    (schemas / "widget_v1.json").write_text(json.dumps({
+        "type": "object",
+        "properties": {"spec": {"type": "object", "additionalProperties": False,
+                                "properties": {"size": {"type": "integer"}}}}}))
+    widget = {"apiVersion": "example.com/v1", "kind": "Widget", "metadata": {"name": "w"},
+              "spec": {"size": "big", "colour": "red"}}
+    rules = ["schema-invalid", "field-unknown"]
+    unchecked = shipshape.check(widget, rules=rules)
+    assert not unchecked and unchecked.summary.objects_without_schema == 1
+    config = shipshape.Config(schema_directories=[tmp_path / "schemas"])
+    assert config.to_dict() == {"schemaDirectories": [str(tmp_path / "schemas")]}
+    report = shipshape.check(widget, config=config, rules=rules)
+    assert [(f.rule, f.path) for f in report] == [("schema-invalid", "spec.size"), ("field-unknown", "spec.colour")]
+    assert report.summary.objects_without_schema == 0
+    # In a file, relative directories are relative to the file.
+    path = tmp_path / "shipshape.yaml"
+    path.write_text("schemaDirectories: [schemas]\n")
+    assert len(shipshape.check(widget, config=path, rules=rules)) == 2

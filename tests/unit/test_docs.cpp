@@ -97,6 +97,20 @@ BOOST_AUTO_TEST_CASE(bad_examples_fire_and_good_examples_pass) {
   }
 }
 
+BOOST_AUTO_TEST_CASE(examples_are_valid_kubernetes_objects) {
+  // Every example is a manifest the API server would take, save the schema rules' own bad examples.
+  for (const RuleInfo* r : Registry::builtin().infos()) {
+    BOOST_TEST_CONTEXT(r->id) {
+      const Config config = r->example_config.empty() ? Config{} : Config::parse(r->example_config, r->id);
+      for (const std::string* example : {&r->bad_example, &r->good_example}) {
+        if (example == &r->bad_example && (r->id == "schema-invalid" || r->id == "field-unknown")) continue;
+        const Report report = test::check_only(*example, {"schema-invalid", "field-unknown"}, config);
+        for (const auto& f : report.findings) BOOST_ERROR(f.rule << " at line " << f.line << ": " << f.message);
+      }
+    }
+  }
+}
+
 BOOST_AUTO_TEST_CASE(rule_pages_are_up_to_date) {
   const auto infos = Registry::builtin().infos();
   for (const RuleInfo* r : infos) {
