@@ -121,13 +121,20 @@ class ConfigReader {
 
   void read(Value root) {
     if (!root || root.is_null()) return;
-    check_keys(root, {"namespace", "kubernetesVersion", "rules", "customResources", "exemptions"}, "the configuration");
+    check_keys(root, {"namespace", "kubernetesVersion", "parser", "rules", "customResources", "exemptions"},
+               "the configuration");
     if (Value ns = root["namespace"]) config_.default_namespace = string(ns, "namespace");
     if (Value kv = root["kubernetesVersion"]) {
       auto v = KubernetesVersion::parse(kv.str());
       if (!kv.is_scalar() || !v)
         fail(kv, fmt::format("kubernetesVersion \"{}\" is not a version such as 1.31", kv.str()));
       config_.kubernetes_version = *v;
+    }
+    if (Value p = root["parser"]) {
+      const auto parser = parser_from_name(p.str());
+      if (!p.is_scalar() || !parser) fail(p, fmt::format("parser \"{}\" is not one of auto, yaml-cpp, libfyaml", p.str()));
+      if (!parser_available(*parser)) fail(p, "this build of shipshape has no libfyaml front end");
+      config_.parser = *parser;
     }
     if (Value rules = root["rules"]; rules && !rules.is_null()) {
       if (!rules.is_mapping()) fail(rules, "rules must be a mapping of rule id to settings");

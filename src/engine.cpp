@@ -101,7 +101,7 @@ Report Engine::Impl::run(const std::vector<std::string>& paths, std::vector<Text
                          bool collect_objects) const {
   // 1. Read sources; 2. load them: parse, build Resources, place input problems.
   Sources sources = read_sources(paths, std::move(texts), jobs);
-  Loaded input = load(sources.files, builder, jobs);
+  Loaded input = load(sources.files, builder, jobs, config.parser);
   Report report;
   report.errors = std::move(sources.errors);
   report.summary.files = static_cast<std::uint32_t>(sources.files.size());
@@ -254,6 +254,7 @@ bool Engine::Impl::enabled_by_config(const RuleInfo& info) const {
 }
 
 void Engine::Impl::validate() {
+  if (!parser_available(config.parser)) throw ConfigError("this build of shipshape has no libfyaml front end");
   for (const auto& [id, rc] : config.rules) {
     if (!registry.find(id)) {
       throw ConfigError(fmt::format("{}: {}", config_location(config, rc.where), registry.unknown_rule_message(id)));

@@ -481,9 +481,13 @@ class Report:
     @property
     def summary(self) -> dict:
         ...
-def check(paths: collections.abc.Sequence[str], texts: collections.abc.Sequence[tuple[str, str, str]], config_file: str | None = None, config_text: str | None = None, config_name: str = '<config>', enable: collections.abc.Sequence[str] = [], disable: collections.abc.Sequence[str] = [], only: collections.abc.Sequence[str] = [], namespace: str | None = None, kubernetes_version: str | None = None, jobs: typing.SupportsInt | typing.SupportsIndex = 0, extra_rules: collections.abc.Sequence[RuleSpec] = []) -> tuple:
+def check(paths: collections.abc.Sequence[str], texts: collections.abc.Sequence[tuple[str, str, str]], config_file: str | None = None, config_text: str | None = None, config_name: str = '<config>', enable: collections.abc.Sequence[str] = [], disable: collections.abc.Sequence[str] = [], only: collections.abc.Sequence[str] = [], namespace: str | None = None, kubernetes_version: str | None = None, jobs: typing.SupportsInt | typing.SupportsIndex = 0, extra_rules: collections.abc.Sequence[RuleSpec] = [], parser: str | None = None) -> tuple:
     """
     Runs the engine (without the GIL) over paths and (name, text, 'yaml'|'json') texts. Returns (Report or None, text of a fatal Python rule failure, [(rule, object, exception)]).
+    """
+def parsers() -> list[str]:
+    """
+    The YAML parsers of this build, the default first.
     """
 def discover_config(start: str) -> str | None:
     """

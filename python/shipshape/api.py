@@ -14,7 +14,7 @@ from .model import RuleInfo
 from .report import Report
 from .rule import Rule, spec_for
 
-__all__ = ["check", "check_text", "check_objects", "rules", "rule", "to_manifest"]
+__all__ = ["check", "check_text", "check_objects", "parsers", "rules", "rule", "to_manifest"]
 
 ConfigArg = Union[Config, PathLike, Mapping[str, Any], None]
 
@@ -95,7 +95,7 @@ def _config_args(config: ConfigArg) -> Tuple[Optional[Config], Dict[str, Any]]:
 def _run(paths: List[str], texts: List[Tuple[str, str, str]], sources: Dict[str, str], *, config: ConfigArg,
          rules: Optional[Iterable[str]], enable: Optional[Iterable[str]], disable: Optional[Iterable[str]],
          namespace: Optional[str], kubernetes_version: Optional[str], extra_rules: Sequence[Type[Rule]],
-         jobs: Optional[int], errors: str) -> Report:
+         jobs: Optional[int], errors: str, parser: Optional[str] = None) -> Report:
     if errors not in ("raise", "report"):
         raise ValueError("errors must be 'raise' or 'report'")
     if jobs is not None and jobs < 0:
@@ -105,7 +105,7 @@ def _run(paths: List[str], texts: List[Tuple[str, str, str]], sources: Dict[str,
     cfg, config_args = _config_args(config)
     kwargs = dict(config_args, enable=_iter_ids(enable), disable=_iter_ids(disable), only=_iter_ids(rules),
                   namespace=namespace, kubernetes_version=None if kubernetes_version is None else str(kubernetes_version),
-                  jobs=jobs or 0, extra_rules=specs)
+                  jobs=jobs or 0, extra_rules=specs, parser=parser)
     if cfg is not None:
         with cfg.translate_errors():
             core, fatal, failures = _core.check(paths, texts, **kwargs)
@@ -134,7 +134,8 @@ def _raise_for_errors(report: Report, failures: List[Tuple[str, str, BaseExcepti
 def check(*inputs: Any, config: ConfigArg = None, rules: Optional[Iterable[str]] = None,
           enable: Optional[Iterable[str]] = None, disable: Optional[Iterable[str]] = None,
           namespace: Optional[str] = None, kubernetes_version: Optional[str] = None,
-          extra_rules: Sequence[Type[Rule]] = (), jobs: Optional[int] = None, errors: str = "raise") -> Report:
+          extra_rules: Sequence[Type[Rule]] = (), jobs: Optional[int] = None, errors: str = "raise",
+          parser: Optional[str] = None) -> Report:
     """Checks files, directories and objects in one run, and returns the :class:`Report`.
 
     ``inputs``: paths (``str`` or ``os.PathLike``; directories are searched recursively for
@@ -146,7 +147,9 @@ def check(*inputs: Any, config: ConfigArg = None, rules: Optional[Iterable[str]]
     ``rules``: run exactly these rule ids (like ``--only``); ``enable``/``disable`` turn rules
     on or off over the configuration. ``namespace`` and ``kubernetes_version`` override it.
     ``extra_rules``: :class:`Rule` subclasses to run beside the built-in rules.
-    ``jobs``: engine threads (default one per core).
+    ``jobs``: engine threads (default one per core). ``parser``: the YAML parser, ``"auto"``,
+    ``"libfyaml"`` or ``"yaml-cpp"`` (:func:`parsers` lists this build's; both build the same
+    trees); it overrides the configuration's ``parser``.
 
     ``errors="raise"`` (the default) raises :class:`RuleError` when a rule failed (the
     exception a Python rule raised is its ``__cause__``) and :class:`InputError` when an
@@ -159,7 +162,7 @@ def check(*inputs: Any, config: ConfigArg = None, rules: Optional[Iterable[str]]
     texts, sources = _object_texts(objects)
     return _run(paths, texts, sources, config=config, rules=rules, enable=enable, disable=disable,
                 namespace=namespace, kubernetes_version=kubernetes_version, extra_rules=extra_rules, jobs=jobs,
-                errors=errors)
+                errors=errors, parser=parser)
 
 
 def _object_texts(objects: List[Dict[str, Any]]) -> Tuple[List[Tuple[str, str, str]], Dict[str, str]]:
@@ -202,7 +205,7 @@ def check_text(text: str, *, name: str = "<string>", format: Optional[str] = Non
 
 def _options(options: Dict[str, Any]) -> Dict[str, Any]:
     known = ("config", "rules", "enable", "disable", "namespace", "kubernetes_version", "extra_rules", "jobs",
-             "errors")
+             "errors", "parser")
     unknown = set(options) - set(known)
     if unknown:
         raise TypeError(f"unexpected keyword arguments: {', '.join(sorted(unknown))}")
@@ -210,6 +213,12 @@ def _options(options: Dict[str, Any]) -> Dict[str, Any]:
     out.update(extra_rules=(), errors="raise")
     out.update(options)
     return out
+
+
+def parsers() -> List[str]:
+    """The YAML parsers this build can use, the default first: ``["libfyaml", "yaml-cpp"]``, or
+    ``["yaml-cpp"]`` when shipshape was built without libfyaml."""
+    return list(_core.parsers())
 
 
 def rules(extra_rules: Sequence[Type[Rule]] = ()) -> List[RuleInfo]:

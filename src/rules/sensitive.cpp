@@ -2,6 +2,7 @@
 #include "rules/sensitive.hpp"
 
 #include <algorithm>
+#include <array>
 #include <stdexcept>
 
 #include <fmt/format.h>
@@ -140,6 +141,16 @@ bool placeholder_password(std::string_view p) noexcept {
          p.front() == '*' || p.front() == '[';
 }
 
+/// One bit per lower-case letter or digit that `s` holds.
+std::uint64_t char_mask(std::string_view s) noexcept {
+  std::uint64_t mask = 0;
+  for (const char c : s) {
+    if (is_lower(c)) mask |= std::uint64_t{1} << (c - 'a');
+    if (is_digit(c)) mask |= std::uint64_t{1} << (26 + c - '0');
+  }
+  return mask;
+}
+
 /// `prefix` followed by at least `min` characters accepted by `ok`, not glued to a word on
 /// either side.
 template <typename Ok>
@@ -259,6 +270,14 @@ SensitiveNames::SensitiveNames(const Options& options) {
     }
     literals_.push_back(std::move(literal));
   }
+  for (const auto& l : literals_) {
+    std::string squashed;
+    for (const char c : l) {
+      if (c != ' ') squashed.push_back(c);
+    }
+    masks_.push_back(char_mask(squashed));
+    squashed_.push_back(std::move(squashed));
+  }
 }
 
 std::string normalise_name(std::string_view name) {
@@ -285,6 +304,31 @@ std::string normalise_name(std::string_view name) {
 
 bool SensitiveNames::matches(std::string_view name) const {
   if (!any_ || name.empty()) return false;
+  if (!squashed_.empty() && name.size() <= 64) {
+    // Before normalising: a name holds a required run only if its letters and digits,
+    // lower-cased and run together, hold that run without its spaces. Most names do not.
+    char buffer[64];
+    std::size_t length = 0;
+    for (const char c : name) {
+      if (is_alnum(c)) buffer[length++] = lower(c);
+    }
+    const std::string_view squashed(buffer, length);
+    const std::uint64_t present = char_mask(squashed);
+    // A plain loop: string_view::find costs more than the search itself on names this short.
+    auto holds = [&](std::string_view l) {
+      if (l.empty()) return true;
+      for (std::size_t i = 0; i + l.size() <= squashed.size(); ++i) {
+        if (squashed[i] == l[0] && squashed.compare(i, l.size(), l) == 0) return true;
+      }
+      return false;
+    };
+    bool possible = false;
+    for (std::size_t i = 0; i < squashed_.size() && !possible; ++i) {
+      // A run can only be there if each of its characters is.
+      possible = (masks_[i] & ~present) == 0 && holds(squashed_[i]);
+    }
+    if (!possible) return false;
+  }
   const std::string n = normalise_name(name);
   if (!literals_.empty() && std::none_of(literals_.begin(), literals_.end(),
                                          [&](const std::string& l) { return n.find(l) != std::string::npos; })) {
@@ -334,22 +378,72 @@ CredentialScanner::CredentialScanner(const Options& options) {
 
 std::string CredentialScanner::find(std::string_view text) const {
   if (text.size() < 8) return {};
-  if (pem_private_key(text)) return "a PEM private key";
-  if (aws_key_id(text)) return "an AWS access key ID";
+  // One pass notes which shapes can occur at all (each needs its marker); only those are
+  // looked for below, in the same order. Most values have none, and each search is a pass.
+  // The pass stops only at rare anchor characters of the markers: `-` (PEM), `A` (AWS, Google,
+  // Azure), `_` (GitHub, Stripe), `x` (Slack), `J` (JWT) and `:` (URLs).
+  static constexpr auto kAnchors = [] {
+    std::array<bool, 256> anchors{};
+    for (const char c : std::string_view("-A_xJ:")) anchors[static_cast<unsigned char>(c)] = true;
+    return anchors;
+  }();
+  bool pem = false, aws = false, google = false, github = false, slack = false, stripe = false, azure = false,
+       token = false, url = false;
+  const std::size_t n = text.size();
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!kAnchors[static_cast<unsigned char>(text[i])]) continue;
+    const char next = i + 1 < n ? text[i + 1] : '\0';
+    switch (text[i]) {
+      case '-':
+        pem = pem || text.compare(i, 11, "-----BEGIN ") == 0;
+        break;
+      case 'A':
+        aws = aws || next == 'K' || next == 'S' || next == 'B' || next == 'C';
+        google = google || next == 'I';
+        azure = azure || next == 'c';
+        break;
+      case '_':  // gh?_ and github_pat_; sk_live_ and rk_live_
+        github = github || (i >= 3 && text[i - 3] == 'g' && text[i - 2] == 'h') ||
+                 (i >= 6 && text.compare(i - 6, 7, "github_") == 0);
+        stripe = stripe || text.compare(i, 6, "_live_") == 0;
+        break;
+      case 'x':
+        slack = slack || (next == 'o' && i + 2 < n && text[i + 2] == 'x');
+        break;
+      case 'J':
+        token = token || (i >= 2 && text[i - 2] == 'e' && text[i - 1] == 'y');
+        break;
+      case ':':
+        url = url || (next == '/' && i + 2 < n && text[i + 2] == '/');
+        break;
+      default:
+        break;
+    }
+  }
+  if (pem && pem_private_key(text)) return "a PEM private key";
+  if (aws && aws_key_id(text)) return "an AWS access key ID";
   auto b64url = [](char c) { return is_alnum(c) || c == '-' || c == '_'; };
   auto alnum = [](char c) { return is_alnum(c); };
-  if (token_at(text, "AIza", 35, 35, b64url)) return "a Google API key";
-  for (std::string_view p : {"ghp_", "gho_", "ghu_", "ghs_", "ghr_"}) {
-    if (token_at(text, p, 36, 255, alnum)) return "a GitHub token";
+  if (google && token_at(text, "AIza", 35, 35, b64url)) return "a Google API key";
+  if (github) {
+    for (std::string_view p : {"ghp_", "gho_", "ghu_", "ghs_", "ghr_"}) {
+      if (token_at(text, p, 36, 255, alnum)) return "a GitHub token";
+    }
+    if (token_at(text, "github_pat_", 22, 255, [](char c) { return is_alnum(c) || c == '_'; })) {
+      return "a GitHub token";
+    }
   }
-  if (token_at(text, "github_pat_", 22, 255, [](char c) { return is_alnum(c) || c == '_'; })) return "a GitHub token";
-  for (std::string_view p : {"xoxb-", "xoxp-", "xoxa-", "xoxr-", "xoxs-"}) {
-    if (token_at(text, p, 10, 255, [](char c) { return is_alnum(c) || c == '-'; })) return "a Slack token";
+  if (slack) {
+    for (std::string_view p : {"xoxb-", "xoxp-", "xoxa-", "xoxr-", "xoxs-"}) {
+      if (token_at(text, p, 10, 255, [](char c) { return is_alnum(c) || c == '-'; })) return "a Slack token";
+    }
   }
-  for (std::string_view p : {"sk_live_", "rk_live_"}) {
-    if (token_at(text, p, 16, 255, alnum)) return "a Stripe secret key";
+  if (stripe) {
+    for (std::string_view p : {"sk_live_", "rk_live_"}) {
+      if (token_at(text, p, 16, 255, alnum)) return "a Stripe secret key";
+    }
   }
-  {
+  if (azure) {
     std::size_t pos = 0;
     while ((pos = text.find("AccountKey=", pos)) != std::string_view::npos) {
       pos += 11;
@@ -359,8 +453,8 @@ std::string CredentialScanner::find(std::string_view text) const {
       if (end - pos >= 40) return "an Azure storage account key";
     }
   }
-  if (jwt(text)) return "a JSON Web Token";
-  {
+  if (token && jwt(text)) return "a JSON Web Token";
+  if (url) {
     std::size_t pos = 0;
     while ((pos = text.find("://", pos)) != std::string_view::npos) {
       if (!placeholder_password(url_password(text, pos))) return "a URL with an embedded password";

@@ -1,6 +1,7 @@
 // Recognising secrets by name (env vars, ConfigMap keys) and credentials by shape.
 #pragma once
 
+#include <cstdint>
 #include <regex>
 #include <string>
 #include <string_view>
@@ -30,6 +31,8 @@ class SensitiveNames {
   std::regex sensitive_;
   std::regex ignored_;
   std::vector<std::string> literals_;  // one run each pattern requires; empty: no prefilter
+  std::vector<std::string> squashed_;  // the same runs without their spaces
+  std::vector<std::uint64_t> masks_;   // the letters and digits of each squashed run, one bit each
   bool any_ = false;
   bool any_ignored_ = false;
 };
