@@ -83,6 +83,7 @@ class FyamlReader final : public DocumentReader {
         case FYET_STREAM_END:
           stream_ended_ = true;
           if (nul_ != TreeBuilder::kNone) throw_nul();
+          if (fy_token* t = e->stream_end.stream_end) check_whole_input_read(start_of(t));
           return false;
         case FYET_DOCUMENT_START: {
           anchors_.clear();
@@ -145,6 +146,26 @@ class FyamlReader final : public DocumentReader {
       pending_.event = fy_parser_parse(parser_.get());
     }
     return pending_.event && pending_.event->type == FYET_STREAM_END;
+  }
+
+  /// libfyaml 0.7 ends the stream without an error at a byte that cannot start a UTF-8
+  /// character outside a scalar: the rest of the input would be dropped silently. Refuse it.
+  void check_whole_input_read(std::uint32_t stream_end) const {
+    std::uint32_t p = std::max(stream_end, last_end_);
+    while (p < end_) {
+      if (is_blank(text_[p])) {
+        ++p;
+      } else if (text_[p] == '#') {
+        while (p < end_ && text_[p] != '\n' && text_[p] != '\r') ++p;
+      } else {
+        break;
+      }
+    }
+    if (p >= end_) return;
+    const auto byte = static_cast<unsigned>(static_cast<unsigned char>(text_[p]));
+    throw BuildError{p, byte >= 0x80U
+                            ? fmt::format("malformed UTF-8 (byte 0x{:02X}); the rest of the file cannot be read", byte)
+                            : std::string("the YAML parser stopped before the end of the input")};
   }
 
   [[noreturn]] void throw_nul() const {

@@ -216,6 +216,25 @@ BOOST_AUTO_TEST_CASE(difference_malformed_utf8_in_a_quoted_string) {
   BOOST_TEST(f.documents.at(0).root["b"].str() == "1");  // the next document is read
 }
 
+BOOST_AUTO_TEST_CASE(difference_malformed_utf8_outside_a_scalar) {
+  // libfyaml 0.7 ends the stream without an error at such a byte; the front end refuses the rest
+  // rather than drop it silently.
+  const std::string text = "a: 1\nb: \"2\"\n\xff\xfe: 3\n---\nc: 4\n";
+  const ParseResult y = parse_with(Parser::yaml_cpp, text);
+  BOOST_TEST(y.problems.empty());
+  BOOST_TEST(y.documents.at(0).root.size() == 3U);
+  if (!parser_available(Parser::libfyaml)) return;
+  const ParseResult f = parse_with(Parser::libfyaml, text);
+  BOOST_TEST(problems(f) == std::vector<std::string>{"3:1 malformed UTF-8 (byte 0xFF); the rest of the file cannot be read"},
+             boost::test_tools::per_element());
+  BOOST_TEST(f.documents.at(0).root.size() == 2U);  // what came before is kept
+  BOOST_TEST(f.documents.back().root["c"].str() == "4");  // reading goes on at the next document
+  // A plain scalar with such bytes is refused where it is (yaml-cpp keeps the bytes).
+  const ParseResult g = parse_with(Parser::libfyaml, "a: x\xffy\n");
+  BOOST_TEST(problems(g) == std::vector<std::string>{"1:4 plain scalar is malformed UTF8"},
+             boost::test_tools::per_element());
+}
+
 BOOST_AUTO_TEST_CASE(difference_nul_byte_after_the_first_8_kb) {
   std::string text = "a: 1\n---\n";
   for (int i = 0; i < 600; ++i) text += fmt::format("key{}: value\n", i);
@@ -232,6 +251,86 @@ BOOST_AUTO_TEST_CASE(difference_nul_byte_after_the_first_8_kb) {
   BOOST_TEST(f.problems[0].offset == nul);
   BOOST_TEST(f.problems[0].message.find("a NUL byte") != std::string::npos);
   BOOST_TEST(f.documents.back().root["c"].str() == "2");  // reading goes on after it
+}
+
+// Hostile input through each front end: a clear yaml-syntax finding with file and line, the
+// next file still checked, never a crash.
+
+BOOST_AUTO_TEST_CASE(malformed_yaml_is_a_finding_with_file_and_line_and_the_run_goes_on) {
+  const std::string broken = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata: {x: [1, 2}\n";
+  const std::string good = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\n";
+  for (const Parser parser : built_parsers()) {
+    BOOST_TEST_CONTEXT(parser_name(parser)) {
+      Config config;
+      config.parser = parser;
+      config.only = {"yaml-syntax"};
+      Engine engine(config);
+      const Report report = engine.check_texts({{"broken.yaml", broken, InputFormat::yaml},
+                                                {"good.yaml", good, InputFormat::yaml}});
+      BOOST_REQUIRE_EQUAL(report.findings.size(), 1U);
+      const Finding& f = report.findings[0];
+      BOOST_TEST(f.rule == "yaml-syntax");
+      BOOST_TEST(f.file == "broken.yaml");
+      BOOST_TEST(f.line == 5U);
+      BOOST_TEST(!f.message.empty());
+      BOOST_TEST(report.summary.objects == 1U);  // good.yaml was read
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(huge_scalars_are_read_whole_by_both_parsers) {
+  const std::string big(std::size_t{4} << 20U, 'x');
+  std::string literal_text = "a: |\n";
+  for (int i = 0; i < 20000; ++i) literal_text += "  " + std::string(200, static_cast<char>('a' + i % 26)) + "\n";
+  const std::string quoted = "a: \"" + std::string(std::size_t{1} << 20U, 'q') + "\\n\n  " + big + "\"\n";
+  const std::string& literal = literal_text;
+  for (const std::string* text : {&literal, &quoted}) {
+    const ParseResult a = parse_with(Parser::yaml_cpp, *text);
+    BOOST_REQUIRE(a.problems.empty());
+    BOOST_REQUIRE_EQUAL(a.documents.size(), 1U);
+    for (const Parser parser : built_parsers()) {
+      BOOST_TEST_CONTEXT(parser_name(parser)) {
+        const ParseResult b = parse_with(parser, *text);
+        BOOST_TEST(b.problems.empty());
+        BOOST_REQUIRE_EQUAL(b.documents.size(), 1U);
+        BOOST_TEST(b.documents[0].root["a"].str().size() == a.documents[0].root["a"].str().size());
+        BOOST_TEST((b.documents[0].root["a"].str() == a.documents[0].root["a"].str()));
+      }
+    }
+  }
+  for (const Parser parser : built_parsers()) {
+    BOOST_TEST_CONTEXT(parser_name(parser)) {
+      const ParseResult r = parse_with(parser, "k: " + big + "\n");
+      BOOST_TEST(r.problems.empty());
+      BOOST_REQUIRE_EQUAL(r.documents.size(), 1U);
+      BOOST_TEST(r.documents[0].root["k"].str().size() == big.size());
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(junk_and_truncated_input_never_crash) {
+  // Printable and control bytes without NUL (which both refuse up front as binary data).
+  std::string junk;
+  std::uint32_t seed = 12345;
+  for (int i = 0; i < 20000; ++i) {
+    seed = seed * 1103515245U + 12345U;
+    junk.push_back(static_cast<char>(1U + (seed >> 16U) % 255U));
+  }
+  const std::string manifest =
+      "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, labels: {app: web}}\nspec:\n"
+      "  template:\n    spec:\n      containers:\n        - name: web\n          image: \"nginx:1\"\n"
+      "          args: [\"--a\", 'b''c']\n          command: >-\n            run\n            fast\n";
+  for (const Parser parser : built_parsers()) {
+    BOOST_TEST_CONTEXT(parser_name(parser)) {
+      const ParseResult r = parse_with(parser, junk);
+      BOOST_TEST(r.documents.size() + r.problems.size() >= 1U);
+      for (const Problem& p : r.problems) BOOST_TEST(p.offset <= junk.size());
+      for (std::size_t cut = 0; cut <= manifest.size(); ++cut) {
+        const ParseResult t = parse_with(parser, manifest.substr(0, cut));
+        for (const Problem& p : t.problems) BOOST_TEST(p.offset <= cut);
+      }
+    }
+  }
 }
 
 BOOST_AUTO_TEST_SUITE_END()
