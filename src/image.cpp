@@ -127,6 +127,11 @@ std::optional<ImageReference> ImageReference::parse(std::string_view text) {
     if (is_domain) {
       if (!valid_domain(first)) return std::nullopt;
       ref.registry = canonical_registry(first);
+      // A host told from a Docker Hub namespace only by its capitals keeps them, as the container
+      // runtimes keep it: lower-cased, `Registry/app` would read as docker.io/registry/app.
+      if (ref.registry.find_first_of(".:") == std::string::npos && ref.registry != "localhost") {
+        ref.registry = std::string(first);
+      }
       ref.explicit_registry = true;
       remote = name.substr(first_slash + 1);
     }
@@ -169,7 +174,7 @@ bool registry_pattern_matches(std::string_view pattern, const ImageReference& im
     std::string_view registry = image.registry;
     if (const auto colon = registry.find(':'); colon != std::string_view::npos) registry = registry.substr(0, colon);
     if (registry.size() <= suffix.size() || registry.substr(registry.size() - suffix.size()) != suffix) return false;
-  } else if (host != image.registry) {
+  } else if (host != lower(image.registry)) {
     return false;
   }
   if (path_prefix.empty()) return true;

@@ -98,6 +98,19 @@ BOOST_AUTO_TEST_CASE(non_references_are_rejected) {
   }
 }
 
+BOOST_AUTO_TEST_CASE(a_host_known_by_its_capitals_keeps_them) {
+  // Found by fuzz_small: lower-cased, the host read as a Docker Hub namespace on the next parse.
+  const auto ref = parsed("us-centralD/models/t5-small:1.0-gpu");
+  BOOST_TEST(ref.registry == "us-centralD");
+  BOOST_TEST(ref.repository == "models/t5-small");
+  BOOST_TEST(ref.str() == "us-centralD/models/t5-small:1.0-gpu");
+  BOOST_TEST(parsed(ref.str()).str() == ref.str());
+  BOOST_TEST(registry_pattern_matches("us-centrald", ref));
+  BOOST_TEST(registry_pattern_matches("us-centralD/models", ref));
+  // With a dot the host is a host whatever its case, and is lower-cased.
+  BOOST_TEST(parsed("GHCR.io/org/app").registry == "ghcr.io");
+}
+
 BOOST_AUTO_TEST_CASE(allow_list_patterns) {
   const auto official = parsed("nginx:1.27");
   BOOST_TEST(registry_pattern_matches("docker.io", official));
