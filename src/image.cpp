@@ -149,6 +149,8 @@ std::optional<ImageReference> ImageReference::parse(std::string_view text) {
   if (ref.registry == "docker.io" && remote.find('/') == std::string_view::npos) {
     ref.repository = "library/" + ref.repository;
   }
+  // The limit of 255 holds for the normalised name, as the container runtimes apply it.
+  if (ref.registry.size() + 1 + ref.repository.size() > 255) return std::nullopt;
   return ref;
 }
 

@@ -111,6 +111,14 @@ BOOST_AUTO_TEST_CASE(a_host_known_by_its_capitals_keeps_them) {
   BOOST_TEST(parsed("GHCR.io/org/app").registry == "ghcr.io");
 }
 
+BOOST_AUTO_TEST_CASE(the_name_limit_holds_for_the_normalised_name) {
+  // Found by fuzz_small: 250 characters pass, but docker.io/ makes the normalised name too long.
+  const std::string path = "team/" + std::string(245, 'a');
+  BOOST_TEST(!ImageReference::parse(path).has_value());
+  BOOST_TEST(ImageReference::parse("team/" + std::string(240, 'a')).has_value());
+  BOOST_TEST(!ImageReference::parse("team/" + std::string(241, 'a')).has_value());
+}
+
 BOOST_AUTO_TEST_CASE(allow_list_patterns) {
   const auto official = parsed("nginx:1.27");
   BOOST_TEST(registry_pattern_matches("docker.io", official));
