@@ -7,6 +7,9 @@
 #include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/exceptions.h>
 #include <yaml-cpp/parser.h>
+#ifdef SHIPSHAPE_HAVE_LIBFYAML
+#include <libfyaml.h>
+#endif
 
 #include <algorithm>
 #include <chrono>
@@ -31,6 +34,7 @@
 // Internal headers: the benchmark times the parser and the Resource builder on their own.
 #include "parse.hpp"
 #include "resource_builder.hpp"
+#include "peers.hpp"
 #include "shipshape/engine.hpp"
 #include "shipshape/loader.hpp"
 #include "shipshape/resource.hpp"
@@ -68,6 +72,7 @@ struct BenchOptions {
   int reps = 5;
   int reps_large = 3;  // for inputs of 1,000,000 objects and more
   std::vector<unsigned> jobs{1, 2};
+  std::vector<Parser> parsers;  // default: every parser of the build, the default first
   bool memory = true;
   bool many_files = true;
   std::string json;  // file, or "-" for standard output
@@ -82,15 +87,18 @@ struct BenchOptions {
       R"(usage: shipshape_bench [OPTIONS] [CORPUS]
 
 Measures, for the corpus (default: ../shared/corpus next to the repository) and for generated
-inputs, the throughput of raw yaml-cpp event parsing, of the loader (parse + Resources), of the
-engine without rules (loader + Index), and of the full check with the default rule set, with 1
-and 2 threads; and the peak RSS of a fresh process per configuration.
+inputs, the throughput of raw event parsing (yaml-cpp and libfyaml), of the loader (parse +
+Resources), of the engine without rules (loader + Index), and of the full check with the
+default rule set, with 1 and 2 threads and each YAML parser; and the peak RSS of a fresh
+process per configuration. `shipshape_bench --compare` times the peers instead (see
+docs/benchmarks.md).
 
   --objects N[,N...]     generated input sizes in objects (default 100000; 0 for none)
   --linearity N[,N...]   extra sizes for the linearity table (e.g. 10000,1000000)
   --reps R               repetitions per measurement (default 5)
   --reps-large R         repetitions for inputs of 1,000,000 objects or more (default 3)
   --jobs J[,J...]        thread counts (default 1,2)
+  --parsers P[,P...]     YAML parsers: libfyaml, yaml-cpp (default: both when built)
   --no-corpus            skip the corpus
   --no-memory            skip the peak-memory measurements
   --no-many-files        generated inputs as one file only (not also one file per app)
@@ -134,6 +142,18 @@ BenchOptions parse_options(int argc, char** argv) {
     } else if (a == "--jobs") {
       o.jobs.clear();
       for (auto j : parse_list(value())) o.jobs.push_back(static_cast<unsigned>(std::max<std::uint64_t>(j, 1)));
+    } else if (a == "--parsers") {
+      o.parsers.clear();
+      std::stringstream in(value());
+      std::string name;
+      while (std::getline(in, name, ',')) {
+        const auto p = parser_from_name(name);
+        if (!p || *p == Parser::automatic || !parser_available(*p)) {
+          std::cerr << "unknown or unavailable parser " << name << "\n";
+          usage(2);
+        }
+        o.parsers.push_back(*p);
+      }
     } else if (a == "--no-corpus") {
       o.use_corpus = false;
     } else if (a == "--no-memory") {
@@ -155,6 +175,11 @@ BenchOptions parse_options(int argc, char** argv) {
       usage(2);
     } else {
       o.corpus = a;
+    }
+  }
+  if (o.parsers.empty()) {
+    for (const Parser p : {Parser::libfyaml, Parser::yaml_cpp}) {
+      if (parser_available(p)) o.parsers.push_back(p);
     }
   }
   return o;
@@ -230,7 +255,7 @@ enum class Stage { raw, loader, engine_no_rules, check };
 const char* stage_name(Stage s) {
   switch (s) {
     case Stage::raw:
-      return "yaml-cpp events";
+      return "parser events";
     case Stage::loader:
       return "load (parse+build)";
     case Stage::engine_no_rules:
@@ -244,7 +269,7 @@ const char* stage_name(Stage s) {
 const char* stage_key(Stage s) {
   switch (s) {
     case Stage::raw:
-      return "yaml_cpp_events";
+      return "events";
     case Stage::loader:
       return "load";
     case Stage::engine_no_rules:
@@ -282,14 +307,44 @@ class MemoryBuffer : public std::streambuf {
   }
 };
 
-std::uint64_t raw_parse(const std::vector<TextInput>& texts) {
+#ifdef SHIPSHAPE_HAVE_LIBFYAML
+/// libfyaml's events, each freed at once: the floor of what the libfyaml front end pays.
+std::uint64_t raw_parse_libfyaml(const std::vector<TextInput>& texts) {
+  std::uint64_t events = 0;
+  fy_diag_cfg diag_cfg{};  // no output: a syntax error just ends the file, as for yaml-cpp
+  diag_cfg.level = FYET_ERROR;
+  fy_diag* diag = fy_diag_create(&diag_cfg);
+  for (const auto& t : texts) {
+    fy_parse_cfg cfg{};
+    cfg.flags = static_cast<fy_parse_cfg_flags>(FYPCF_QUIET | FYPCF_JSON_NONE | FYPCF_SLOPPY_FLOW_INDENTATION);
+    cfg.diag = diag;
+    fy_parser* parser = fy_parser_create(&cfg);
+    if (!parser) throw std::bad_alloc();
+    if (fy_parser_set_string(parser, t.text.data(), t.text.size()) == 0) {
+      while (fy_event* e = fy_parser_parse(parser)) {
+        ++events;
+        fy_parser_event_free(parser, e);
+      }
+    }
+    fy_parser_destroy(parser);
+  }
+  fy_diag_destroy(diag);
+  return events;
+}
+#endif
+
+std::uint64_t raw_parse(const std::vector<TextInput>& texts, Parser parser) {
+#ifdef SHIPSHAPE_HAVE_LIBFYAML
+  if (parser == Parser::libfyaml) return raw_parse_libfyaml(texts);
+#endif
+  (void)parser;
   NullHandler handler;
   for (const auto& t : texts) {
     MemoryBuffer buffer(t.text.data(), t.text.data() + t.text.size());
     std::istream in(&buffer);
     try {
-      YAML::Parser parser(in);
-      while (parser.HandleNextDocument(handler)) {
+      YAML::Parser yaml(in);
+      while (yaml.HandleNextDocument(handler)) {
       }
     } catch (const YAML::Exception&) {
       // A syntax error ends this file, as it would for a plain parser user.
@@ -298,7 +353,7 @@ std::uint64_t raw_parse(const std::vector<TextInput>& texts) {
   return handler.events;
 }
 
-std::uint64_t load_only(const std::vector<TextInput>& texts) {
+std::uint64_t load_only(const std::vector<TextInput>& texts, Parser parser) {
   const ResourceBuilder builder("default", builtin_workload_kinds());
   std::vector<Resource> resources;
   std::vector<Problem> problems;
@@ -306,16 +361,17 @@ std::uint64_t load_only(const std::vector<TextInput>& texts) {
   std::uint32_t file_index = 0;
   for (const auto& t : texts) {
     auto source = std::make_shared<const SourceText>(t.name, t.text);
-    const ParseResult parsed = parse(std::move(source), t.format);
+    const ParseResult parsed = parse(source, t.format, {}, parser);
     for (const Document& doc : parsed.documents) builder.add(doc, file_index, resources, problems, counts);
     ++file_index;
   }
   return resources.size();
 }
 
-Engine make_engine(Stage stage, unsigned jobs) {
+Engine make_engine(Stage stage, unsigned jobs, Parser parser) {
   Config config;
   config.max_input_bytes = kMaxInputBytesCeiling;  // the 1M-object file (1.6 GB) is over the default
+  config.parser = parser;
   Engine engine = stage == Stage::check ? Engine(config) : Engine(config, Registry{});
   engine.set_jobs(jobs);
   return engine;
@@ -333,22 +389,22 @@ struct Sample {
 
 /// Runs one stage once. Copies of the texts are made before the clocks start (the engine
 /// takes its inputs by value).
-Sample run_once(Stage stage, unsigned jobs, const InputSet& set, Counts& counts) {
+Sample run_once(Stage stage, unsigned jobs, Parser parser, const InputSet& set, Counts& counts) {
   std::vector<TextInput> copy;
   std::optional<Engine> engine;
   if (stage == Stage::engine_no_rules || stage == Stage::check) {
-    engine.emplace(make_engine(stage, jobs));
+    engine.emplace(make_engine(stage, jobs, parser));
     copy = set.texts;
   }
   const double c0 = cpu_seconds();
   const auto t0 = Clock::now();
   switch (stage) {
     case Stage::raw:
-      counts.objects = raw_parse(set.texts);
+      counts.objects = raw_parse(set.texts, parser);
       break;
     // The loader copies each text into its SourceText, a memcpy, small beside parsing.
     case Stage::loader:
-      counts.objects = load_only(set.texts);
+      counts.objects = load_only(set.texts, parser);
       break;
     case Stage::engine_no_rules:
     case Stage::check: {
@@ -368,6 +424,7 @@ double median_of(std::vector<double> v) {
 
 struct Timing {
   std::string input;
+  Parser parser = Parser::yaml_cpp;
   Stage stage = Stage::check;
   unsigned jobs = 1;
   std::vector<double> seconds;
@@ -384,16 +441,17 @@ struct Timing {
   [[nodiscard]] double mb_per_cpu_s() const { return static_cast<double>(bytes) / 1e6 / cpu_median; }
 };
 
-Timing measure(Stage stage, unsigned jobs, const InputSet& set, int reps) {
+Timing measure(Stage stage, unsigned jobs, Parser parser, const InputSet& set, int reps) {
   Timing t;
   t.input = set.label;
+  t.parser = parser;
   t.stage = stage;
   t.jobs = jobs;
   t.bytes = set.bytes;
   Counts counts;
   std::vector<double> cpu;
   for (int i = 0; i < reps; ++i) {
-    const Sample sample = run_once(stage, jobs, set, counts);
+    const Sample sample = run_once(stage, jobs, parser, set, counts);
     t.seconds.push_back(sample.wall);
     cpu.push_back(sample.cpu);
   }
@@ -423,16 +481,16 @@ std::uint64_t status_kb(const char* field) {
 
 /// The child: runs one stage over `path` the way the CLI does (reading the files itself) and
 /// prints `base_kb peak_kb seconds objects`.
-int child_main(const std::string& stage_text, unsigned jobs, const std::string& path) {
+int child_main(const std::string& stage_text, unsigned jobs, Parser parser, const std::string& path) {
   const std::uint64_t base = status_kb("VmRSS");
   const auto t0 = Clock::now();
   std::uint64_t objects = 0;
   if (stage_text == "raw") {
     InputSet set = load_set("", path);
-    objects = raw_parse(set.texts);
+    objects = raw_parse(set.texts, parser);
   } else {
     const Stage stage = stage_text == "check" ? Stage::check : Stage::engine_no_rules;
-    const Engine engine = make_engine(stage, jobs);
+    const Engine engine = make_engine(stage, jobs, parser);
     const Report report = engine.check_paths({path});
     objects = report.summary.objects;
   }
@@ -443,6 +501,7 @@ int child_main(const std::string& stage_text, unsigned jobs, const std::string& 
 
 struct MemoryResult {
   std::string input;
+  Parser parser = Parser::yaml_cpp;
   std::string stage;
   unsigned jobs = 1;
   std::uint64_t bytes = 0;
@@ -454,7 +513,8 @@ struct MemoryResult {
   }
 };
 
-std::optional<MemoryResult> measure_memory(const std::string& stage, unsigned jobs, const InputSet& set) {
+std::optional<MemoryResult> measure_memory(const std::string& stage, unsigned jobs, Parser parser,
+                                           const InputSet& set) {
   int fds[2];
   if (pipe(fds) != 0) return std::nullopt;
   posix_spawn_file_actions_t actions;
@@ -463,7 +523,7 @@ std::optional<MemoryResult> measure_memory(const std::string& stage, unsigned jo
   posix_spawn_file_actions_addclose(&actions, fds[0]);
   const std::string exe = fs::read_symlink("/proc/self/exe").string();
   std::string jobs_text = std::to_string(jobs);
-  std::vector<std::string> args{exe, "--child-memory", stage, jobs_text, set.path};
+  std::vector<std::string> args{exe, "--child-memory", stage, jobs_text, std::string(parser_name(parser)), set.path};
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
@@ -485,6 +545,7 @@ std::optional<MemoryResult> measure_memory(const std::string& stage, unsigned jo
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) return std::nullopt;
   MemoryResult m;
   m.input = set.label;
+  m.parser = parser;
   m.stage = stage;
   m.jobs = jobs;
   m.bytes = set.bytes;
@@ -514,9 +575,10 @@ struct Results {
   std::vector<Timing> linearity;
 };
 
-const Timing* find_timing(const std::vector<Timing>& all, const std::string& input, Stage stage, unsigned jobs) {
+const Timing* find_timing(const std::vector<Timing>& all, const std::string& input, Parser parser, Stage stage,
+                          unsigned jobs) {
   for (const auto& t : all) {
-    if (t.input == input && t.stage == stage && t.jobs == jobs) return &t;
+    if (t.input == input && t.parser == parser && t.stage == stage && t.jobs == jobs) return &t;
   }
   return nullptr;
 }
@@ -532,59 +594,67 @@ void print_tables(const Results& r, const BenchOptions& o) {
                s->objects ? static_cast<double>(s->bytes) / 1e3 / static_cast<double>(s->objects) : 0.0);
   }
   fmt::print("\nThroughput (wall time over {} runs; median, min; MB = 10^6 bytes)\n", o.reps);
-  fmt::print("  {:<26} {:<21} {:>4} {:>8} {:>8} {:>8} {:>7} {:>9} {:>10} {:>8} {:>8}\n", "input", "stage", "jobs",
-             "median s", "min s", "cpu s", "MB/s", "MB/cpu-s", "objects/s", "vs load", "vs 1 job");
+  fmt::print("  {:<26} {:<9} {:<20} {:>4} {:>8} {:>8} {:>8} {:>7} {:>9} {:>10} {:>8} {:>9} {:>8}\n", "input", "parser",
+             "stage", "jobs", "median s", "min s", "cpu s", "MB/s", "MB/cpu-s", "objects/s", "vs load", "vs events",
+             "vs 1 job");
   for (const Timing& t : r.timings) {
     std::string vs_load;
+    std::string vs_events;
     std::string vs_one;
     if (t.stage == Stage::check || t.stage == Stage::engine_no_rules) {
-      if (const Timing* base = find_timing(r.timings, t.input, Stage::engine_no_rules, t.jobs);
+      if (const Timing* base = find_timing(r.timings, t.input, t.parser, Stage::engine_no_rules, t.jobs);
           base && t.stage == Stage::check) {
-        vs_load = fmt::format("{:.2f}x", t.median / base->median);
+        vs_load = fmt::format("{:.2f}x", t.cpu_median / base->cpu_median);
       }
-      if (const Timing* one = find_timing(r.timings, t.input, t.stage, 1); one && t.jobs != 1) {
+      if (const Timing* events = find_timing(r.timings, t.input, t.parser, Stage::raw, 1)) {
+        vs_events = fmt::format("{:.2f}x", t.cpu_median / events->cpu_median);
+      }
+      if (const Timing* one = find_timing(r.timings, t.input, t.parser, t.stage, 1); one && t.jobs != 1) {
         vs_one = fmt::format("{:.2f}x", one->median / t.median);
       }
     }
-    fmt::print("  {:<26} {:<21} {:>4} {:>8.3f} {:>8.3f} {:>8.3f} {:>7.2f} {:>9.2f} {:>10.0f} {:>8} {:>8}\n", t.input,
-               stage_name(t.stage), t.jobs, t.median, t.min, t.cpu_median, t.mb_per_s(), t.mb_per_cpu_s(),
-               t.objects_per_s(), vs_load, vs_one);
+    fmt::print("  {:<26} {:<9} {:<20} {:>4} {:>8.3f} {:>8.3f} {:>8.3f} {:>7.2f} {:>9.2f} {:>10.0f} {:>8} {:>9} {:>8}\n",
+               t.input, parser_name(t.parser), stage_name(t.stage), t.jobs, t.median, t.min, t.cpu_median, t.mb_per_s(),
+               t.mb_per_cpu_s(), t.objects_per_s(), vs_load, vs_events, vs_one);
   }
   fmt::print(
       "  (MB/s and objects/s from the median wall time; cpu s: median CPU time of all threads;\n"
       "   MB/cpu-s: input MB per CPU-second, the per-core rate even on a busy machine;\n"
-      "   vs load: check time / engine-without-rules time at the same thread count;\n"
+      "   vs load: check CPU / engine-without-rules CPU, same parser and threads;\n"
+      "   vs events: CPU over the parser's bare events (one thread), same parser;\n"
       "   vs 1 job: wall-time speed-up over one thread)\n");
   if (!r.memory.empty()) {
     fmt::print(
         "\nPeak memory (VmHWM of a fresh process that walks and reads the files itself, as the CLI\n"
         "does; MB = 10^6 bytes; ratio = (peak - RSS at start) / input bytes; wall s: that one run)\n");
-    fmt::print("  {:<26} {:<21} {:>4} {:>9} {:>9} {:>9} {:>7} {:>8}\n", "input", "stage", "jobs", "input MB",
-               "start MB", "peak MB", "ratio", "wall s");
+    fmt::print("  {:<26} {:<9} {:<21} {:>4} {:>9} {:>9} {:>9} {:>7} {:>8}\n", "input", "parser", "stage", "jobs",
+               "input MB", "start MB", "peak MB", "ratio", "wall s");
     for (const auto& m : r.memory) {
-      fmt::print("  {:<26} {:<21} {:>4} {:>9.1f} {:>9.1f} {:>9.1f} {:>6.2f}x {:>8.2f}\n", m.input, m.stage, m.jobs,
-                 static_cast<double>(m.bytes) / 1e6, static_cast<double>(m.base_kb) * 1024.0 / 1e6,
-                 static_cast<double>(m.peak_kb) * 1024.0 / 1e6, m.ratio(), m.seconds);
+      fmt::print("  {:<26} {:<9} {:<21} {:>4} {:>9.1f} {:>9.1f} {:>9.1f} {:>6.2f}x {:>8.2f}\n", m.input,
+                 parser_name(m.parser), m.stage, m.jobs, static_cast<double>(m.bytes) / 1e6,
+                 static_cast<double>(m.base_kb) * 1024.0 / 1e6, static_cast<double>(m.peak_kb) * 1024.0 / 1e6,
+                 m.ratio(), m.seconds);
     }
   }
   if (!r.linearity.empty()) {
     fmt::print("\nLinearity (check, default rules, one file; time per object should stay flat)\n");
-    fmt::print("  {:>9} {:>4} {:>9} {:>8} {:>10} {:>12}\n", "objects", "jobs", "median s", "MB/s", "objects/s",
-               "us/object");
+    fmt::print("  {:<9} {:>9} {:>4} {:>9} {:>8} {:>8} {:>10} {:>12} {:>12}\n", "parser", "objects", "jobs", "median s",
+               "cpu s", "MB/s", "objects/s", "us/object", "cpu us/obj");
     for (const auto& t : r.linearity) {
-      fmt::print("  {:>9} {:>4} {:>9.3f} {:>8.2f} {:>10.0f} {:>12.2f}\n", t.objects, t.jobs, t.median, t.mb_per_s(),
-                 t.objects_per_s(), t.median * 1e6 / static_cast<double>(t.objects));
+      fmt::print("  {:<9} {:>9} {:>4} {:>9.3f} {:>8.3f} {:>8.2f} {:>10.0f} {:>12.2f} {:>12.2f}\n",
+                 parser_name(t.parser), t.objects, t.jobs, t.median, t.cpu_median, t.mb_per_s(), t.objects_per_s(),
+                 t.median * 1e6 / static_cast<double>(t.objects), t.cpu_median * 1e6 / static_cast<double>(t.objects));
     }
   }
 }
 
 void write_timing_json(std::ostream& out, const Timing& t) {
   out << fmt::format(
-      R"({{"input": {}, "stage": "{}", "jobs": {}, "bytes": {}, "objects": {}, "findings": {}, )"
+      R"({{"input": {}, "parser": "{}", "stage": "{}", "jobs": {}, "bytes": {}, "objects": {}, "findings": {}, )"
       R"("median_s": {:.6f}, "min_s": {:.6f}, "cpu_median_s": {:.6f}, "mb_per_s": {:.3f}, "mb_per_cpu_s": {:.3f}, )"
       R"("objects_per_s": {:.1f}, "runs_s": [)",
-      json_string(t.input), stage_key(t.stage), t.jobs, t.bytes, t.objects, t.findings, t.median, t.min, t.cpu_median,
-      t.mb_per_s(), t.mb_per_cpu_s(), t.objects_per_s());
+      json_string(t.input), parser_name(t.parser), stage_key(t.stage), t.jobs, t.bytes, t.objects, t.findings, t.median,
+      t.min, t.cpu_median, t.mb_per_s(), t.mb_per_cpu_s(), t.objects_per_s());
   for (std::size_t i = 0; i < t.seconds.size(); ++i) out << (i ? ", " : "") << fmt::format("{:.6f}", t.seconds[i]);
   out << "]}";
 }
@@ -608,20 +678,24 @@ void write_json(std::ostream& out, const Results& r, const BenchOptions& o) {
   bool first = true;
   for (const Timing& t : r.timings) {
     if (t.stage != Stage::check) continue;
-    const Timing* base = find_timing(r.timings, t.input, Stage::engine_no_rules, t.jobs);
-    if (!base) continue;
+    const Timing* base = find_timing(r.timings, t.input, t.parser, Stage::engine_no_rules, t.jobs);
+    const Timing* events = find_timing(r.timings, t.input, t.parser, Stage::raw, 1);
+    if (!base || !events) continue;
     out << (first ? "\n    " : ",\n    ")
-        << fmt::format(R"({{"input": {}, "jobs": {}, "check_over_load": {:.4f}, "check_over_load_cpu": {:.4f}}})",
-                       json_string(t.input), t.jobs, t.median / base->median, t.cpu_median / base->cpu_median);
+        << fmt::format(R"({{"input": {}, "parser": "{}", "jobs": {}, "check_over_load": {:.4f}, )"
+                       R"("check_over_load_cpu": {:.4f}, "check_over_events_cpu": {:.4f}}})",
+                       json_string(t.input), parser_name(t.parser), t.jobs, t.median / base->median,
+                       t.cpu_median / base->cpu_median, t.cpu_median / events->cpu_median);
     first = false;
   }
   out << "\n  ],\n  \"memory\": [";
   for (std::size_t i = 0; i < r.memory.size(); ++i) {
     const auto& m = r.memory[i];
     out << (i ? ",\n    " : "\n    ")
-        << fmt::format(R"({{"input": {}, "stage": "{}", "jobs": {}, "bytes": {}, "start_kb": {}, "peak_kb": {}, )"
-                       R"("ratio": {:.4f}, "seconds": {:.3f}}})",
-                       json_string(m.input), m.stage, m.jobs, m.bytes, m.base_kb, m.peak_kb, m.ratio(), m.seconds);
+        << fmt::format(R"({{"input": {}, "parser": "{}", "stage": "{}", "jobs": {}, "bytes": {}, "start_kb": {}, )"
+                       R"("peak_kb": {}, "ratio": {:.4f}, "seconds": {:.3f}}})",
+                       json_string(m.input), parser_name(m.parser), m.stage, m.jobs, m.bytes, m.base_kb, m.peak_kb,
+                       m.ratio(), m.seconds);
   }
   out << "\n  ],\n  \"linearity\": [";
   for (std::size_t i = 0; i < r.linearity.size(); ++i) {
@@ -634,9 +708,10 @@ void write_json(std::ostream& out, const Results& r, const BenchOptions& o) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc == 5 && std::string(argv[1]) == "--child-memory") {
-    return child_main(argv[2], static_cast<unsigned>(std::stoul(argv[3])), argv[4]);
+  if (argc == 6 && std::string(argv[1]) == "--child-memory") {
+    return child_main(argv[2], static_cast<unsigned>(std::stoul(argv[3])), parser_from_name(argv[4]).value(), argv[5]);
   }
+  if (argc >= 2 && std::string(argv[1]) == "--compare") return bench::compare_peers(argc - 1, argv + 1);
   const BenchOptions o = parse_options(argc, argv);
   try {
     fs::path data_dir = o.data_dir.empty() ? fs::temp_directory_path() / fmt::format("shipshape-bench-{}", getpid())
@@ -673,10 +748,12 @@ int main(int argc, char** argv) {
       const int reps = set->objects >= 1'000'000 ? o.reps_large : o.reps;
       std::cerr << "measuring " << set->label << " (" << set->bytes / 1000000 << " MB)\n";
       std::vector<Timing> mine;
-      mine.push_back(measure(Stage::raw, 1, *set, reps));
-      mine.push_back(measure(Stage::loader, 1, *set, reps));
-      for (unsigned j : o.jobs) mine.push_back(measure(Stage::engine_no_rules, j, *set, reps));
-      for (unsigned j : o.jobs) mine.push_back(measure(Stage::check, j, *set, reps));
+      for (const Parser p : o.parsers) {
+        mine.push_back(measure(Stage::raw, 1, p, *set, reps));
+        mine.push_back(measure(Stage::loader, 1, p, *set, reps));
+        for (unsigned j : o.jobs) mine.push_back(measure(Stage::engine_no_rules, j, p, *set, reps));
+        for (unsigned j : o.jobs) mine.push_back(measure(Stage::check, j, p, *set, reps));
+      }
       // The corpus's object count is what the engine found.
       if (set->objects == 0) set->objects = mine.back().counted;
       for (auto& t : mine) {
@@ -688,7 +765,9 @@ int main(int argc, char** argv) {
       if (o.memory) {
         for (const char* stage : {"load", "check"}) {
           for (unsigned j : o.jobs) {
-            if (auto m = measure_memory(stage, j, *set)) results.memory.push_back(*m);
+            for (const Parser p : o.parsers) {
+              if (auto m = measure_memory(stage, j, p, *set)) results.memory.push_back(*m);
+            }
           }
         }
       }
@@ -703,12 +782,12 @@ int main(int argc, char** argv) {
       set.label = fmt::format("gen {} (1 file)", n % 1000 == 0 ? fmt::format("{}k", n / 1000) : std::to_string(n));
       const int reps = n >= 1'000'000 ? o.reps_large : o.reps;
       for (unsigned j : o.jobs) {
-        Timing t = measure(Stage::check, j, set, reps);
+        Timing t = measure(Stage::check, j, o.parsers.front(), set, reps);
         t.objects = n;
         results.linearity.push_back(std::move(t));
       }
       if (o.memory) {
-        if (auto m = measure_memory("check", o.jobs.back(), set)) results.memory.push_back(*m);
+        if (auto m = measure_memory("check", o.jobs.back(), o.parsers.front(), set)) results.memory.push_back(*m);
       }
       if (remove_data) fs::remove(set.path);
     }

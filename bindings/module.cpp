@@ -38,6 +38,7 @@ struct RunRequest {
   std::optional<std::string> kubernetes_version;
   unsigned jobs = 0;
   std::optional<std::string> max_input_size;
+  std::optional<std::string> parser;
 };
 
 Config make_config(const RunRequest& q) {
@@ -49,6 +50,12 @@ Config make_config(const RunRequest& q) {
     auto v = KubernetesVersion::parse(*q.kubernetes_version);
     if (!v) throw ConfigError("\"" + *q.kubernetes_version + "\" is not a Kubernetes version such as 1.31");
     config.kubernetes_version = *v;
+  }
+  if (q.parser) {
+    const auto parser = parser_from_name(*q.parser);
+    if (!parser) throw ConfigError("parser \"" + *q.parser + "\" is not one of auto, yaml-cpp, libfyaml");
+    if (!parser_available(*parser)) throw ConfigError("this build of shipshape has no libfyaml front end");
+    config.parser = *parser;
   }
   config.enable = q.enable;
   config.disable = q.disable;
@@ -187,7 +194,8 @@ PYBIND11_MODULE(_core, m) {
          std::optional<std::string> config_file, std::optional<std::string> config_text, std::string config_name,
          std::vector<std::string> enable, std::vector<std::string> disable, std::vector<std::string> only,
          std::optional<std::string> ns, std::optional<std::string> kubernetes_version, unsigned jobs,
-         const std::vector<std::shared_ptr<RuleSpec>>& extra_rules, std::optional<std::string> max_input_size) {
+         const std::vector<std::shared_ptr<RuleSpec>>& extra_rules, std::optional<std::string> max_input_size,
+         std::optional<std::string> parser) {
         RunRequest q{std::move(paths),
                      std::move(texts),
                      std::move(config_file),
@@ -199,7 +207,8 @@ PYBIND11_MODULE(_core, m) {
                      std::move(ns),
                      std::move(kubernetes_version),
                      jobs,
-                     std::move(max_input_size)};
+                     std::move(max_input_size),
+                     std::move(parser)};
         return run_check(q, extra_rules);
       },
       py::arg("paths"), py::arg("texts"), py::arg("config_file") = py::none(), py::arg("config_text") = py::none(),
@@ -207,6 +216,7 @@ PYBIND11_MODULE(_core, m) {
       py::arg("disable") = std::vector<std::string>{}, py::arg("only") = std::vector<std::string>{},
       py::arg("namespace") = py::none(), py::arg("kubernetes_version") = py::none(), py::arg("jobs") = 0U,
       py::arg("extra_rules") = std::vector<std::shared_ptr<RuleSpec>>{}, py::arg("max_input_size") = py::none(),
+      py::arg("parser") = py::none(),
       "Runs the engine (without the GIL) over paths and (name, text, 'yaml'|'json') texts. Returns "
       "(Report or None, text of a fatal Python rule failure, [(rule, object, exception)]).");
 
@@ -218,6 +228,17 @@ PYBIND11_MODULE(_core, m) {
       },
       py::arg("file") = py::none(), py::arg("text") = py::none(), py::arg("name") = "<config>",
       "Parses a configuration (file or text) and raises ConfigError when it is malformed.");
+
+  m.def(
+      "parsers",
+      [] {
+        std::vector<std::string> out{std::string(parser_name(resolve_parser(Parser::automatic)))};
+        for (const Parser p : {Parser::libfyaml, Parser::yaml_cpp}) {
+          if (p != resolve_parser(Parser::automatic) && parser_available(p)) out.emplace_back(parser_name(p));
+        }
+        return out;
+      },
+      "The YAML parsers of this build, the default first.");
 
   m.def(
       "discover_config", [](const std::string& start) { return Config::discover(start); }, py::arg("start"),

@@ -132,8 +132,8 @@ class ConfigReader {
   void read(Value root) {
     if (!root || root.is_null()) return;
     check_keys(root,
-               {"namespace", "kubernetesVersion", "maxInputSize", "rules", "customResources", "exemptions",
-                "schemaDirectories"},
+               {"namespace", "kubernetesVersion", "maxInputSize", "parser", "rules", "customResources",
+                "exemptions", "schemaDirectories"},
                "the configuration");
     if (Value ns = root["namespace"]) config_.default_namespace = string(ns, "namespace");
     if (Value kv = root["kubernetesVersion"]) {
@@ -148,6 +148,12 @@ class ConfigReader {
         fail(size, fmt::format("maxInputSize \"{}\" is not a size from 1 byte to 2G, such as 512Mi", size.str()));
       }
       config_.max_input_bytes = *bytes;
+    }
+    if (Value p = root["parser"]) {
+      const auto parser = parser_from_name(p.str());
+      if (!p.is_scalar() || !parser) fail(p, fmt::format("parser \"{}\" is not one of auto, yaml-cpp, libfyaml", p.str()));
+      if (!parser_available(*parser)) fail(p, "this build of shipshape has no libfyaml front end");
+      config_.parser = *parser;
     }
     if (Value rules = root["rules"]; rules && !rules.is_null()) {
       if (!rules.is_mapping()) fail(rules, "rules must be a mapping of rule id to settings");

@@ -104,7 +104,7 @@ Report Engine::Impl::run(const std::vector<std::string>& paths, std::vector<Text
   // cancellation flag makes the workers skip what is left; the run then stops between stages.
   Sources sources = read_sources(paths, std::move(texts), config.max_input_bytes, jobs, cancel);
   cancel.throw_if_raised();
-  Loaded input = load(sources.files, builder, jobs, cancel);
+  Loaded input = load(sources.files, builder, jobs, config.parser, cancel);
   cancel.throw_if_raised();
   Report report;
   report.errors = std::move(sources.errors);
@@ -262,6 +262,7 @@ bool Engine::Impl::enabled_by_config(const RuleInfo& info) const {
 }
 
 void Engine::Impl::validate() {
+  if (!parser_available(config.parser)) throw ConfigError("this build of shipshape has no libfyaml front end");
   for (const auto& [id, rc] : config.rules) {
     if (!registry.find(id)) {
       throw ConfigError(fmt::format("{}: {}", config_location(config, rc.where), registry.unknown_rule_message(id)));

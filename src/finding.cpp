@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include "internal.hpp"
+
 namespace shipshape {
 
 std::string_view to_string(Severity s) noexcept {
@@ -34,7 +36,10 @@ std::string ObjectRef::display() const {
 }
 
 FieldPath FieldPath::key(std::string_view k) const& {
-  FieldPath copy = *this;
+  // Room for this segment and a couple more: paths grow one segment at a time.
+  FieldPath copy;
+  copy.segments_.reserve(segments_.size() + 3);
+  copy.segments_ = segments_;
   copy.segments_.push_back({std::string(k), -1});
   return copy;
 }
@@ -45,7 +50,9 @@ FieldPath&& FieldPath::key(std::string_view k) && {
 }
 
 FieldPath FieldPath::index(std::size_t i) const& {
-  FieldPath copy = *this;
+  FieldPath copy;
+  copy.segments_.reserve(segments_.size() + 3);
+  copy.segments_ = segments_;
   copy.segments_.push_back({{}, static_cast<std::int64_t>(i)});
   return copy;
 }
@@ -69,6 +76,10 @@ bool plain_identifier(std::string_view k) {
 
 FieldPath FieldPath::parse(std::string_view dotted) {
   FieldPath path;
+  // One segment per `.` or `[`, and room for the few a caller usually adds.
+  std::size_t separators = 1;
+  for (const char c : dotted) separators += (c == '.' || c == '[') ? 1U : 0U;
+  path.segments_.reserve(separators + 3);
   std::size_t i = 0;
   while (i < dotted.size()) {
     if (dotted[i] == '.') {
@@ -94,7 +105,7 @@ FieldPath FieldPath::parse(std::string_view dotted) {
       i = close + 1;
       continue;
     }
-    std::size_t end = dotted.find_first_of(".[", i);
+    std::size_t end = find_any(dotted, ".[", i);
     if (end == std::string_view::npos) end = dotted.size();
     path.segments_.push_back({std::string(dotted.substr(i, end - i)), -1});
     i = end;

@@ -27,4 +27,15 @@ std::string normalize_encoding(std::string text);
 /// replacements in the result are appended to `offsets` when given.
 [[nodiscard]] std::string repair_utf8(std::string_view text, std::vector<std::uint32_t>* offsets = nullptr);
 
+/// Position of the first character of `s` from `from` on that is one of `chars`, or npos. The same
+/// as find_first_of, without the memchr call per character that libstdc++ makes for it.
+[[nodiscard]] inline std::size_t find_any(std::string_view s, std::string_view chars, std::size_t from = 0) noexcept {
+  for (std::size_t i = from; i < s.size(); ++i) {
+    for (const char c : chars) {
+      if (s[i] == c) return i;
+    }
+  }
+  return std::string_view::npos;
+}
+
 }  // namespace shipshape

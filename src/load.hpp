@@ -11,6 +11,7 @@
 #include "problem.hpp"
 #include "resource_builder.hpp"
 #include "shipshape/loader.hpp"
+#include "shipshape/parser.hpp"
 #include "shipshape/resource.hpp"
 
 namespace shipshape {
@@ -54,8 +55,9 @@ struct Loaded {
 };
 
 /// Parses the sources and builds their Resources on up to `jobs` threads. Big YAML streams are
-/// parsed in ranges whatever `jobs` is, so the result does not depend on it.
+/// parsed in ranges whatever `jobs` is, so the result does not depend on it. YAML goes through
+/// `parser` (see shipshape/parser.hpp).
 [[nodiscard]] Loaded load(const std::vector<Source>& sources, const ResourceBuilder& builder, unsigned jobs,
-                          const CancelFlag& cancel);
+                          Parser parser, const CancelFlag& cancel);
 
 }  // namespace shipshape

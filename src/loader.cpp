@@ -1,13 +1,14 @@
 // The loader: finding input files, reading them, parsing them and building their Resources.
 #include "shipshape/loader.hpp"
 
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <iterator>
 #include <map>
@@ -41,13 +42,16 @@ bool hidden(const fs::path& p) {
   return name.size() > 1 && name[0] == '.' && name != "..";
 }
 
-void walk_directory(const fs::path& root, std::vector<std::string>& files, std::vector<InputError>& errors) {
+/// Appends the manifests under `root`, sorted; returns whether any of them was reached through
+/// a symbolic link (and so may name a file found elsewhere too).
+bool walk_directory(const fs::path& root, std::vector<std::string>& files, std::vector<InputError>& errors) {
   std::vector<std::string> found;
+  bool links = false;
   std::error_code ec;
   fs::recursive_directory_iterator it(root, fs::directory_options::none, ec);
   if (ec) {
     errors.push_back({root.string(), ec.message()});
-    return;
+    return false;
   }
   for (const fs::recursive_directory_iterator end; it != end; it.increment(ec)) {
     if (ec) {
@@ -56,31 +60,37 @@ void walk_directory(const fs::path& root, std::vector<std::string>& files, std::
       continue;
     }
     const fs::path& p = it->path();
+    // The entry's own type comes with the directory listing; only links need a stat to follow.
+    std::error_code type_ec;
+    fs::file_status status = it->symlink_status(type_ec);
+    const bool link = !type_ec && fs::is_symlink(status);
     if (hidden(p)) {
-      if (it->is_directory(ec)) it.disable_recursion_pending();
+      if (!type_ec && fs::is_directory(status)) it.disable_recursion_pending();
       continue;
     }
-    std::error_code type_ec;
-    const auto status = it->status(type_ec);
+    if (!type_ec && (link || status.type() == fs::file_type::unknown)) status = it->status(type_ec);
     if (type_ec) {
       // A dangling symlink or an entry we may not stat: say so only for manifest names.
       if (manifest_extension(p)) errors.push_back({p.string(), type_ec.message()});
       continue;
     }
     if (fs::is_directory(status)) {
-      // Report directories we cannot enter instead of skipping them silently.
-      std::error_code dir_ec;
-      fs::directory_iterator probe(p, dir_ec);
-      if (dir_ec) {
-        errors.push_back({p.string(), dir_ec.message()});
+      // Report directories we cannot enter instead of skipping them silently (access() asks the
+      // same question as opening the directory, without reading it twice).
+      if (::faccessat(AT_FDCWD, p.c_str(), R_OK | X_OK, AT_EACCESS) != 0) {
+        errors.push_back({p.string(), std::error_code(errno, std::generic_category()).message()});
         it.disable_recursion_pending();
       }
       continue;
     }
-    if (fs::is_regular_file(status) && manifest_extension(p)) found.push_back(p.string());
+    if (fs::is_regular_file(status) && manifest_extension(p)) {
+      found.push_back(p.string());
+      links = links || link;
+    }
   }
   std::sort(found.begin(), found.end());
   files.insert(files.end(), found.begin(), found.end());
+  return links;
 }
 
 }  // namespace
@@ -88,6 +98,8 @@ void walk_directory(const fs::path& root, std::vector<std::string>& files, std::
 InputFiles collect_inputs(const std::vector<std::string>& paths) {
   InputFiles result;
   bool stdin_seen = false;
+  // Files of a single directory walk are distinct unless a symbolic link leads to one of them.
+  bool may_repeat = paths.size() > 1;
   for (const auto& path : paths) {
     if (path == "-") {
       if (!stdin_seen) result.files.push_back(path);
@@ -101,13 +113,14 @@ InputFiles collect_inputs(const std::vector<std::string>& paths) {
       continue;
     }
     if (fs::is_directory(status)) {
-      walk_directory(path, result.files, result.errors);
+      may_repeat = walk_directory(path, result.files, result.errors) || may_repeat;
     } else if (fs::is_regular_file(status)) {
       result.files.push_back(path);
     } else {
       result.errors.push_back({path, "not a regular file or directory"});
     }
   }
+  if (!may_repeat) return result;
   // The same file named twice (directly and through a directory) is checked once: paths are
   // the same file when their canonical forms are equal. Canonical forms cost a system call per
   // path component, so they are compared only among paths to one device and inode (one stat
@@ -180,17 +193,28 @@ std::string read_input(const std::string& path, std::uint64_t max_bytes) {
     if (std::cin.bad()) throw std::runtime_error("cannot read standard input");
     return normalize_encoding(std::move(text));
   }
-  std::error_code ec;
-  if (fs::is_directory(path, ec)) throw std::runtime_error("is a directory");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error(std::generic_category().message(errno));
-  in.seekg(0, std::ios::end);
-  const auto size = in.tellg();
-  if (size < 0) throw std::runtime_error("cannot determine the file size");
-  if (static_cast<std::uint64_t>(size) > max_bytes) throw InputTooLarge(static_cast<std::uint64_t>(size), max_bytes);
-  in.seekg(0, std::ios::beg);
+  // POSIX calls rather than a stream: one open, one fstat for the type and size, then reads.
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw std::runtime_error(std::generic_category().message(errno));
+  struct FdCloser {
+    int fd;
+    ~FdCloser() { ::close(fd); }
+  } closer{fd};
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) throw std::runtime_error(std::generic_category().message(errno));
+  if (S_ISDIR(st.st_mode)) throw std::runtime_error("is a directory");
+  const auto size = static_cast<std::uint64_t>(st.st_size);
+  if (size > max_bytes) throw InputTooLarge(size, max_bytes);
   text.resize(static_cast<std::size_t>(size));
-  if (size > 0 && !in.read(text.data(), size)) throw std::runtime_error(std::generic_category().message(errno));
+  std::size_t got = 0;
+  while (got < text.size()) {
+    const ssize_t n = ::read(fd, text.data() + got, text.size() - got);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) throw std::runtime_error(std::generic_category().message(errno));
+    if (n == 0) break;  // the file shrank while we read it
+    got += static_cast<std::size_t>(n);
+  }
+  text.resize(got);
   return normalize_encoding(std::move(text));
 }
 
@@ -260,14 +284,15 @@ std::vector<LoadTask> plan_tasks(const std::vector<Source>& sources) {
 
 /// Parses a task's text and builds its Resources. A problem that names an object belongs to
 /// that object (of its document).
-void run_task(LoadTask& t, const ResourceBuilder& builder) {
+void run_task(LoadTask& t, const ResourceBuilder& builder, Parser parser) {
   if (!t.source->refused.empty()) {
     Problem p{ProblemKind::yaml_syntax, t.source->text, 0, 0, t.source->refused, {}, {}};
     t.problems.push_back({std::move(p), t.file_index, LoadedProblem::kNoObject});
     return;
   }
-  ParseResult parsed = t.whole ? parse(t.source->text, t.source->format)
-                               : parse_yaml_range(t.source->text, t.range.begin, t.range.end, t.range.first_document);
+  ParseResult parsed = t.whole ? parse(t.source->text, t.source->format, {}, parser)
+                               : parse_yaml_range(t.source->text, t.range.begin, t.range.end, t.range.first_document,
+                                                  {}, parser);
   for (Problem& p : parsed.problems) t.problems.push_back({std::move(p), t.file_index, LoadedProblem::kNoObject});
   t.documents = static_cast<std::uint32_t>(parsed.documents.size());
   ResourceBuilder::Counts counts;
@@ -336,11 +361,11 @@ Sources read_sources(const std::vector<std::string>& paths, std::vector<TextInpu
   return out;
 }
 
-Loaded load(const std::vector<Source>& sources, const ResourceBuilder& builder, unsigned jobs,
+Loaded load(const std::vector<Source>& sources, const ResourceBuilder& builder, unsigned jobs, Parser parser,
             const CancelFlag& cancel) {
   std::vector<LoadTask> tasks = plan_tasks(sources);
   parallel_for(tasks.size(), jobs, [&](std::size_t i, unsigned) {
-    if (!cancel.raised()) run_task(tasks[i], builder);
+    if (!cancel.raised()) run_task(tasks[i], builder, parser);
   });
 
   // One list of resources in input order; ids are positions in it.

@@ -9,6 +9,7 @@
 
 #include "problem.hpp"
 #include "shipshape/loader.hpp"
+#include "shipshape/parser.hpp"
 #include "shipshape/value.hpp"
 
 namespace shipshape {
@@ -32,15 +33,16 @@ struct ParseResult {
   std::vector<Problem> problems;
 };
 
-/// Parses a whole source (a multi-document YAML stream, or one JSON value).
+/// Parses a whole source (a multi-document YAML stream, or one JSON value). YAML goes through
+/// `parser`; throws std::invalid_argument when this build does not have it.
 [[nodiscard]] ParseResult parse(const std::shared_ptr<const SourceText>& source, InputFormat format,
-                                const ParseLimits& limits = {});
+                                const ParseLimits& limits = {}, Parser parser = Parser::automatic);
 
 /// Parses the YAML documents in bytes [begin, end) of a source, which must start at a
 /// document boundary. Documents are numbered from `first_document`.
 [[nodiscard]] ParseResult parse_yaml_range(const std::shared_ptr<const SourceText>& source, std::uint32_t begin,
                                            std::uint32_t end, std::uint32_t first_document,
-                                           const ParseLimits& limits = {});
+                                           const ParseLimits& limits = {}, Parser parser = Parser::automatic);
 
 /// Byte ranges of whole documents, each about `target_bytes` long or less (a single larger
 /// document is one range), for parsing a big stream in parallel. Each range reports how many

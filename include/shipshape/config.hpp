@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "shipshape/finding.hpp"
+#include "shipshape/parser.hpp"
 #include "shipshape/resource.hpp"
 #include "shipshape/value.hpp"
 
@@ -77,6 +78,7 @@ struct Config {
   std::string file;  // where it came from, for messages
   std::string default_namespace = "default";
   KubernetesVersion kubernetes_version = KubernetesVersion::newest();
+  Parser parser = Parser::automatic;  // YAML front end (`parser:` in the file)
   std::map<std::string, RuleConfig, std::less<>> rules;
   std::vector<WorkloadKind> custom_workloads;  // added to the built-in workload kinds
   std::vector<Exemption> exemptions;

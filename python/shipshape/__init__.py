@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from . import _core
 from ._core import Container, Context, Index, PodTemplate, Quantity, Resource, RunSettings, Value
-from .api import check, check_objects, check_text, rule, rules, to_manifest
+from .api import check, check_objects, check_text, parsers, rule, rules, to_manifest
 from .config import Config
 from .errors import ConfigError, InputError, RuleDefinitionError, RuleError, ShipshapeError
 from .model import Finding, ObjectInfo, ObjectRef, OptionInfo, RuleInfo, RunError, Severity, Summary
@@ -52,6 +52,7 @@ __all__ = [
     "check",
     "check_objects",
     "check_text",
+    "parsers",
     "rule",
     "rules",
     "to_manifest",

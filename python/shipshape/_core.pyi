@@ -4,7 +4,7 @@ The compiled core of shipshape (private: use the shipshape package)
 from __future__ import annotations
 import collections.abc
 import typing
-__all__: list[str] = ['Container', 'Context', 'Index', 'ObjectRef', 'OptionInfo', 'PodTemplate', 'Quantity', 'Report', 'Resource', 'RuleInfo', 'RuleSpec', 'RunSettings', 'Value', 'check', 'discover_config', 'main', 'parse_config', 'rules', 'valid_rule_id']
+__all__: list[str] = ['Container', 'Context', 'Index', 'ObjectRef', 'OptionInfo', 'PodTemplate', 'Quantity', 'Report', 'Resource', 'RuleInfo', 'RuleSpec', 'RunSettings', 'Value', 'check', 'discover_config', 'main', 'parse_config', 'parsers', 'rules', 'valid_rule_id']
 class OptionInfo:
     """
     A rule option: name, type, default (YAML text), description.
@@ -481,7 +481,7 @@ class Report:
     @property
     def summary(self) -> dict:
         ...
-def check(paths: collections.abc.Sequence[str], texts: collections.abc.Sequence[tuple[str, str, str]], config_file: str | None = None, config_text: str | None = None, config_name: str = '<config>', enable: collections.abc.Sequence[str] = [], disable: collections.abc.Sequence[str] = [], only: collections.abc.Sequence[str] = [], namespace: str | None = None, kubernetes_version: str | None = None, jobs: typing.SupportsInt | typing.SupportsIndex = 0, extra_rules: collections.abc.Sequence[RuleSpec] = [], max_input_size: str | None = None) -> tuple:
+def check(paths: collections.abc.Sequence[str], texts: collections.abc.Sequence[tuple[str, str, str]], config_file: str | None = None, config_text: str | None = None, config_name: str = '<config>', enable: collections.abc.Sequence[str] = [], disable: collections.abc.Sequence[str] = [], only: collections.abc.Sequence[str] = [], namespace: str | None = None, kubernetes_version: str | None = None, jobs: typing.SupportsInt | typing.SupportsIndex = 0, extra_rules: collections.abc.Sequence[RuleSpec] = [], max_input_size: str | None = None, parser: str | None = None) -> tuple:
     """
     Runs the engine (without the GIL) over paths and (name, text, 'yaml'|'json') texts. Returns (Report or None, text of a fatal Python rule failure, [(rule, object, exception)]).
     """
@@ -496,6 +496,10 @@ def main(args: collections.abc.Sequence[str], out_is_terminal: bool = False) -> 
 def parse_config(file: str | None = None, text: str | None = None, name: str = '<config>') -> None:
     """
     Parses a configuration (file or text) and raises ConfigError when it is malformed.
+    """
+def parsers() -> list[str]:
+    """
+    The YAML parsers of this build, the default first.
     """
 def rules(extra: collections.abc.Sequence[RuleSpec] = []) -> list[RuleInfo]:
     """

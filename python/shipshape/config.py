@@ -19,6 +19,7 @@ PathLike = Union[str, "os.PathLike[str]"]
 _TOP_LEVEL = {
     "namespace": "namespace",
     "kubernetes_version": "kubernetesVersion",
+    "parser": "parser",
     "rules": "rules",
     "custom_resources": "customResources",
     "exemptions": "exemptions",
@@ -90,7 +91,7 @@ class Config:
     Build it from keyword arguments, which map onto the configuration file schema
     (README.md, *Configuration*)::
 
-        Config(namespace="shop", kubernetes_version="1.31",
+        Config(namespace="shop", kubernetes_version="1.31", parser="libfyaml",
                rules={"liveness-probe-missing": "off",            # on, off, True, False
                       "readiness-probe-missing": "error",          # or a severity
                       "cpu-request-too-high": {"severity": "warning", "options": {"threshold": 2}}},
@@ -108,12 +109,13 @@ class Config:
     """
 
     def __init__(self, *, namespace: Optional[str] = None, kubernetes_version: Optional[str] = None,
-                 rules: Optional[Mapping[str, Any]] = None,
+                 parser: Optional[str] = None, rules: Optional[Mapping[str, Any]] = None,
                  custom_resources: Optional[Sequence[Mapping[str, Any]]] = None,
                  exemptions: Optional[Sequence[Mapping[str, Any]]] = None,
                  schema_directories: Optional[Sequence[PathLike]] = None) -> None:
         data: Dict[str, Any] = {}
-        given = {"namespace": namespace, "kubernetes_version": kubernetes_version, "rules": rules,
+        given = {"namespace": namespace, "kubernetes_version": kubernetes_version, "parser": parser,
+                 "rules": rules,
                  "custom_resources": custom_resources, "exemptions": exemptions,
                  "schema_directories": None if schema_directories is None else [os.fspath(d) for d in schema_directories]}
         for arg, value in given.items():

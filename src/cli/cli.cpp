@@ -54,6 +54,8 @@ Options of `check`:
   -j, --jobs N              threads to use (default: one per core)
       --max-input-size SIZE inputs larger than this (bytes, or e.g. 512Mi) are not checked
                             but reported as a yaml-syntax finding (default: 256Mi)
+      --parser NAME         YAML parser: auto (default: libfyaml when built in), libfyaml
+                            or yaml-cpp
       --color WHEN          auto (default), always or never; NO_COLOR turns colour off
 
 Exit codes: 0 no finding at or above --fail-on; 1 findings at or above it;
@@ -156,6 +158,7 @@ struct CheckOptions {
   bool quiet = false;
   unsigned jobs = 0;
   std::string color = "auto";
+  std::optional<Parser> parser;
 };
 
 namespace fs = std::filesystem;
@@ -291,6 +294,10 @@ CheckOptions parse_check(Args& args) {
       if (!end || *end != '\0' || n < 1 || n > 1024)
         throw UsageError(fmt::format("--jobs needs a number from 1 to 1024, not \"{}\"", v));
       o.jobs = static_cast<unsigned>(n);
+    } else if (args.take("", "--parser", &v)) {
+      o.parser = parser_from_name(v);
+      if (!o.parser) throw UsageError(fmt::format("--parser takes auto, libfyaml or yaml-cpp, not \"{}\"", v));
+      if (!parser_available(*o.parser)) throw UsageError("this build of shipshape has no libfyaml front end");
     } else {
       std::string a = args.next();
       if (a.size() > 1 && a[0] == '-') throw UsageError(fmt::format("unknown option {}", a));
@@ -330,6 +337,7 @@ int run_check(Args& args, const Streams& io) {
     if (!v) throw UsageError(fmt::format("\"{}\" is not a Kubernetes version such as 1.31", *o.kubernetes_version));
     config.kubernetes_version = *v;
   }
+  if (o.parser) config.parser = *o.parser;
   config.enable = o.enable;
   config.disable = o.disable;
   config.only = o.only;
@@ -434,6 +442,11 @@ int run(const std::vector<std::string>& arguments, const Streams& io) {
     const std::string command = args.next();
     if (command == "--version" || command == "version") {
       io.out << "shipshape " << kVersion << '\n';
+      io.out << "YAML parsers: " << parser_name(resolve_parser(Parser::automatic)) << " (default)";
+      for (const Parser p : {Parser::libfyaml, Parser::yaml_cpp}) {
+        if (p != resolve_parser(Parser::automatic) && parser_available(p)) io.out << ", " << parser_name(p);
+      }
+      io.out << '\n';
       return 0;
     }
     if (command == "--help" || command == "-h" || command == "help") {

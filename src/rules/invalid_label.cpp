@@ -85,14 +85,15 @@ class InvalidLabel final : public BasicRule {
   static void check_metadata(const Resource& r, Value metadata, const FieldPath& path, Context& ctx) {
     for (const Entry e : metadata["labels"].entries()) {
       const std::string_view key = e.key.str();
-      const FieldPath at = path.key("labels").key(key);
       if (placeholder(key)) continue;
+      // The path only when there is something to report: most labels are fine.
       if (auto p = key_problem(key); !p.empty()) {
-        ctx.report(r, e.key, at, fmt::format("label key \"{}\" is invalid: {}", key, p));
+        ctx.report(r, e.key, path.key("labels").key(key), fmt::format("label key \"{}\" is invalid: {}", key, p));
       }
       if (!e.value.is_scalar() || placeholder(e.value.str())) continue;
       if (auto p = label_value_problem(e.value.str()); !p.empty()) {
-        ctx.report(r, e.value, at, fmt::format("value of label \"{}\" is invalid: {}", key, p));
+        ctx.report(r, e.value, path.key("labels").key(key),
+                   fmt::format("value of label \"{}\" is invalid: {}", key, p));
       }
     }
     std::size_t total = 0;

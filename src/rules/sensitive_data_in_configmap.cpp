@@ -1,4 +1,5 @@
 // sensitive-data-in-configmap: secrets kept in ConfigMaps, by key name or by value shape.
+#include "internal.hpp"
 #include "rules/common.hpp"
 #include "rules/sensitive.hpp"
 
@@ -123,13 +124,13 @@ std::optional<Setting> sensitive_setting(std::string_view text, const SensitiveN
     std::string_view l = raw;
     if (l.starts_with("- ")) l = trim(l.substr(2));
     if (l.starts_with("export ")) l = trim(l.substr(7));
-    const auto sep = l.find_first_of(":=");
+    const auto sep = find_any(l, ":=");
     if (sep == std::string_view::npos || sep == 0) continue;
     const std::string_view name = unquote(l.substr(0, sep));
-    if (name.empty() || name.find_first_of(" \t<>{}()[]") != std::string_view::npos) continue;
+    if (name.empty() || find_any(name, " \t<>{}()[]") != std::string_view::npos) continue;
     const std::string_view value = unquote(l.substr(sep + 1));
     if (value.empty() || value == "|" || value == ">" || value.front() == '{' || value.front() == '&' ||
-        value.front() == '*' || value.find_first_of("([") != std::string_view::npos) {
+        value.front() == '*' || find_any(value, "([") != std::string_view::npos) {
       continue;  // nested blocks, anchors, lists and code expressions
     }
     if (!names.matches(name) || harmless_literal(value)) continue;

@@ -1,5 +1,6 @@
-// Fuzz target: the loader alone. Any bytes as YAML and as JSON, then every node of every tree is
-// visited; a YAML stream parsed in ranges must give the documents the whole parse gives.
+// Fuzz target: the loader alone. Any bytes as JSON and as YAML through each YAML front end the
+// build has, then every node of every tree is visited; a YAML stream parsed in ranges must give
+// the documents the whole parse gives.
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -46,8 +47,12 @@ void check_positions(const shipshape::ParseResult& parsed) {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   std::string bytes(reinterpret_cast<const char*>(data), size);
   auto source = std::make_shared<shipshape::SourceText>("fuzz", shipshape::normalize_encoding(std::move(bytes)));
-  for (auto format : {shipshape::InputFormat::yaml, shipshape::InputFormat::json}) {
-    const shipshape::ParseResult parsed = shipshape::parse(source, format);
+  const shipshape::ParseResult json = shipshape::parse(source, shipshape::InputFormat::json);
+  check_positions(json);
+  for (const auto& doc : json.documents) visit(doc.root, 0);
+  for (const auto parser : {shipshape::Parser::yaml_cpp, shipshape::Parser::libfyaml}) {
+    if (!shipshape::parser_available(parser)) continue;
+    const shipshape::ParseResult parsed = shipshape::parse(source, shipshape::InputFormat::yaml, {}, parser);
     check_positions(parsed);
     for (const auto& doc : parsed.documents) visit(doc.root, 0);
   }
@@ -59,9 +64,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     for (const auto& r : ranges) {
       if (r.begin != previous_end || r.end < r.begin || r.end > text.size()) fuzz::fail("ranges do not tile the text");
       previous_end = r.end;
-      const auto parsed = shipshape::parse_yaml_range(source, r.begin, r.end, r.first_document);
-      check_positions(parsed);
-      for (const auto& doc : parsed.documents) visit(doc.root, 0);
+      for (const auto parser : {shipshape::Parser::yaml_cpp, shipshape::Parser::libfyaml}) {
+        if (!shipshape::parser_available(parser)) continue;
+        const auto parsed = shipshape::parse_yaml_range(source, r.begin, r.end, r.first_document, {}, parser);
+        check_positions(parsed);
+        for (const auto& doc : parsed.documents) visit(doc.root, 0);
+      }
     }
     if (previous_end != text.size()) fuzz::fail("ranges do not cover the text");
   }

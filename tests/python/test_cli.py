@@ -25,7 +25,9 @@ def test_version(command):
     argv = [sys.executable, "-m", "shipshape"] if command == "module" else [_executable()]
     out = subprocess.run(argv + ["--version"], capture_output=True, text=True)
     assert out.returncode == 0
-    assert out.stdout.strip() == f"shipshape {shipshape.__version__}"
+    lines = out.stdout.splitlines()
+    assert lines[0] == f"shipshape {shipshape.__version__}"
+    assert lines[1] in ("YAML parsers: libfyaml (default), yaml-cpp", "YAML parsers: yaml-cpp (default)")
 
 
 @pytest.mark.parametrize("command", ["module", "executable"])

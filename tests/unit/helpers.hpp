@@ -13,9 +13,19 @@
 namespace shipshape::test {
 
 /// Parses YAML text into documents (kept alive by the returned result).
-inline ParseResult parse_text(const std::string& text, const std::string& name = "test.yaml") {
+inline ParseResult parse_text(const std::string& text, const std::string& name = "test.yaml",
+                              Parser parser = Parser::automatic) {
   auto source = std::make_shared<SourceText>(name, text);
-  return parse(source, format_for(name));
+  return parse(source, format_for(name), {}, parser);
+}
+
+/// The YAML parsers of this build, for tests that run under each.
+inline std::vector<Parser> parsers() {
+  std::vector<Parser> out;
+  for (const Parser p : {Parser::yaml_cpp, Parser::libfyaml}) {
+    if (parser_available(p)) out.push_back(p);
+  }
+  return out;
 }
 
 /// Runs only `rules` over `text` and returns the report.

@@ -64,7 +64,7 @@ BOOST_AUTO_TEST_CASE(errors_name_file_and_line) {
              "cfg.yaml:2:3: unknown rule \"liveness-probe-mising\"; did you mean \"liveness-probe-missing\"?");
   BOOST_TEST(config_error("namespace: a\nrulez: {}\n") ==
              "cfg.yaml:2:1: unknown key \"rulez\" in the configuration (known: namespace, kubernetesVersion, "
-             "maxInputSize, rules, customResources, exemptions, schemaDirectories)");
+             "maxInputSize, parser, rules, customResources, exemptions, schemaDirectories)");
   BOOST_TEST(config_error("rules:\n  cpu-request-too-high:\n    options: {treshold: 2}\n") ==
              "cfg.yaml:3:15: rule cpu-request-too-high has no option \"treshold\" (known: threshold)");
   BOOST_TEST(config_error("rules:\n  cpu-request-too-high:\n    options:\n      threshold: lots\n") ==
