@@ -42,6 +42,74 @@ class Event {
 /// start after the `&` of an anchor, the `*` of an alias and the quote of a quoted scalar, and a
 /// block scalar's token starts on the line after its indicator, where yaml-cpp's marks point at
 /// those characters: the reader moves its offsets there.
+struct DiagDeleter {
+  void operator()(fy_diag* d) const noexcept { fy_diag_destroy(d); }
+};
+struct ParserDeleter {
+  void operator()(fy_parser* p) const noexcept { fy_parser_destroy(p); }
+};
+struct IterDeleter {
+  void operator()(fy_token_iter* i) const noexcept { fy_token_iter_destroy(i); }
+};
+
+/// A libfyaml parser with its diagnostics and token iterator. The loader hands the parser one
+/// document at a time, and creating these costs about as much as parsing a small document, so
+/// each thread keeps the last set that finished without an error and resets it for the next
+/// document (a set that saw an error is destroyed: its diagnostics keep the collected errors).
+struct FyamlParser {
+  // Destroyed in reverse order: the parser, then its diagnostics.
+  std::unique_ptr<fy_diag, DiagDeleter> diag;
+  std::unique_ptr<fy_parser, ParserDeleter> parser;
+  std::unique_ptr<fy_token_iter, IterDeleter> iter;
+
+  static FyamlParser create() {
+    FyamlParser p;
+    // Nothing printed: errors are collected and reported as findings. (fy_diag_cfg_default would
+    // ask whether stderr is a terminal, a system call per input.)
+    fy_diag_cfg diag_cfg{};
+    diag_cfg.fp = nullptr;
+    diag_cfg.output_fn = nullptr;
+    diag_cfg.level = FYET_ERROR;
+    diag_cfg.module_mask = ~0U;
+    p.diag.reset(fy_diag_create(&diag_cfg));
+    if (!p.diag) throw std::bad_alloc();
+    fy_diag_set_collect_errors(p.diag.get(), true);
+    fy_parse_cfg cfg{};
+    // Flow collections and multi-line quoted strings indented less than YAML 1.2 requires are
+    // common in real manifests and accepted by kubectl (and yaml-cpp): accept them too.
+    cfg.flags = static_cast<fy_parse_cfg_flags>(FYPCF_QUIET | FYPCF_JSON_NONE | FYPCF_SLOPPY_FLOW_INDENTATION);
+    cfg.diag = p.diag.get();
+    p.parser.reset(fy_parser_create(&cfg));
+    p.iter.reset(fy_token_iter_create(nullptr));
+    if (!p.parser || !p.iter) throw std::bad_alloc();
+    return p;
+  }
+
+  /// A parser for the next input: this thread's spare one, reset, or a new one.
+  static FyamlParser take() {
+    std::optional<FyamlParser>& spare = spare_slot();
+    if (spare && fy_parser_reset(spare->parser.get()) == 0) {
+      FyamlParser p = std::move(*spare);
+      spare.reset();
+      return p;
+    }
+    spare.reset();
+    return create();
+  }
+
+  /// Keeps `p` for the next input on this thread when it saw no error.
+  static void give_back(FyamlParser&& p) {
+    if (!p.parser || fy_diag_got_error(p.diag.get())) return;
+    spare_slot() = std::move(p);
+  }
+
+ private:
+  static std::optional<FyamlParser>& spare_slot() {
+    thread_local std::optional<FyamlParser> spare;
+    return spare;
+  }
+};
+
 class FyamlReader final : public DocumentReader {
  public:
   FyamlReader(std::string_view text, std::uint32_t begin, std::uint32_t end) : text_(text), base_(begin), end_(end) {
@@ -50,26 +118,14 @@ class FyamlReader final : public DocumentReader {
       nul_ = static_cast<std::uint32_t>(static_cast<const char*>(nul) - text.data());
       end_ = nul_;
     }
-    // Nothing printed: errors are collected and reported as findings. (fy_diag_cfg_default would
-    // ask whether stderr is a terminal, a system call per input.)
-    fy_diag_cfg diag_cfg{};
-    diag_cfg.fp = nullptr;
-    diag_cfg.output_fn = nullptr;
-    diag_cfg.level = FYET_ERROR;
-    diag_cfg.module_mask = ~0U;
-    diag_.reset(fy_diag_create(&diag_cfg));
-    if (!diag_) throw std::bad_alloc();
-    fy_diag_set_collect_errors(diag_.get(), true);
-    fy_parse_cfg cfg{};
-    // Flow collections and multi-line quoted strings indented less than YAML 1.2 requires are
-    // common in real manifests and accepted by kubectl (and yaml-cpp): accept them too.
-    cfg.flags = static_cast<fy_parse_cfg_flags>(FYPCF_QUIET | FYPCF_JSON_NONE | FYPCF_SLOPPY_FLOW_INDENTATION);
-    cfg.diag = diag_.get();
-    parser_.reset(fy_parser_create(&cfg));
-    if (!parser_ || !iter_ || fy_parser_set_string(parser_.get(), text.data() + begin, end_ - begin) != 0) {
-      throw std::bad_alloc();
-    }
+    if (fy_parser_set_string(parser(), text.data() + begin, end_ - begin) != 0) throw std::bad_alloc();
     last_end_ = begin;
+  }
+  FyamlReader(const FyamlReader&) = delete;
+  FyamlReader& operator=(const FyamlReader&) = delete;
+  ~FyamlReader() override {
+    pending_.release();
+    if (stream_ended_) FyamlParser::give_back(std::move(fy_));
   }
 
   bool next(TreeBuilder& builder) override {
@@ -132,18 +188,18 @@ class FyamlReader final : public DocumentReader {
     if (pending_.event) {
       fy_event* e = pending_.event;
       pending_.event = nullptr;
-      return {parser_.get(), e};
+      return {parser(), e};
     }
-    fy_event* e = fy_parser_parse(parser_.get());
+    fy_event* e = fy_parser_parse(parser());
     if (!e) throw_error();
-    return {parser_.get(), e};
+    return {parser(), e};
   }
 
   /// Whether the next event ends the stream (kept for the next call).
   bool at_stream_end() {
     if (!pending_.event) {
-      pending_.parser = parser_.get();
-      pending_.event = fy_parser_parse(parser_.get());
+      pending_.parser = parser();
+      pending_.event = fy_parser_parse(parser());
     }
     return pending_.event && pending_.event->type == FYET_STREAM_END;
   }
@@ -175,7 +231,7 @@ class FyamlReader final : public DocumentReader {
   /// The first error libfyaml reported, as a BuildError.
   [[noreturn]] void throw_error() const {
     void* iter = nullptr;
-    while (const fy_diag_error* err = fy_diag_errors_iterate(diag_.get(), &iter)) {
+    while (const fy_diag_error* err = fy_diag_errors_iterate(diag(), &iter)) {
       if (err->type != FYET_ERROR || !err->msg) continue;
       std::uint32_t at = last_end_;
       if (err->fyt) {
@@ -425,12 +481,12 @@ class FyamlReader final : public DocumentReader {
   /// where fy_token_get_text measures it, allocates, then formats it).
   std::string_view token_text(fy_token* token, std::uint32_t pos) {
     scratch_.clear();
-    fy_token_iter_start(token, iter_.get());
+    fy_token_iter_start(token, iter());
     int error = 0;
-    for (const fy_iter_chunk* chunk = nullptr; (chunk = fy_token_iter_chunk_next(iter_.get(), chunk, &error));) {
+    for (const fy_iter_chunk* chunk = nullptr; (chunk = fy_token_iter_chunk_next(iter(), chunk, &error));) {
       scratch_.append(chunk->str, chunk->len);
     }
-    fy_token_iter_finish(iter_.get());
+    fy_token_iter_finish(iter());
     if (error) throw BuildError{pos, "the YAML parser could not read this scalar"};
     return scratch_;
   }
@@ -589,30 +645,25 @@ class FyamlReader final : public DocumentReader {
   std::uint32_t base_;
   std::uint32_t end_;
   std::uint32_t nul_ = TreeBuilder::kNone;
-  struct DiagDeleter {
-    void operator()(fy_diag* d) const noexcept { fy_diag_destroy(d); }
-  };
-  struct ParserDeleter {
-    void operator()(fy_parser* p) const noexcept { fy_parser_destroy(p); }
-  };
+  [[nodiscard]] fy_parser* parser() const noexcept { return fy_.parser.get(); }
+  [[nodiscard]] fy_diag* diag() const noexcept { return fy_.diag.get(); }
+  [[nodiscard]] fy_token_iter* iter() const noexcept { return fy_.iter.get(); }
+
   struct PendingEvent {
     fy_parser* parser = nullptr;
     fy_event* event = nullptr;
     PendingEvent() = default;
     PendingEvent(const PendingEvent&) = delete;
     PendingEvent& operator=(const PendingEvent&) = delete;
-    ~PendingEvent() {
+    ~PendingEvent() { release(); }
+    void release() noexcept {
       if (event) fy_parser_event_free(parser, event);
+      event = nullptr;
     }
   };
-  // Destroyed in reverse order: the pending event, then the parser, then its diagnostics.
-  std::unique_ptr<fy_diag, DiagDeleter> diag_;
-  std::unique_ptr<fy_parser, ParserDeleter> parser_;
+  // Destroyed in reverse order: the pending event, then the parser set.
+  FyamlParser fy_ = FyamlParser::take();
   PendingEvent pending_;
-  struct IterDeleter {
-    void operator()(fy_token_iter* i) const noexcept { fy_token_iter_destroy(i); }
-  };
-  std::unique_ptr<fy_token_iter, IterDeleter> iter_{fy_token_iter_create(nullptr)};
   bool stream_ended_ = false;
   std::uint32_t last_end_ = 0;  // offset just past the latest token an event carried
   std::unordered_map<std::string_view, std::uint32_t> anchors_;
