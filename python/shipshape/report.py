@@ -37,6 +37,13 @@ class Report:
         self.rules: List[RuleInfo] = [RuleInfo._from_core(r) for r in core.rules]
         """Metadata of the rules that ran."""
 
+    # --- pickling: the engine's report carries everything, the rest is rebuilt from it ---
+    def __getstate__(self) -> Dict[str, Any]:
+        return {"core": self._core, "sources": self.sources}
+
+    def __setstate__(self, state: Dict[str, Any]) -> None:
+        self.__init__(state["core"], state["sources"])  # type: ignore[misc]
+
     # --- the sequence of findings ---
     @property
     def findings(self) -> List[Finding]:
