@@ -178,6 +178,7 @@ class Report:
         for c in ["message", "file", "path", "api_version", "namespace", "name", "object", "helm_source"] + label_keys:
             df[c] = df[c].astype("string")
         df["fixable"] = df["fixable"].astype(bool)
+        df["fix"] = df["fix"].astype(object)  # a frame without rows would have float64
         if include_suppressed:
             df["suppressed"] = pd.Series([s for _, s in rows], dtype=bool)
         return df
