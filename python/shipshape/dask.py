@@ -81,15 +81,18 @@ class _Settings:
     labels: Tuple[str, ...]
     include_suppressed: bool
     rule_ids: Tuple[str, ...]
-    names: Tuple[str, ...]
+    repository: Any  # the dtype of the repository column; None: each partition its own name
     findings_meta: Any = field(compare=False)
     errors_meta: Any = field(compare=False)
 
 
-def _conform(frame: "pandas.DataFrame", meta: "pandas.DataFrame", name: str, names: Sequence[str]) -> "pandas.DataFrame":
+def _conform(frame: "pandas.DataFrame", meta: "pandas.DataFrame", name: str, repository: Any) -> "pandas.DataFrame":
     frame = frame.copy()
-    frame.insert(0, "repository", pd.Categorical([name] * len(frame), categories=list(names)))
+    dtype = repository if repository is not None else pd.CategoricalDtype(pd.Index([name], dtype=_STR_INDEX))
+    frame.insert(0, "repository", pd.Categorical([name] * len(frame), dtype=dtype))
     for column, dtype in meta.dtypes.items():
+        if column == "repository":
+            continue
         if isinstance(dtype, pd.CategoricalDtype):
             if column == "kind":  # open-ended: each partition has its own, unified when computed
                 values = frame[column].astype(object)
@@ -118,19 +121,22 @@ def _check_one(name: str, path: str, settings: _Settings) -> Tuple["pandas.DataF
         findings = settings.findings_meta.drop(columns="repository")
         errors = [{"path": path, "message": str(e), "rule": None, "object": None, "exception": type(e).__name__}]
     frame = pd.DataFrame(errors, columns=ERROR_COLUMNS[1:]).astype("string")
-    return (_conform(findings, settings.findings_meta, name, settings.names),
-            _conform(frame, settings.errors_meta, name, settings.names))
+    return (_conform(findings, settings.findings_meta, name, settings.repository),
+            _conform(frame, settings.errors_meta, name, settings.repository))
 
 
-def _metas(empty: "Report", names: Sequence[str], rule_ids: Sequence[str], labels: Sequence[str],
+def _metas(empty: "Report", repository_dtype: Any, rule_ids: Sequence[str], labels: Sequence[str],
            include_suppressed: bool) -> Tuple["pandas.DataFrame", "pandas.DataFrame"]:
-    repository = pd.Categorical([], categories=list(names))
+    repository = pd.Categorical([], dtype=repository_dtype)
     findings = empty.to_dataframe(labels=labels, include_suppressed=include_suppressed)
     findings.insert(0, "repository", repository)
     findings["rule"] = pd.Categorical([], categories=list(rule_ids))
-    findings = clear_known_categories(findings, cols=["kind"])
+    open_ended = ["kind"] if repository_dtype.categories.size else ["kind", "repository"]
+    findings = clear_known_categories(findings, cols=open_ended)
     errors = pd.DataFrame({c: pd.Series([], dtype="string") for c in ERROR_COLUMNS[1:]})
     errors.insert(0, "repository", repository)
+    if not repository_dtype.categories.size:
+        errors = clear_known_categories(errors, cols=["repository"])
     return findings, errors
 
 
@@ -140,7 +146,7 @@ class Scan:
 
     ``findings``: a Dask DataFrame, one partition per repository (in the order of
     :attr:`repositories`), with a ``repository`` column (category; every repository name is a
-    category) followed by the columns and dtypes of :meth:`shipshape.Report.to_dataframe`:
+    category, unless ``known_repositories=False``) followed by the columns and dtypes of :meth:`shipshape.Report.to_dataframe`:
     ``rule`` is a category of every rule id of the run (built-in and ``extra_rules``),
     ``severity`` the ordered category info < warning < error, ``kind`` a category whose
     values depend on the data (unknown to Dask until computed; the computed frame holds their
@@ -172,7 +178,7 @@ def check_repositories(repos: Repositories, *, config: ConfigArg = None, labels:
                        enable: Optional[Iterable[str]] = None, disable: Optional[Iterable[str]] = None,
                        namespace: Optional[str] = None, kubernetes_version: Optional[str] = None,
                        extra_rules: Sequence[Type[Rule]] = (), jobs: int = 1,
-                       max_input_size: Union[int, str, None] = None) -> Scan:
+                       max_input_size: Union[int, str, None] = None, known_repositories: bool = True) -> Scan:
     """Checks each repository in its own Dask task, with one configuration, lazily.
 
     ``repos``: what :func:`repositories` accepts (a glob pattern, paths, or names to paths).
@@ -180,7 +186,10 @@ def check_repositories(repos: Repositories, *, config: ConfigArg = None, labels:
     one repository at a time); pass application directories instead to have one task per
     application. The other arguments are :func:`shipshape.check`'s and
     :meth:`shipshape.Report.to_dataframe`'s; ``jobs`` (engine threads per task) defaults to 1,
-    since Dask already runs one task per worker thread. Paths and a configuration file are
+    since Dask already runs one task per worker thread. ``known_repositories=False`` gives each
+    partition only its own repository as a category (Dask then treats the ``repository``
+    categories as unknown until computed): with thousands of repositories, known categories
+    mean every partition carries every name. Paths and a configuration file are
     opened by the workers: on a cluster they must exist there, at the same path.
 
     Returns a :class:`Scan`; nothing runs until it is computed, with the default scheduler,
@@ -203,12 +212,14 @@ def check_repositories(repos: Repositories, *, config: ConfigArg = None, labels:
                    kubernetes_version=kubernetes_version, extra_rules=list(extra_rules), jobs=jobs,
                    max_input_size=max_input_size)
     rule_ids = tuple(r.id for r in _rule_infos(list(extra_rules)))
-    names = tuple(found)
+    names = list(found)
+    repository_dtype = pd.CategoricalDtype(pd.Index(names if known_repositories else [], dtype=_STR_INDEX))
     # A run over nothing, here: a configuration, option or rule the engine refuses raises now
     # rather than in every task, and its empty frame is to_dataframe()'s column layout.
     empty = check_text("", name="<empty>", **options)
-    findings_meta, errors_meta = _metas(empty, names, rule_ids, label_keys, include_suppressed)
-    settings = _Settings(options, label_keys, include_suppressed, rule_ids, names, findings_meta, errors_meta)
+    findings_meta, errors_meta = _metas(empty, repository_dtype, rule_ids, label_keys, include_suppressed)
+    settings = _Settings(options, label_keys, include_suppressed, rule_ids,
+                         repository_dtype if known_repositories else None, findings_meta, errors_meta)
     # One key for the settings, shared by every task (shipped once per worker, not per task).
     shared = delayed(settings, name=f"shipshape-settings-{uuid.uuid4().hex}")
     parts = [delayed(_check_one, nout=2, pure=True)(name, path, shared) for name, path in found.items()]

@@ -210,3 +210,14 @@ def test_without_dask_the_import_names_the_extra():
               "try:\n    import shipshape.dask\nexcept ImportError as e:\n    print(e)\n")
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=ROOT / "tests")
     assert "pip install 'shipshape[dask]'" in out.stdout
+
+
+def test_repositories_can_be_left_open_ended(tmp_path, examples):
+    for i in range(2):
+        shutil.copytree(examples, tmp_path / f"app{i}")
+    scan = sd.check_repositories(str(tmp_path / "app*"), known_repositories=False)
+    assert not scan.findings["repository"].cat.known and not scan.errors["repository"].cat.known
+    findings, errors = scan.compute(scheduler="sync")
+    assert list(findings["repository"].cat.categories) == ["app0", "app1"]
+    assert findings["repository"].value_counts().to_dict() == {"app0": len(shipshape.check(examples))} | {
+        "app1": len(shipshape.check(examples))}
