@@ -5,9 +5,9 @@
 #include <sstream>
 #include <stdexcept>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
-#include <tuple>
 
 #include "core.hpp"
 
@@ -109,9 +109,9 @@ RuleInfo rule_from(const py::handle& h) {
 
 py::tuple report_state(const Report& r) {
   const Summary& s = r.summary;
-  const py::tuple summary = py::make_tuple(s.files, s.documents, s.objects, s.skipped_documents, s.controlled,
-                                           s.objects_without_schema, s.by_severity[0], s.by_severity[1],
-                                           s.by_severity[2], s.suppressed, s.rules_run, s.bytes);
+  const py::tuple summary =
+      py::make_tuple(s.files, s.documents, s.objects, s.skipped_documents, s.controlled, s.objects_without_schema,
+                     s.by_severity[0], s.by_severity[1], s.by_severity[2], s.suppressed, s.rules_run, s.bytes);
   py::list errors;
   for (const InputError& e : r.errors) errors.append(py::make_tuple(e.path, e.message, e.rule, e.object));
   py::list rules;
