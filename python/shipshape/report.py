@@ -37,6 +37,13 @@ class Report:
         self.rules: List[RuleInfo] = [RuleInfo._from_core(r) for r in core.rules]
         """Metadata of the rules that ran."""
 
+    # --- pickling: the engine's report carries everything, the rest is rebuilt from it ---
+    def __getstate__(self) -> Dict[str, Any]:
+        return {"core": self._core, "sources": self.sources}
+
+    def __setstate__(self, state: Dict[str, Any]) -> None:
+        self.__init__(state["core"], state["sources"])  # type: ignore[misc]
+
     # --- the sequence of findings ---
     @property
     def findings(self) -> List[Finding]:
@@ -171,6 +178,7 @@ class Report:
         for c in ["message", "file", "path", "api_version", "namespace", "name", "object", "helm_source"] + label_keys:
             df[c] = df[c].astype("string")
         df["fixable"] = df["fixable"].astype(bool)
+        df["fix"] = df["fix"].astype(object)  # a frame without rows would have float64
         if include_suppressed:
             df["suppressed"] = pd.Series([s for _, s in rows], dtype=bool)
         return df

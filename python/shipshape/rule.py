@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copyreg
 import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, Dict, List, Mapping, Optional, Sequence, Tuple, Union
@@ -167,6 +168,21 @@ def _spec_of(cls: type) -> Any:
                           summary.strip(), text["applies_to"], text["rationale"], text["remediation"],
                           text["bad_example"], text["good_example"], text["notes"], options, list(kinds),
                           getattr(cls, "workloads"), getattr(cls, "everything"))
+
+
+def _no_spec() -> None:
+    return None
+
+
+def _reduce_spec(spec: Any) -> Tuple[Any, Tuple[()]]:
+    return _no_spec, ()
+
+
+# A rule class pickled by value (cloudpickle, as Dask does for classes defined in a notebook or
+# __main__) carries its class attributes, among them the engine's registration record. That
+# record holds the class itself; it travels as None and spec_for() builds it again from the
+# class's metadata on the other side. Classes importable by name pickle by reference anyway.
+copyreg.pickle(_core.RuleSpec, _reduce_spec)
 
 
 def spec_for(rule: Any) -> Any:

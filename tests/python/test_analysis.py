@@ -46,7 +46,8 @@ def test_dataframe_label_columns_join_objects(report):
     assert len(web) and set(web["owner"]) == {"team-x"}
     api = df[df["object"] == "Deployment/bookstore/api"]
     assert set(api["app"]) == {"api"}
-    owners = df.groupby("object")["owner"].agg(lambda s: set(s.fillna("-")))
+    # (not .agg(set): with pyarrow installed, pandas 3 turns the sets into arrow lists)
+    owners = {obj: set(s.fillna("-")) for obj, s in df.groupby("object")["owner"]}
     assert owners["Deployment/bookstore/api"] == {"team-books"}
     assert owners["StatefulSet/bookstore/postgres"] == {"team-data"}
     assert owners["Deployment/shop/orphan"] == {"-"}
