@@ -98,13 +98,14 @@ class ApplicationOf(shipshape.Rule):
         found = ctx.index.find("ConfigMap", resource.namespace, resource.name, application=resource.application)
         run_wide = ctx.index.find("ConfigMap", resource.namespace, resource.name)
         ctx.report(resource, resource.metadata, "metadata",
-                   f"{resource.application} {found is not None} {run_wide is not None}")
+                   f"{resource.application} {found.file == resource.file} {run_wide.file.endswith('loose/settings.yaml')}")
 
 
 def test_python_rules_see_the_application(repo):
     write(repo / "loose" / "settings.yaml", SETTINGS.format(mode="loose"))
     report = shipshape.check(repo, rules=["application-of"], extra_rules=[ApplicationOf])
     by_file = {pathlib.Path(f.file).relative_to(repo).as_posix(): f.message for f in report}
-    # Applications are numbered in run order (files sorted by path); the loose file is run-wide.
-    assert by_file == {"loose/settings.yaml": "0 True True", "one/settings.yaml": "1 True False",
-                       "two/settings.yaml": "2 True False"}
+    # Applications are numbered in run order (files sorted by path); the loose file is run-wide:
+    # a look-up in application 0 finds it, one in the object's own application finds the object.
+    assert by_file == {"loose/settings.yaml": "0 True True", "one/settings.yaml": "1 True True",
+                       "two/settings.yaml": "2 True True"}
