@@ -73,7 +73,10 @@ void bind_context(py::module_& m) {
       .def_readonly("default_namespace", &RunSettings::default_namespace)
       .def_property_readonly("kubernetes_version", [](const RunSettings& s) { return s.kubernetes_version.str(); });
 
-  py::class_<IndexView>(m, "Index", "Look-ups over every object of the run (valid while the run lasts).")
+  py::class_<IndexView>(m, "Index",
+                        "Look-ups over the objects of the run (valid while the run lasts). Look-ups by namespace "
+                        "take the application to look in (Resource.application of the object being checked; "
+                        "0 is the run-wide one); the others use the application of the object they are given.")
       .def(
           "all",
           [](const IndexView& i) {
@@ -84,14 +87,18 @@ void bind_context(py::module_& m) {
           "Every object of the run, in run order.")
       .def(
           "of_kind",
-          [](const IndexView& i, const std::string& kind, const std::optional<std::string>& ns) {
-            return wrap_all(ns ? i.get().of_kind(kind, *ns) : i.get().of_kind(kind), i.lease);
+          [](const IndexView& i, const std::string& kind, const std::optional<std::string>& ns,
+             std::uint32_t application) {
+            return wrap_all(ns ? i.get().of_kind(kind, *ns, application) : i.get().of_kind(kind), i.lease);
           },
-          py::arg("kind"), py::arg("namespace") = py::none())
+          py::arg("kind"), py::arg("namespace") = py::none(), py::arg("application") = 0,
+          "Objects of a kind: with a namespace, those of one application; without, every one of the run.")
       .def(
           "workloads",
-          [](const IndexView& i, const std::string& ns) { return wrap_all(i.get().workloads(ns), i.lease); },
-          py::arg("namespace"))
+          [](const IndexView& i, const std::string& ns, std::uint32_t application) {
+            return wrap_all(i.get().workloads(ns, application), i.lease);
+          },
+          py::arg("namespace"), py::arg("application") = 0)
       .def("workload_namespaces",
            [](const IndexView& i) {
              std::vector<std::string> out;
@@ -101,27 +108,30 @@ void bind_context(py::module_& m) {
       .def(
           "find",
           [](const IndexView& i, const std::string& kind, const std::string& ns,
-             const std::string& name) -> std::optional<ResourceView> {
-            const Resource* r = i.get().find(kind, ns, name);
+             const std::string& name, std::uint32_t application) -> std::optional<ResourceView> {
+            const Resource* r = i.get().find(kind, ns, name, application);
             if (!r) return std::nullopt;
             return ResourceView{r, i.lease};
           },
-          py::arg("kind"), py::arg("namespace"), py::arg("name"))
+          py::arg("kind"), py::arg("namespace"), py::arg("name"), py::arg("application") = 0)
       .def(
           "same_object",
           [](const IndexView& i, const ResourceView& r) { return wrap_all(i.get().same_object(r.get()), i.lease); },
           py::arg("resource"))
       .def(
           "select",
-          [](const IndexView& i, const ValueView& selector, const std::string& ns) {
+          [](const IndexView& i, const ValueView& selector, const std::string& ns, std::uint32_t application) {
             std::string error;
             auto parsed = LabelSelector::parse(selector.value, &error);
             if (!parsed) throw py::value_error("bad label selector: " + error);
             std::vector<ResourceView> out;
-            for (const Resource* r : i.get().select(*parsed, ns)) out.push_back(ResourceView{r, i.lease});
+            for (const Resource* r : i.get().select(*parsed, ns, application)) {
+              out.push_back(ResourceView{r, i.lease});
+            }
             return out;
           },
-          py::arg("selector"), py::arg("namespace"), "Workloads a LabelSelector value matches in a namespace.")
+          py::arg("selector"), py::arg("namespace"), py::arg("application") = 0,
+          "Workloads of an application that a LabelSelector value matches in a namespace.")
       .def(
           "selected_by",
           [](const IndexView& i, const ResourceView& r) { return wrap_all(i.get().selected_by(r.get()), i.lease); },

@@ -296,6 +296,9 @@ void bind_resources(py::module_& m) {
       .def("__getitem__", [](const ResourceView& r, const std::string& key) { return r.value(r.get().root()[key]); })
       .def_property_readonly("file", [](const ResourceView& r) { return r.get().source().file(); })
       .def_property_readonly("document", [](const ResourceView& r) { return r.get().source().document; })
+      .def_property_readonly(
+          "application", [](const ResourceView& r) { return r.get().application(); },
+          "The application the object belongs to (0: run-wide); see docs/applications.md.")
       .def_property_readonly("helm_source",
                              [](const ResourceView& r) { return std::string(r.get().source().helm_source); })
       .def_property_readonly("is_workload", [](const ResourceView& r) { return r.get().is_workload(); })

@@ -39,6 +39,7 @@ struct RunRequest {
   unsigned jobs = 0;
   std::optional<std::string> max_input_size;
   std::optional<std::string> parser;
+  std::optional<std::string> application_scope;
 };
 
 Config make_config(const RunRequest& q) {
@@ -67,6 +68,11 @@ Config make_config(const RunRequest& q) {
                         "\" is not a size from 1 byte to 2G, such as 536870912 or \"512Mi\"");
     }
     config.max_input_bytes = *bytes;
+  }
+  if (q.application_scope) {
+    auto scope = parse_application_scope(*q.application_scope);
+    if (!scope) throw ConfigError("application_scope must be \"directory\" or \"run\", not \"" + *q.application_scope + "\"");
+    config.application_scope = *scope;
   }
   return config;
 }
@@ -195,7 +201,7 @@ PYBIND11_MODULE(_core, m) {
          std::vector<std::string> enable, std::vector<std::string> disable, std::vector<std::string> only,
          std::optional<std::string> ns, std::optional<std::string> kubernetes_version, unsigned jobs,
          const std::vector<std::shared_ptr<RuleSpec>>& extra_rules, std::optional<std::string> max_input_size,
-         std::optional<std::string> parser) {
+         std::optional<std::string> parser, std::optional<std::string> application_scope) {
         RunRequest q{std::move(paths),
                      std::move(texts),
                      std::move(config_file),
@@ -208,7 +214,8 @@ PYBIND11_MODULE(_core, m) {
                      std::move(kubernetes_version),
                      jobs,
                      std::move(max_input_size),
-                     std::move(parser)};
+                     std::move(parser),
+                     std::move(application_scope)};
         return run_check(q, extra_rules);
       },
       py::arg("paths"), py::arg("texts"), py::arg("config_file") = py::none(), py::arg("config_text") = py::none(),
@@ -216,7 +223,7 @@ PYBIND11_MODULE(_core, m) {
       py::arg("disable") = std::vector<std::string>{}, py::arg("only") = std::vector<std::string>{},
       py::arg("namespace") = py::none(), py::arg("kubernetes_version") = py::none(), py::arg("jobs") = 0U,
       py::arg("extra_rules") = std::vector<std::shared_ptr<RuleSpec>>{}, py::arg("max_input_size") = py::none(),
-      py::arg("parser") = py::none(),
+      py::arg("parser") = py::none(), py::arg("application_scope") = py::none(),
       "Runs the engine (without the GIL) over paths and (name, text, 'yaml'|'json') texts. Returns "
       "(Report or None, text of a fatal Python rule failure, [(rule, object, exception)]).");
 

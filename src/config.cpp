@@ -37,6 +37,16 @@ std::optional<KubernetesVersion> KubernetesVersion::parse(std::string_view text)
 
 std::string KubernetesVersion::str() const { return fmt::format("{}.{}", major, minor); }
 
+std::vector<std::string> default_application_markers() {
+  return {"kustomization.yaml", "kustomization.yml", "Kustomization", "Chart.yaml"};
+}
+
+std::optional<ApplicationScope> parse_application_scope(std::string_view text) noexcept {
+  if (text == "directory") return ApplicationScope::directory;
+  if (text == "run") return ApplicationScope::run;
+  return std::nullopt;
+}
+
 std::optional<std::uint64_t> parse_input_size(std::string_view text) noexcept {
   const auto q = Quantity::parse(text);
   if (!q || q->negative() || q->is_zero()) return std::nullopt;
@@ -133,7 +143,7 @@ class ConfigReader {
     if (!root || root.is_null()) return;
     check_keys(root,
                {"namespace", "kubernetesVersion", "maxInputSize", "parser", "rules", "customResources",
-                "exemptions", "schemaDirectories"},
+                "exemptions", "schemaDirectories", "applicationScope", "applicationMarkers", "applicationRoots"},
                "the configuration");
     if (Value ns = root["namespace"]) config_.default_namespace = string(ns, "namespace");
     if (Value kv = root["kubernetesVersion"]) {
@@ -173,6 +183,27 @@ class ConfigReader {
                                                  ? (base / p).lexically_normal().string()
                                                  : dir);
       }
+    }
+    if (Value scope = root["applicationScope"]) {
+      auto parsed = parse_application_scope(scope.is_scalar() ? scope.str() : std::string_view{});
+      if (!parsed) fail(scope, fmt::format("applicationScope must be directory or run, not \"{}\"", scope.str()));
+      config_.application_scope = *parsed;
+    }
+    if (Value markers = root["applicationMarkers"]; markers && !markers.is_null()) {
+      config_.application_markers = string_list(markers, "applicationMarkers");
+      for (const std::string& m : config_.application_markers) {
+        if (m.empty() || m.find('/') != std::string::npos || m == "." || m == "..") {
+          fail(markers, fmt::format("applicationMarkers: \"{}\" is not a file name", m));
+        }
+      }
+    }
+    if (Value roots = root["applicationRoots"]; roots && !roots.is_null()) {
+      config_.application_roots = string_list(roots, "applicationRoots");
+      for (const std::string& r : config_.application_roots) {
+        if (r.empty() || r.front() == '/') fail(roots, fmt::format("applicationRoots: \"{}\" is not a relative pattern", r));
+      }
+      const bool from_file = !config_.file.empty() && config_.file.front() != '<';
+      if (from_file) config_.application_roots_base = std::filesystem::path(config_.file).parent_path().string();
     }
     if (Value ex = root["exemptions"]; ex && !ex.is_null()) {
       if (!ex.is_sequence()) fail(ex, "exemptions must be a list");

@@ -12,6 +12,7 @@
 #include <malloc.h>
 #endif
 
+#include "applications.hpp"
 #include "k8s_api/validator.hpp"
 #include "load.hpp"
 #include "parallel.hpp"
@@ -102,10 +103,16 @@ Report Engine::Impl::run(const std::vector<std::string>& paths, std::vector<Text
                          bool collect_objects, const CancelFlag& cancel) const {
   // 1. Read sources; 2. load them: parse, build Resources, place input problems. A raised
   // cancellation flag makes the workers skip what is left; the run then stops between stages.
+  const std::size_t text_count = texts.size();
   Sources sources = read_sources(paths, std::move(texts), config.max_input_bytes, jobs, cancel);
   cancel.throw_if_raised();
   Loaded input = load(sources.files, builder, jobs, config.parser, cancel);
   cancel.throw_if_raised();
+  // 2b. Applications: cross-resource look-ups stay within one (docs/applications.md).
+  if (config.application_scope == ApplicationScope::directory) {
+    const RootRules rules{config.application_markers, config.application_roots, config.application_roots_base};
+    assign_applications(paths, sources.files, sources.files.size() - text_count, rules, input.resources);
+  }
   Report report;
   report.errors = std::move(sources.errors);
   report.summary.files = static_cast<std::uint32_t>(sources.files.size());

@@ -112,11 +112,13 @@ namespace {
 
 std::size_t part_hash(std::string_view s) noexcept { return std::hash<std::string_view>{}(s); }
 
-/// A tuple of strings with its hash computed once. The index hashes the same kind, namespace
-/// and name into several maps; building keys from per-part hashes hashes each string once.
+/// A tuple of strings within an application, with its hash computed once. The index hashes the
+/// same kind, namespace and name into several maps; building keys from per-part hashes hashes
+/// each string once. Application 0 hashes as if there were no application.
 template <std::size_t N>
 struct Key {
   std::array<std::string_view, N> parts;
+  std::uint32_t app = 0;
   std::size_t hash = 0;
 
   template <typename... S>
@@ -125,15 +127,27 @@ struct Key {
     for (std::size_t i = 0; i < N; ++i) hashes[i] = part_hash(parts[i]);
     hash = combine(hashes);
   }
-  Key(const std::array<std::string_view, N>& p, const std::array<std::size_t, N>& hashes)
-      : parts(p), hash(combine(hashes)) {}
+  Key(std::uint32_t application, const std::array<std::string_view, N>& p, const std::array<std::size_t, N>& hashes)
+      : parts(p), app(application), hash(combine(hashes, application)) {}
+  template <typename... S>
+  requires(sizeof...(S) == N) static Key in(std::uint32_t application, S... s) {
+    Key k(s...);
+    k.app = application;
+    k.hash ^= mix(application);
+    return k;
+  }
 
-  static std::size_t combine(const std::array<std::size_t, N>& hashes) noexcept {
+  static std::size_t mix(std::uint32_t application) noexcept {
+    return static_cast<std::size_t>(application) * 0x9E3779B97F4A7C15ULL;
+  }
+  static std::size_t combine(const std::array<std::size_t, N>& hashes, std::uint32_t application = 0) noexcept {
     std::size_t h = 0;
     for (std::size_t x : hashes) h = h * 1000003U ^ x;
-    return h;
+    return h ^ mix(application);
   }
-  friend bool operator==(const Key& a, const Key& b) noexcept { return a.hash == b.hash && a.parts == b.parts; }
+  friend bool operator==(const Key& a, const Key& b) noexcept {
+    return a.hash == b.hash && a.app == b.app && a.parts == b.parts;
+  }
 };
 
 struct KeyHash {
@@ -215,7 +229,8 @@ constexpr std::string_view kVpa = "VerticalPodAutoscaler";
 }  // namespace
 
 struct Index::Impl {
-  Map<1, List> by_kind;
+  // Every key but by_kind's is within an application (Resource::application).
+  Map<1, List> by_kind;  // run-wide
   Map<2, List> by_kind_ns;
   Map<1, List> workloads_by_ns;
   IdTable by_name;                      // kind, ns, name -> first object
@@ -236,19 +251,19 @@ struct Index::Impl {
     return (static_cast<std::size_t>(id) << 2) | tag;
   }
 
-  List candidates(const LabelSelector& selector, std::string_view ns) const {
+  List candidates(const LabelSelector& selector, std::string_view ns, std::uint32_t app) const {
     // Start from the smallest posting list of an equality requirement, if any.
     const List* best = nullptr;
     bool has_equality = false;
     for (const auto& r : selector.requirements()) {
       if (r.op != LabelSelector::Op::in || r.values.size() != 1) continue;
       has_equality = true;
-      auto it = by_label.find({ns, r.key, r.values[0]});
+      auto it = by_label.find(Key<3>::in(app, ns, r.key, r.values[0]));
       if (it == by_label.end()) return {};
       if (!best || it->second.size() < best->size()) best = &it->second;
     }
     if (has_equality) return *best;
-    auto it = workloads_by_ns.find({ns});
+    auto it = workloads_by_ns.find(Key<1>::in(app, ns));
     return it == workloads_by_ns.end() ? List{} : it->second;
   }
 };
@@ -265,16 +280,18 @@ Index::Index(Span<const Resource> resources) : resources_(resources), impl_(std:
     const std::size_t kind = part_hash(r.kind());
     const std::size_t ns = part_hash(r.ns());
     const std::size_t name = part_hash(r.name());
-    m.by_kind[Key<1>({r.kind()}, {kind})].push_back(&r);
-    m.by_kind_ns[Key<2>({r.kind(), r.ns()}, {kind, ns})].push_back(&r);
-    std::uint32_t& first = m.by_name.slot(Key<3>::combine({kind, ns, name}), [&](std::uint32_t other) {
+    const std::uint32_t app = r.application();
+    m.by_kind[Key<1>(0, {r.kind()}, {kind})].push_back(&r);
+    m.by_kind_ns[Key<2>(app, {r.kind(), r.ns()}, {kind, ns})].push_back(&r);
+    std::uint32_t& first = m.by_name.slot(Key<3>::combine({kind, ns, name}, app), [&](std::uint32_t other) {
       const Resource& o = resources[other];
-      return o.name() == r.name() && o.ns() == r.ns() && o.kind() == r.kind();
+      return o.name() == r.name() && o.ns() == r.ns() && o.kind() == r.kind() && o.application() == app;
     });
     if (first == kNone) first = id;
-    std::uint32_t& same = identities.slot(Key<4>::combine({group, kind, ns, name}), [&](std::uint32_t other) {
+    std::uint32_t& same = identities.slot(Key<4>::combine({group, kind, ns, name}, app), [&](std::uint32_t other) {
       const Resource& o = resources[other];
-      return o.name() == r.name() && o.ns() == r.ns() && o.kind() == r.kind() && o.group() == r.group();
+      return o.name() == r.name() && o.ns() == r.ns() && o.kind() == r.kind() && o.group() == r.group() &&
+             o.application() == app;
     });
     if (same == kNone) {
       same = id;
@@ -284,11 +301,11 @@ Index::Index(Span<const Resource> resources) : resources_(resources), impl_(std:
     }
     m.same_identity.add(m.identity[id], &r);
     if (r.is_workload()) {
-      m.workloads_by_ns[Key<1>({r.ns()}, {ns})].push_back(&r);
+      m.workloads_by_ns[Key<1>(app, {r.ns()}, {ns})].push_back(&r);
       for (const Entry e : r.pod_labels().entries()) {
         const std::string_view key = e.key.str();
         const std::string_view value = e.value.str();
-        m.by_label[Key<3>({r.ns(), key, value}, {ns, part_hash(key), part_hash(value)})].push_back(&r);
+        m.by_label[Key<3>(app, {r.ns(), key, value}, {ns, part_hash(key), part_hash(value)})].push_back(&r);
       }
     }
   }
@@ -302,7 +319,7 @@ Index::Index(Span<const Resource> resources) : resources_(resources), impl_(std:
     // Helm hooks (test Pods, migration Jobs) serve no traffic and are no replicas to protect;
     // NetworkPolicies do apply to them.
     const bool skip_hooks = s.kind() != kNetworkPolicy;
-    for (const Resource* w : m.candidates(sel, s.ns())) {
+    for (const Resource* w : m.candidates(sel, s.ns(), s.application())) {
       if ((skip_hooks && w->is_helm_hook()) || !sel.matches(w->pod_labels())) continue;
       m.selected.add(s.id(), w);
       m.selecting.add(Impl::selecting_key(w->id(), s.kind()), &s);
@@ -330,8 +347,8 @@ Index::Index(Span<const Resource> resources) : resources_(resources), impl_(std:
     const std::string_view target_kind = ref["kind"].str();
     const std::string_view target_name = ref["name"].str();
     if (target_kind.empty() || target_name.empty()) return;
-    m.targeting[{kind, a.ns(), target_kind, target_name}].push_back(&a);
-    if (const Resource* t = find(target_kind, a.ns(), target_name)) m.target_of.emplace(a.id(), t);
+    m.targeting[Key<4>::in(a.application(), kind, a.ns(), target_kind, target_name)].push_back(&a);
+    if (const Resource* t = find(target_kind, a.ns(), target_name, a.application())) m.target_of.emplace(a.id(), t);
   };
   m.selected.seal();
   m.selecting.seal();
@@ -348,14 +365,15 @@ Span<const Resource* const> Index::of_kind(std::string_view kind) const noexcept
   return it->second;
 }
 
-Span<const Resource* const> Index::of_kind(std::string_view kind, std::string_view ns) const noexcept {
-  auto it = impl_->by_kind_ns.find({kind, ns});
+Span<const Resource* const> Index::of_kind(std::string_view kind, std::string_view ns,
+                                           std::uint32_t application) const noexcept {
+  auto it = impl_->by_kind_ns.find(Key<2>::in(application, kind, ns));
   if (it == impl_->by_kind_ns.end()) return {};
   return it->second;
 }
 
-Span<const Resource* const> Index::workloads(std::string_view ns) const noexcept {
-  auto it = impl_->workloads_by_ns.find({ns});
+Span<const Resource* const> Index::workloads(std::string_view ns, std::uint32_t application) const noexcept {
+  auto it = impl_->workloads_by_ns.find(Key<1>::in(application, ns));
   if (it == impl_->workloads_by_ns.end()) return {};
   return it->second;
 }
@@ -365,16 +383,18 @@ std::vector<std::string_view> Index::workload_namespaces() const {
   out.reserve(impl_->workloads_by_ns.size());
   for (const auto& [key, list] : impl_->workloads_by_ns) out.push_back(key.parts[0]);
   std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());  // the same namespace in several applications
   return out;
 }
 
 bool Index::owns(const Resource& r) const noexcept { return r.id() < resources_.size() && &resources_[r.id()] == &r; }
 
-const Resource* Index::find(std::string_view kind, std::string_view ns, std::string_view name) const noexcept {
-  const std::size_t hash = Key<3>::combine({part_hash(kind), part_hash(ns), part_hash(name)});
+const Resource* Index::find(std::string_view kind, std::string_view ns, std::string_view name,
+                            std::uint32_t application) const noexcept {
+  const std::size_t hash = Key<3>::combine({part_hash(kind), part_hash(ns), part_hash(name)}, application);
   const std::uint32_t id = impl_->by_name.find(hash, [&](std::uint32_t other) {
     const Resource& o = resources_[other];
-    return o.name() == name && o.ns() == ns && o.kind() == kind;
+    return o.name() == name && o.ns() == ns && o.kind() == kind && o.application() == application;
   });
   return id == kNone ? nullptr : &resources_[id];
 }
@@ -384,9 +404,10 @@ Span<const Resource* const> Index::same_object(const Resource& r) const noexcept
   return impl_->same_identity.of(impl_->identity[r.id()]);
 }
 
-std::vector<const Resource*> Index::select(const LabelSelector& selector, std::string_view ns) const {
+std::vector<const Resource*> Index::select(const LabelSelector& selector, std::string_view ns,
+                                          std::uint32_t application) const {
   std::vector<const Resource*> out;
-  for (const Resource* w : impl_->candidates(selector, ns)) {
+  for (const Resource* w : impl_->candidates(selector, ns, application)) {
     if (selector.matches(w->pod_labels())) out.push_back(w);
   }
   return out;
@@ -410,7 +431,7 @@ const LabelSelector* Index::selector_of(const Resource& selecting) const noexcep
 }
 
 Span<const Resource* const> Index::targeting(const Resource& target, std::string_view kind) const noexcept {
-  auto it = impl_->targeting.find({kind, target.ns(), target.kind(), target.name()});
+  auto it = impl_->targeting.find(Key<4>::in(target.application(), kind, target.ns(), target.kind(), target.name()));
   if (it == impl_->targeting.end()) return {};
   return it->second;
 }

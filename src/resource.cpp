@@ -211,19 +211,20 @@ std::uint32_t ResourceBuilder::mark_controlled(std::span<Resource> resources) {
     }
   }
   if (owned.empty()) return 0;
-  // Workloads by group, kind, namespace and name (owners live in their dependents' namespace).
+  // Workloads by application, group, kind, namespace and name (owners live in their dependents'
+  // namespace and, like every cross-resource link, in their application).
   std::unordered_multimap<std::string, const Resource*> workloads;
-  auto key = [](std::string_view group, std::string_view kind, std::string_view ns, std::string_view name) {
-    return fmt::format("{}/{}/{}/{}", group, kind, ns, name);
-  };
+  auto key = [](std::uint32_t app, std::string_view group, std::string_view kind, std::string_view ns,
+                std::string_view name) { return fmt::format("{}/{}/{}/{}/{}", app, group, kind, ns, name); };
   for (const Resource& r : resources) {
-    if (r.pod_.spec.is_mapping()) workloads.emplace(key(r.group_, r.kind_, r.ns_, r.name_), &r);
+    if (r.pod_.spec.is_mapping()) workloads.emplace(key(r.application(), r.group_, r.kind_, r.ns_, r.name_), &r);
   }
   std::uint32_t marked = 0;
   for (auto& [r, ref] : owned) {
     const std::string_view uid = ref["uid"].str();
     const auto range = workloads.equal_range(
-        key(split_api_version(ref["apiVersion"].str()).group, ref["kind"].str(), r->ns_, ref["name"].str()));
+        key(r->application(), split_api_version(ref["apiVersion"].str()).group, ref["kind"].str(), r->ns_,
+            ref["name"].str()));
     for (auto it = range.first; it != range.second; ++it) {
       const std::string_view owner_uid = it->second->metadata()["uid"].str();
       if (it->second == r || (!uid.empty() && !owner_uid.empty() && uid != owner_uid)) continue;

@@ -35,6 +35,7 @@ class ResourceBuilder {
   static std::uint32_t mark_controlled(std::span<Resource> resources);
   static void set_id(Resource& r, std::uint32_t id) { r.id_ = id; }
   static void set_document(Resource& r, std::uint32_t document) { r.source_.document = document; }
+  static void set_application(Resource& r, std::uint32_t application) { r.source_.application = application; }
 
  private:
   void add_object(Value obj, const Document& doc, std::uint32_t file_index, std::vector<Resource>& out,

@@ -73,6 +73,20 @@ inline constexpr std::uint64_t kDefaultMaxInputBytes = std::uint64_t{256} << 20;
 /// The highest limit that may be set (offsets within an input are 32-bit).
 inline constexpr std::uint64_t kMaxInputBytesCeiling = 2'000'000'000ULL;
 
+/// What cross-resource rules (selectors, references, duplicate-object...) see of a run.
+enum class ApplicationScope : std::uint8_t {
+  /// The objects of the same application: the files under the nearest enclosing directory
+  /// that holds an application marker (Config::application_markers). Files under no such
+  /// directory form one run-wide application.
+  directory,
+  /// Every object of the run, as one application.
+  run,
+};
+
+/// The file names that make a directory an application root unless configured otherwise:
+/// kustomize's three names for a kustomization and Helm's `Chart.yaml`.
+[[nodiscard]] std::vector<std::string> default_application_markers();
+
 /// Everything a run can be told. Defaults give the built-in behaviour.
 struct Config {
   std::string file;  // where it came from, for messages
@@ -88,6 +102,19 @@ struct Config {
   /// Directories of JSON Schemas for custom resources (`<group>/<kind lower-case>_<version>.json`,
   /// the layout of the community CRD catalogues), searched in order.
   std::vector<std::string> schema_directories;
+  /// Configuration key `applicationScope`, option --application-scope. See docs/applications.md.
+  ApplicationScope application_scope = ApplicationScope::directory;
+  /// File names that make their directory an application root (configuration key
+  /// `applicationMarkers`, option --application-marker); they replace the defaults.
+  std::vector<std::string> application_markers = default_application_markers();
+  /// Glob patterns (`*`, `?`, `[...]`; `*` stays within one path segment) of directories that
+  /// are application roots whatever they hold, e.g. `samples/*` for a repository of samples
+  /// without kustomizations. Relative to `application_roots_base` (configuration key
+  /// `applicationRoots`, relative to the configuration file; option --application-root,
+  /// relative to the working directory).
+  std::vector<std::string> application_roots;
+  /// The directory `application_roots` are relative to; empty for the working directory.
+  std::string application_roots_base;
 
   // Command-line style overrides, applied after `rules`.
   std::vector<std::string> enable;   // turn these rules on
@@ -108,6 +135,9 @@ struct Config {
 /// Reads a size for `maxInputSize` / --max-input-size: a number of bytes or a quantity such as
 /// `512Mi` or `1G`, from 1 byte to kMaxInputBytesCeiling. Returns nothing otherwise.
 [[nodiscard]] std::optional<std::uint64_t> parse_input_size(std::string_view text) noexcept;
+
+/// `directory` or `run`; nothing for anything else.
+[[nodiscard]] std::optional<ApplicationScope> parse_application_scope(std::string_view text) noexcept;
 
 /// Formats `file:line:col: message` for a configuration problem at `where`.
 [[nodiscard]] std::string config_location(const Config& config, Value where);

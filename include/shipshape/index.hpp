@@ -40,8 +40,13 @@ class LabelSelector {
   std::vector<Requirement> requirements_;
 };
 
-/// Look-ups over every object of a run, whatever file it came from. All look-ups are hash
+/// Look-ups over the objects of a run, whatever file they came from. All look-ups are hash
 /// look-ups or walks of precomputed lists; none scans every object.
+///
+/// The run is partitioned into applications (Resource::application, docs/applications.md):
+/// every look-up but all() and of_kind(kind) sees only the objects of one application, the
+/// one of the object it is given or the `application` argument (pass the application of the
+/// object being checked). With the run-wide scope every object is in application 0.
 class Index {
  public:
   /// Builds the index. `resources` must outlive it and not move.
@@ -51,26 +56,29 @@ class Index {
   Index& operator=(const Index&) = delete;
 
   [[nodiscard]] Span<const Resource> all() const noexcept { return resources_; }
-  /// Objects of a kind (any API group), in run order.
+  /// Objects of a kind (any API group), in run order, in every application.
   [[nodiscard]] Span<const Resource* const> of_kind(std::string_view kind) const noexcept;
-  /// Objects of a kind in a namespace, in run order.
-  [[nodiscard]] Span<const Resource* const> of_kind(std::string_view kind, std::string_view ns) const noexcept;
-  /// Workloads (objects with a pod template) of a namespace, in run order.
-  [[nodiscard]] Span<const Resource* const> workloads(std::string_view ns) const noexcept;
-  /// Namespaces that hold at least one workload, sorted.
+  /// Objects of a kind in a namespace of an application, in run order.
+  [[nodiscard]] Span<const Resource* const> of_kind(std::string_view kind, std::string_view ns,
+                                                    std::uint32_t application) const noexcept;
+  /// Workloads (objects with a pod template) of a namespace of an application, in run order.
+  [[nodiscard]] Span<const Resource* const> workloads(std::string_view ns, std::uint32_t application) const noexcept;
+  /// Namespaces that hold at least one workload (in any application), sorted.
   [[nodiscard]] std::vector<std::string_view> workload_namespaces() const;
 
-  /// The first object with this kind, namespace and name (any API group).
-  [[nodiscard]] const Resource* find(std::string_view kind, std::string_view ns, std::string_view name) const noexcept;
-  /// Every object that shares `r`'s group, kind, namespace and name, `r` included, in run
-  /// order. One element unless the run defines the object more than once.
+  /// The first object of an application with this kind, namespace and name (any API group).
+  [[nodiscard]] const Resource* find(std::string_view kind, std::string_view ns, std::string_view name,
+                                     std::uint32_t application) const noexcept;
+  /// Every object of `r`'s application that shares its group, kind, namespace and name, `r`
+  /// included, in run order. One element unless the application defines the object more than once.
   [[nodiscard]] Span<const Resource* const> same_object(const Resource& r) const noexcept;
 
-  /// Workloads whose pod labels a selector matches, in a namespace (ad hoc; prefer the
-  /// precomputed look-ups below for Services, PodDisruptionBudgets and NetworkPolicies).
-  [[nodiscard]] std::vector<const Resource*> select(const LabelSelector& selector, std::string_view ns) const;
+  /// Workloads of an application whose pod labels a selector matches, in a namespace (ad hoc;
+  /// prefer the precomputed look-ups below for Services, PodDisruptionBudgets and NetworkPolicies).
+  [[nodiscard]] std::vector<const Resource*> select(const LabelSelector& selector, std::string_view ns,
+                                                    std::uint32_t application) const;
 
-  /// Workloads that a Service, PodDisruptionBudget or NetworkPolicy (networking.k8s.io; other
+  /// Workloads of its application that a Service, PodDisruptionBudget or NetworkPolicy (networking.k8s.io; other
   /// groups' NetworkPolicy kinds select nothing here) selects. Empty for
   /// other kinds and for a Service without a selector. Services and PodDisruptionBudgets do not
   /// select Helm hooks (Resource::is_helm_hook).
@@ -81,9 +89,9 @@ class Index {
   [[nodiscard]] const LabelSelector* selector_of(const Resource& selecting) const noexcept;
 
   /// HorizontalPodAutoscalers or VerticalPodAutoscalers (by `kind`) whose target reference
-  /// names this object (same namespace, kind and name).
+  /// names this object (same application, namespace, kind and name).
   [[nodiscard]] Span<const Resource* const> targeting(const Resource& target, std::string_view kind) const noexcept;
-  /// The object an HPA's `scaleTargetRef` or a VPA's `targetRef` names, if in the run.
+  /// The object an HPA's `scaleTargetRef` or a VPA's `targetRef` names, if in its application.
   [[nodiscard]] const Resource* target_of(const Resource& autoscaler) const noexcept;
 
   /// Replicas a workload runs with at least: the lowest `minReplicas` (default 1) of the HPAs

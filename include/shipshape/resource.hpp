@@ -69,6 +69,8 @@ struct SourceInfo {
   std::uint32_t document = 0;        // 0-based index of the document in its file
   std::uint32_t file_index = 0;      // order of the file in the run
   std::string_view helm_source;      // from a `# Source:` comment, if any
+  /// The application the file belongs to (see Resource::application).
+  std::uint32_t application = 0;
 
   [[nodiscard]] const std::string& file() const noexcept { return tree->source().name(); }
 };
@@ -95,6 +97,11 @@ class Resource {
   [[nodiscard]] std::string display() const;
   /// Position of the object in the run's list of resources.
   [[nodiscard]] std::uint32_t id() const noexcept { return id_; }
+  /// The application the object belongs to: cross-resource look-ups (the Index) only see the
+  /// objects of the same application. 0 is the run-wide application (files under no
+  /// application root, texts, standard input, and every object when the scope is the run);
+  /// others number the application roots of the run. See docs/applications.md.
+  [[nodiscard]] std::uint32_t application() const noexcept { return source_.application; }
 
   // --- content ---
   [[nodiscard]] Value root() const noexcept { return root_; }

@@ -329,6 +329,11 @@ class Resource:
     def api_version(self) -> str:
         ...
     @property
+    def application(self) -> int:
+        """
+        The application the object belongs to (0: run-wide); see docs/applications.md.
+        """
+    @property
     def containers(self) -> list[Container]:
         """
         Regular containers and sidecars.
@@ -406,7 +411,7 @@ class RunSettings:
         ...
 class Index:
     """
-    Look-ups over every object of the run (valid while the run lasts).
+    Look-ups over the objects of the run (valid while the run lasts). Look-ups by namespace take the application to look in (Resource.application of the object being checked; 0 is the run-wide one); the others use the application of the object they are given.
     """
     def all(self) -> list[Resource]:
         """
@@ -414,15 +419,17 @@ class Index:
         """
     def effective_replicas(self, workload: Resource) -> int:
         ...
-    def find(self, kind: str, namespace: str, name: str) -> Resource | None:
+    def find(self, kind: str, namespace: str, name: str, application: typing.SupportsInt | typing.SupportsIndex = 0) -> Resource | None:
         ...
-    def of_kind(self, kind: str, namespace: str | None = None) -> list[Resource]:
-        ...
+    def of_kind(self, kind: str, namespace: str | None = None, application: typing.SupportsInt | typing.SupportsIndex = 0) -> list[Resource]:
+        """
+        Objects of a kind: with a namespace, those of one application; without, every one of the run.
+        """
     def same_object(self, resource: Resource) -> list[Resource]:
         ...
-    def select(self, selector: Value, namespace: str) -> list[Resource]:
+    def select(self, selector: Value, namespace: str, application: typing.SupportsInt | typing.SupportsIndex = 0) -> list[Resource]:
         """
-        Workloads a LabelSelector value matches in a namespace.
+        Workloads of an application that a LabelSelector value matches in a namespace.
         """
     def selected_by(self, selecting: Resource) -> list[Resource]:
         ...
@@ -434,7 +441,7 @@ class Index:
         ...
     def workload_namespaces(self) -> list[str]:
         ...
-    def workloads(self, namespace: str) -> list[Resource]:
+    def workloads(self, namespace: str, application: typing.SupportsInt | typing.SupportsIndex = 0) -> list[Resource]:
         ...
 class Context:
     """
@@ -485,7 +492,7 @@ class Report:
     @property
     def summary(self) -> dict:
         ...
-def check(paths: collections.abc.Sequence[str], texts: collections.abc.Sequence[tuple[str, str, str]], config_file: str | None = None, config_text: str | None = None, config_name: str = '<config>', enable: collections.abc.Sequence[str] = [], disable: collections.abc.Sequence[str] = [], only: collections.abc.Sequence[str] = [], namespace: str | None = None, kubernetes_version: str | None = None, jobs: typing.SupportsInt | typing.SupportsIndex = 0, extra_rules: collections.abc.Sequence[RuleSpec] = [], max_input_size: str | None = None, parser: str | None = None) -> tuple:
+def check(paths: collections.abc.Sequence[str], texts: collections.abc.Sequence[tuple[str, str, str]], config_file: str | None = None, config_text: str | None = None, config_name: str = '<config>', enable: collections.abc.Sequence[str] = [], disable: collections.abc.Sequence[str] = [], only: collections.abc.Sequence[str] = [], namespace: str | None = None, kubernetes_version: str | None = None, jobs: typing.SupportsInt | typing.SupportsIndex = 0, extra_rules: collections.abc.Sequence[RuleSpec] = [], max_input_size: str | None = None, parser: str | None = None, application_scope: str | None = None) -> tuple:
     """
     Runs the engine (without the GIL) over paths and (name, text, 'yaml'|'json') texts. Returns (Report or None, text of a fatal Python rule failure, [(rule, object, exception)]).
     """

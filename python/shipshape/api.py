@@ -96,7 +96,7 @@ def _run(paths: List[str], texts: List[Tuple[str, str, str]], sources: Dict[str,
          rules: Optional[Iterable[str]], enable: Optional[Iterable[str]], disable: Optional[Iterable[str]],
          namespace: Optional[str], kubernetes_version: Optional[str], extra_rules: Sequence[Type[Rule]],
          jobs: Optional[int], errors: str, max_input_size: Union[int, str, None] = None,
-         parser: Optional[str] = None) -> Report:
+         parser: Optional[str] = None, application_scope: Optional[str] = None) -> Report:
     if errors not in ("raise", "report"):
         raise ValueError("errors must be 'raise' or 'report'")
     if jobs is not None and jobs < 0:
@@ -107,7 +107,8 @@ def _run(paths: List[str], texts: List[Tuple[str, str, str]], sources: Dict[str,
     kwargs = dict(config_args, enable=_iter_ids(enable), disable=_iter_ids(disable), only=_iter_ids(rules),
                   namespace=namespace, kubernetes_version=None if kubernetes_version is None else str(kubernetes_version),
                   jobs=jobs or 0, extra_rules=specs,
-                  max_input_size=None if max_input_size is None else str(max_input_size), parser=parser)
+                  max_input_size=None if max_input_size is None else str(max_input_size), parser=parser,
+                  application_scope=application_scope)
     if cfg is not None:
         with cfg.translate_errors():
             core, fatal, failures = _core.check(paths, texts, **kwargs)
@@ -137,12 +138,14 @@ def check(*inputs: Any, config: ConfigArg = None, rules: Optional[Iterable[str]]
           enable: Optional[Iterable[str]] = None, disable: Optional[Iterable[str]] = None,
           namespace: Optional[str] = None, kubernetes_version: Optional[str] = None,
           extra_rules: Sequence[Type[Rule]] = (), jobs: Optional[int] = None, errors: str = "raise",
-          max_input_size: Union[int, str, None] = None, parser: Optional[str] = None) -> Report:
+          max_input_size: Union[int, str, None] = None, parser: Optional[str] = None,
+          application_scope: Optional[str] = None) -> Report:
     """Checks files, directories and objects in one run, and returns the :class:`Report`.
 
     ``inputs``: paths (``str`` or ``os.PathLike``; directories are searched recursively for
     ``.yaml``, ``.yml`` and ``.json``), objects as dicts or kubernetes client models, or lists
-    of these. Cross-resource rules see every input together.
+    of these. Cross-resource rules see every input together, within each application
+    (``application_scope``).
 
     ``config``: a :class:`Config`, a configuration file path, or a dict in the file's
     structure. No ``.shipshape.yaml`` is looked up implicitly (use ``Config.discover()``).
@@ -154,6 +157,10 @@ def check(*inputs: Any, config: ConfigArg = None, rules: Optional[Iterable[str]]
     ``maxInputSize``) are not checked, each is a ``yaml-syntax`` finding instead. ``parser``: the
     YAML parser, ``"auto"``, ``"libfyaml"`` or ``"yaml-cpp"`` (:func:`parsers` lists this build's;
     both build the same trees); it overrides the configuration's ``parser``.
+    ``application_scope``: ``"directory"`` (the default, or the configuration's
+    ``applicationScope``) keeps cross-resource rules within one application (a directory
+    holding a kustomization or ``Chart.yaml``); ``"run"`` lets them see every input together
+    (docs/applications.md). Objects and texts given directly are in the run-wide application.
 
     Ctrl-C (KeyboardInterrupt) stops a run within a fraction of a second and propagates; so do
     KeyboardInterrupt and SystemExit raised inside a Python rule, unchanged, whatever ``errors``.
@@ -169,7 +176,7 @@ def check(*inputs: Any, config: ConfigArg = None, rules: Optional[Iterable[str]]
     texts, sources = _object_texts(objects)
     return _run(paths, texts, sources, config=config, rules=rules, enable=enable, disable=disable,
                 namespace=namespace, kubernetes_version=kubernetes_version, extra_rules=extra_rules, jobs=jobs,
-                errors=errors, max_input_size=max_input_size, parser=parser)
+                errors=errors, max_input_size=max_input_size, parser=parser, application_scope=application_scope)
 
 
 def _object_texts(objects: List[Dict[str, Any]]) -> Tuple[List[Tuple[str, str, str]], Dict[str, str]]:
@@ -212,7 +219,7 @@ def check_text(text: str, *, name: str = "<string>", format: Optional[str] = Non
 
 def _options(options: Dict[str, Any]) -> Dict[str, Any]:
     known = ("config", "rules", "enable", "disable", "namespace", "kubernetes_version", "extra_rules", "jobs",
-             "errors", "max_input_size", "parser")
+             "errors", "max_input_size", "parser", "application_scope")
     unknown = set(options) - set(known)
     if unknown:
         raise TypeError(f"unexpected keyword arguments: {', '.join(sorted(unknown))}")

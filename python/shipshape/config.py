@@ -24,6 +24,9 @@ _TOP_LEVEL = {
     "custom_resources": "customResources",
     "exemptions": "exemptions",
     "schema_directories": "schemaDirectories",
+    "application_scope": "applicationScope",
+    "application_markers": "applicationMarkers",
+    "application_roots": "applicationRoots",
 }
 _CUSTOM_RESOURCE_KEYS = {"api_version": "apiVersion", "pod_template": "podTemplate", "long_running": "longRunning"}
 _KWARGS_NAME = "<Config>"
@@ -112,12 +115,18 @@ class Config:
                  parser: Optional[str] = None, rules: Optional[Mapping[str, Any]] = None,
                  custom_resources: Optional[Sequence[Mapping[str, Any]]] = None,
                  exemptions: Optional[Sequence[Mapping[str, Any]]] = None,
-                 schema_directories: Optional[Sequence[PathLike]] = None) -> None:
+                 schema_directories: Optional[Sequence[PathLike]] = None,
+                 application_scope: Optional[str] = None,
+                 application_markers: Optional[Sequence[str]] = None,
+                 application_roots: Optional[Sequence[str]] = None) -> None:
         data: Dict[str, Any] = {}
         given = {"namespace": namespace, "kubernetes_version": kubernetes_version, "parser": parser,
                  "rules": rules,
                  "custom_resources": custom_resources, "exemptions": exemptions,
-                 "schema_directories": None if schema_directories is None else [os.fspath(d) for d in schema_directories]}
+                 "schema_directories": None if schema_directories is None else [os.fspath(d) for d in schema_directories],
+                 "application_scope": application_scope,
+                 "application_markers": None if application_markers is None else list(application_markers),
+                 "application_roots": None if application_roots is None else list(application_roots)}
         for arg, value in given.items():
             if value is None:
                 continue

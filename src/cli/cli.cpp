@@ -57,6 +57,13 @@ Options of `check`:
       --parser NAME         YAML parser: auto (default: libfyaml when built in), libfyaml
                             or yaml-cpp
       --color WHEN          auto (default), always or never; NO_COLOR turns colour off
+      --application-scope SCOPE  directory (default): cross-resource rules look within one
+                            application (a directory with a kustomization or Chart.yaml);
+                            run: across the whole run
+      --application-marker FILE  a file name that makes its directory an application
+                            (repeatable; replaces kustomization.yaml and Chart.yaml)
+      --application-root GLOB  directories matching GLOB (relative to the working directory,
+                            e.g. 'samples/*') are applications (repeatable)
 
 Exit codes: 0 no finding at or above --fail-on; 1 findings at or above it;
             2 usage, configuration or internal error, or an input that could not be read.
@@ -154,6 +161,9 @@ struct CheckOptions {
   std::optional<std::string> ns;
   std::optional<std::string> kubernetes_version;
   std::optional<std::uint64_t> max_input_bytes;
+  std::optional<ApplicationScope> application_scope;
+  std::vector<std::string> application_markers;
+  std::vector<std::string> application_roots;
   bool show_suppressed = false;
   bool quiet = false;
   unsigned jobs = 0;
@@ -284,6 +294,17 @@ CheckOptions parse_check(Args& args) {
       if (!o.max_input_bytes) {
         throw UsageError(fmt::format("--max-input-size needs a size from 1 byte to 2G, such as 512Mi, not \"{}\"", v));
       }
+    } else if (args.take("", "--application-scope", &v)) {
+      o.application_scope = parse_application_scope(v);
+      if (!o.application_scope) throw UsageError(fmt::format("--application-scope must be directory or run, not \"{}\"", v));
+    } else if (args.take("", "--application-marker", &v)) {
+      if (v.empty() || v.find('/') != std::string::npos) {
+        throw UsageError(fmt::format("--application-marker needs a file name, not \"{}\"", v));
+      }
+      o.application_markers.push_back(v);
+    } else if (args.take("", "--application-root", &v)) {
+      if (v.empty() || v.front() == '/') throw UsageError(fmt::format("--application-root needs a relative pattern, not \"{}\"", v));
+      o.application_roots.push_back(v);
     } else if (args.take("", "--show-suppressed", nullptr)) {
       o.show_suppressed = true;
     } else if (args.take("-q", "--quiet", nullptr)) {
@@ -342,6 +363,12 @@ int run_check(Args& args, const Streams& io) {
   config.disable = o.disable;
   config.only = o.only;
   if (o.max_input_bytes) config.max_input_bytes = *o.max_input_bytes;
+  if (o.application_scope) config.application_scope = *o.application_scope;
+  if (!o.application_markers.empty()) config.application_markers = o.application_markers;
+  if (!o.application_roots.empty()) {
+    config.application_roots = o.application_roots;
+    config.application_roots_base.clear();
+  }
 
   Engine engine(std::move(config));
   engine.set_jobs(o.jobs);

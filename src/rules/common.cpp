@@ -57,8 +57,9 @@ std::optional<Quantity> quantity_of(Value v) {
   return Quantity::parse(v.str());
 }
 
-bool limitrange_default(const Index& index, std::string_view ns, std::string_view field, std::string_view resource) {
-  for (const Resource* lr : index.of_kind("LimitRange", ns)) {
+bool limitrange_default(const Index& index, std::string_view ns, std::uint32_t application, std::string_view field,
+                        std::string_view resource) {
+  for (const Resource* lr : index.of_kind("LimitRange", ns, application)) {
     for (Value item : lr->spec()["limits"].items()) {
       if (!item["type"].equals("Container")) continue;
       if (item[field][resource]) return true;

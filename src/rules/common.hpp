@@ -49,8 +49,8 @@ inline constexpr const char* kInput = "Input";
 /// Whether a LimitRange of the run gives containers in `ns` a default for `resource`:
 /// `field` is `defaultRequest` (a request; a `default` limit also implies the request) or
 /// `default` (a limit).
-[[nodiscard]] bool limitrange_default(const Index& index, std::string_view ns, std::string_view field,
-                                      std::string_view resource);
+[[nodiscard]] bool limitrange_default(const Index& index, std::string_view ns, std::uint32_t application,
+                                      std::string_view field, std::string_view resource);
 
 /// `a, b, c and 2 more`: the first `shown` items, then how many were left out.
 [[nodiscard]] std::string short_list(const std::vector<std::string>& items, std::size_t shown = 3);

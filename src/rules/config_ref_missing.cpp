@@ -132,7 +132,7 @@ class ConfigRefMissing final : public BasicRule {
                              const FieldPath& path) const {
     if (!name.is_scalar() || name.str().empty()) return nullptr;
     if (std::find(runtime_.begin(), runtime_.end(), name.str()) != runtime_.end()) return nullptr;
-    if (const Resource* object = ctx.index().find(kind, r.ns(), name.str())) return object;
+    if (const Resource* object = ctx.index().find(kind, r.ns(), name.str(), r.application())) return object;
     ctx.report(r, name, path,
                fmt::format("{} \"{}\" is not in namespace \"{}\" of this run", kind, name.str(), r.ns()));
     return nullptr;

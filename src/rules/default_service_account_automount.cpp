@@ -60,7 +60,7 @@ class DefaultServiceAccountAutomount final : public BasicRule {
     if (!r.group().empty()) return;
     if (r.kind() == "Namespace") {
       if (!namespaces_ || r.name().empty()) return;
-      if (ctx.index().find("ServiceAccount", r.name(), "default")) return;
+      if (ctx.index().find("ServiceAccount", r.name(), "default", r.application())) return;
       ctx.report(r, r.root(), {},
                  fmt::format("the run does not define ServiceAccount \"default\" of namespace \"{}\": Kubernetes "
                              "creates it with automountServiceAccountToken on",

@@ -49,7 +49,8 @@ data:
   mode: slow
 )yaml",
     .options = {{"scope", OptionType::string, "run",
-                 "where two definitions collide: `run` (anywhere in the run), `directory` (files of one "
+                 "where two definitions collide: `run` (anywhere in the object's application, which is "
+                 "the whole run unless application roots split it), `directory` (files of one "
                  "directory, as `kubectl apply -f DIR` applies them) or `file`"}},
     .notes =
         "Every definition after the first is reported, pointing back at the first. Objects named "
@@ -57,7 +58,9 @@ data:
         "object without metadata.namespace collides with one in the default namespace. A "
         "repository that keeps alternative variants of the same objects side by side (one "
         "directory per environment, test data) is best checked one variant at a time; where "
-        "that is not practical, the `scope` option narrows collisions to one directory or one file.",
+        "that is not practical, the `scope` option narrows collisions to one directory or one file. "
+        "Objects of two applications (directories with a kustomization or a Helm chart, "
+        "docs/applications.md) never collide.",
 };
 
 enum class Where : std::uint8_t { run, directory, file };

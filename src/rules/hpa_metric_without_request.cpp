@@ -110,7 +110,7 @@ class HpaMetricWithoutRequest final : public BasicRule {
     const auto definitions = ctx.index().same_object(*target);
     for (const ResourceMetric& m : resource_metrics(r)) {
       if (!m.utilization) continue;
-      if (limitrange_default(ctx.index(), target->ns(), "defaultRequest", m.resource)) continue;
+      if (limitrange_default(ctx.index(), target->ns(), target->application(), "defaultRequest", m.resource)) continue;
       std::vector<std::string> lacking;
       bool all_lack = true;
       for (const Resource* def : definitions) {

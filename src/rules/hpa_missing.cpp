@@ -81,14 +81,14 @@ class HpaMissing final : public BasicRule {
       if (so->group() != "keda.sh") continue;
       const Value ref = so->spec()["scaleTargetRef"];
       const std::string_view kind = ref["kind"] ? ref["kind"].str() : std::string_view("Deployment");
-      keda_targets_.insert(fmt::format("{}/{}/{}", so->ns(), kind, ref["name"].str()));
+      keda_targets_.insert(fmt::format("{}/{}/{}/{}", so->application(), so->ns(), kind, ref["name"].str()));
     }
   }
 
   void check(const Resource& r, Context& ctx) const override {
     if (!is_replicated_controller(r)) return;
     if (!ctx.index().targeting(r, "HorizontalPodAutoscaler").empty()) return;
-    if (!keda_targets_.empty() && keda_targets_.count(fmt::format("{}/{}/{}", r.ns(), r.kind(), r.name()))) return;
+    if (!keda_targets_.empty() && keda_targets_.count(fmt::format("{}/{}/{}/{}", r.application(), r.ns(), r.kind(), r.name()))) return;
     ctx.report(r, r.root(), {}, "no HorizontalPodAutoscaler scales it");
   }
 

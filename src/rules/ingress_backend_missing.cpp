@@ -135,7 +135,7 @@ class IngressBackendMissing final : public BasicRule {
   static void check_reference(const Resource& r, Context& ctx, std::string_view ns, Value name,
                               const FieldPath& name_path, Value port, const FieldPath& port_path) {
     if (!name.is_scalar() || name.str().empty()) return;
-    const Resource* service = ctx.index().find("Service", ns, name.str());
+    const Resource* service = ctx.index().find("Service", ns, name.str(), r.application());
     if (!service || !service->group().empty()) {
       ctx.report(r, name, name_path,
                  fmt::format("backend Service \"{}\" is not in namespace \"{}\" of this run", name.str(), ns));

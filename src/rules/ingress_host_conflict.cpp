@@ -134,7 +134,7 @@ class IngressHostConflict final : public BasicRule {
           const FieldPath path_path = rule_path.key("http").key("paths").index(j++);
           const Value path = p["path"];
           const std::string_view text = path.str().empty() ? "/" : path.str();
-          const std::string key = fmt::format("{}\n{}\n{}", klass, lower(host.str()), text);
+          const std::string key = fmt::format("{}\n{}\n{}\n{}", ing->application(), klass, lower(host.str()), text);
           Claim c{ing, path ? path : (host ? host : p), path ? path_path.key("path") : path_path, host.str(), text};
           claims[key].push_back(std::move(c));
         }

@@ -96,10 +96,11 @@ class NamespaceDefaultDenyMissing final : public NamespaceRule {
   NamespaceDefaultDenyMissing() : NamespaceRule(kInfo) {}
 
  protected:
-  [[nodiscard]] std::optional<std::string> problem(std::string_view ns, const Index& index) const override {
+  [[nodiscard]] std::optional<std::string> problem(std::string_view ns, std::uint32_t application,
+                                                   const Index& index) const override {
     bool ingress = false;
     bool egress = false;
-    for (const Resource* np : index.of_kind("NetworkPolicy", ns)) {
+    for (const Resource* np : index.of_kind("NetworkPolicy", ns, application)) {
       if (!is_network_policy(*np)) continue;
       ingress = ingress || denies_by_default(*np, index, "Ingress");
       egress = egress || denies_by_default(*np, index, "Egress");

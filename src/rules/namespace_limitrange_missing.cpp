@@ -76,8 +76,9 @@ class NamespaceLimitrangeMissing final : public NamespaceRule {
   NamespaceLimitrangeMissing() : NamespaceRule(kInfo) {}
 
  protected:
-  [[nodiscard]] std::optional<std::string> problem(std::string_view ns, const Index& index) const override {
-    if (!index.of_kind("LimitRange", ns).empty()) return std::nullopt;
+  [[nodiscard]] std::optional<std::string> problem(std::string_view ns, std::uint32_t application,
+                                                   const Index& index) const override {
+    if (!index.of_kind("LimitRange", ns, application).empty()) return std::nullopt;
     return fmt::format("namespace \"{}\" holds workloads but the run has no LimitRange for it", ns);
   }
 };

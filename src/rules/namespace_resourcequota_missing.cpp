@@ -73,8 +73,9 @@ class NamespaceResourcequotaMissing final : public NamespaceRule {
   NamespaceResourcequotaMissing() : NamespaceRule(kInfo) {}
 
  protected:
-  [[nodiscard]] std::optional<std::string> problem(std::string_view ns, const Index& index) const override {
-    if (!index.of_kind("ResourceQuota", ns).empty()) return std::nullopt;
+  [[nodiscard]] std::optional<std::string> problem(std::string_view ns, std::uint32_t application,
+                                                   const Index& index) const override {
+    if (!index.of_kind("ResourceQuota", ns, application).empty()) return std::nullopt;
     return fmt::format("namespace \"{}\" holds workloads but the run has no ResourceQuota for it", ns);
   }
 };

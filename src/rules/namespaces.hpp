@@ -19,9 +19,10 @@ class NamespaceRule : public BasicRule {
   void check(const Resource& r, Context& ctx) const final;
 
  protected:
-  /// The message when namespace `ns` (which holds workloads) lacks what the rule wants;
-  /// nothing when it is fine.
-  [[nodiscard]] virtual std::optional<std::string> problem(std::string_view ns, const Index& index) const = 0;
+  /// The message when namespace `ns` (which holds workloads) of an application lacks what the
+  /// rule wants; nothing when it is fine.
+  [[nodiscard]] virtual std::optional<std::string> problem(std::string_view ns, std::uint32_t application,
+                                                           const Index& index) const = 0;
 };
 
 }  // namespace shipshape::rules

@@ -108,7 +108,7 @@ class RwoVolumeShared final : public BasicRule {
       const std::size_t index = i++;
       const Value claim = volume["persistentVolumeClaim"]["claimName"];
       if (!claim.is_scalar()) continue;
-      const Resource* pvc = ctx.index().find("PersistentVolumeClaim", r.ns(), claim.str());
+      const Resource* pvc = ctx.index().find("PersistentVolumeClaim", r.ns(), claim.str(), r.application());
       if (!pvc) continue;
       const Value modes = pvc->spec()["accessModes"];
       if (modes.empty()) continue;

@@ -88,9 +88,9 @@ bool matches_with_controller_labels(const LabelSelector& selector, const Resourc
 }
 
 std::vector<const Resource*> select_with_controller_labels(const Index& index, const LabelSelector& selector,
-                                                           std::string_view ns) {
+                                                           std::string_view ns, std::uint32_t application) {
   std::vector<const Resource*> out;
-  for (const Resource* w : index.workloads(ns)) {
+  for (const Resource* w : index.workloads(ns, application)) {
     if (matches_with_controller_labels(selector, *w)) out.push_back(w);
   }
   return out;

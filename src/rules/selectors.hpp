@@ -22,6 +22,7 @@ namespace shipshape::rules {
 /// Workloads of `ns` that `selector` matches with controller labels taken into account.
 [[nodiscard]] std::vector<const Resource*> select_with_controller_labels(const Index& index,
                                                                          const LabelSelector& selector,
-                                                                         std::string_view ns);
+                                                                         std::string_view ns,
+                                                                         std::uint32_t application);
 
 }  // namespace shipshape::rules

@@ -86,7 +86,7 @@ class ServiceAccountMissing final : public BasicRule {
     }
     if (!name.is_scalar() || name.str().empty() || name.equals("default")) return;
     if (std::find(runtime_.begin(), runtime_.end(), name.str()) != runtime_.end()) return;
-    if (ctx.index().find("ServiceAccount", r.ns(), name.str())) return;
+    if (ctx.index().find("ServiceAccount", r.ns(), name.str(), r.application())) return;
     ctx.report(r, name, FieldPath::parse(r.pod().spec_path).key(field),
                fmt::format("ServiceAccount \"{}\" is not in namespace \"{}\" of this run", name.str(), r.ns()));
   }

@@ -65,11 +65,11 @@ class ServiceAccountTokenMounted final : public BasicRule {
           const std::string_view name = s["name"].str();
           if (s["kind"].equals("ServiceAccount")) {
             const std::string_view ns = s["namespace"].str().empty() ? b->ns() : s["namespace"].str();
-            bound_.insert(fmt::format("{}/{}", ns, name));
+            bound_.insert(fmt::format("{}/{}/{}", b->application(), ns, name));
           } else if (s["kind"].equals("Group") && name == "system:serviceaccounts") {
-            all_bound_ = true;
+            all_bound_.insert(b->application());
           } else if (s["kind"].equals("Group") && name.substr(0, 23) == "system:serviceaccounts:") {
-            bound_namespaces_.insert(std::string(name.substr(23)));
+            bound_namespaces_.insert(fmt::format("{}/{}", b->application(), name.substr(23)));
           }
         }
       }
@@ -83,8 +83,8 @@ class ServiceAccountTokenMounted final : public BasicRule {
     std::string_view account = spec["serviceAccountName"].str();
     if (account.empty()) account = spec["serviceAccount"].str();
     if (account.empty()) account = "default";
-    if (all_bound_ || bound_namespaces_.count(std::string(r.ns())) ||
-        bound_.count(fmt::format("{}/{}", r.ns(), account))) {
+    if (all_bound_.count(r.application()) || bound_namespaces_.count(fmt::format("{}/{}", r.application(), r.ns())) ||
+        bound_.count(fmt::format("{}/{}/{}", r.application(), r.ns(), account))) {
       return;  // the account holds roles: the pod presumably uses the API
     }
     const FieldPath field = FieldPath::parse(r.pod().spec_path).key("automountServiceAccountToken");
@@ -93,7 +93,7 @@ class ServiceAccountTokenMounted final : public BasicRule {
       ctx.report(r, own, field, "the pod mounts a service account token (automountServiceAccountToken: true)", fix);
       return;
     }
-    const Resource* sa = ctx.index().find("ServiceAccount", r.ns(), account);
+    const Resource* sa = ctx.index().find("ServiceAccount", r.ns(), account, r.application());
     if (sa && sa->root()["automountServiceAccountToken"].is_false()) return;
     std::string why;
     if (sa) {
@@ -109,9 +109,10 @@ class ServiceAccountTokenMounted final : public BasicRule {
   }
 
  private:
-  std::set<std::string, std::less<>> bound_;  // namespace/name of bound service accounts
-  std::set<std::string, std::less<>> bound_namespaces_;
-  bool all_bound_ = false;
+  // Within an application (Resource::application): a binding binds the accounts of its own.
+  std::set<std::string, std::less<>> bound_;             // application/namespace/name of bound accounts
+  std::set<std::string, std::less<>> bound_namespaces_;  // application/namespace
+  std::set<std::uint32_t> all_bound_;                    // applications binding every account
 };
 
 }  // namespace

@@ -78,7 +78,7 @@ class StatefulsetServiceMissing final : public BasicRule {
     const Value name = r.spec()["serviceName"];
     if (!name.is_scalar() || name.str().empty()) return;
     const FieldPath path = FieldPath::parse("spec.serviceName");
-    const Resource* svc = ctx.index().find("Service", r.ns(), name.str());
+    const Resource* svc = ctx.index().find("Service", r.ns(), name.str(), r.application());
     if (svc && !svc->group().empty()) svc = nullptr;
     if (!svc) {
       ctx.report(r, name, path,

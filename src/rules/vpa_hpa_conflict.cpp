@@ -84,8 +84,8 @@ spec:
         "HPA and VPA pair, at the first conflicting metric.",
 };
 
-std::string target_key(std::string_view ns, Value ref) {
-  return fmt::format("{}/{}/{}", ns, ref["kind"].str(), ref["name"].str());
+std::string target_key(std::uint32_t application, std::string_view ns, Value ref) {
+  return fmt::format("{}/{}/{}/{}", application, ns, ref["kind"].str(), ref["name"].str());
 }
 
 /// The resources (cpu, memory) whose requests a VPA changes.
@@ -123,14 +123,14 @@ class VpaHpaConflict final : public BasicRule {
       if (vpa->spec()["updatePolicy"]["updateMode"].equals("Off")) continue;
       const Value ref = vpa->spec()["targetRef"];
       if (ref["kind"].str().empty() || ref["name"].str().empty()) continue;
-      vpas_[target_key(vpa->ns(), ref)].push_back({vpa, controlled_resources(*vpa)});
+      vpas_[target_key(vpa->application(), vpa->ns(), ref)].push_back({vpa, controlled_resources(*vpa)});
     }
   }
 
   void check(const Resource& r, Context& ctx) const override {
     if (vpas_.empty()) return;
     const Value ref = r.spec()["scaleTargetRef"];
-    const auto it = vpas_.find(target_key(r.ns(), ref));
+    const auto it = vpas_.find(target_key(r.application(), r.ns(), ref));
     if (it == vpas_.end()) return;
     const auto metrics = resource_metrics(r);
     for (const VpaInfo& vpa : it->second) {

@@ -64,7 +64,8 @@ BOOST_AUTO_TEST_CASE(errors_name_file_and_line) {
              "cfg.yaml:2:3: unknown rule \"liveness-probe-mising\"; did you mean \"liveness-probe-missing\"?");
   BOOST_TEST(config_error("namespace: a\nrulez: {}\n") ==
              "cfg.yaml:2:1: unknown key \"rulez\" in the configuration (known: namespace, kubernetesVersion, "
-             "maxInputSize, parser, rules, customResources, exemptions, schemaDirectories)");
+             "maxInputSize, parser, rules, customResources, exemptions, schemaDirectories, applicationScope, "
+             "applicationMarkers, applicationRoots)");
   BOOST_TEST(config_error("rules:\n  cpu-request-too-high:\n    options: {treshold: 2}\n") ==
              "cfg.yaml:3:15: rule cpu-request-too-high has no option \"treshold\" (known: threshold)");
   BOOST_TEST(config_error("rules:\n  cpu-request-too-high:\n    options:\n      threshold: lots\n") ==
@@ -75,6 +76,24 @@ BOOST_AUTO_TEST_CASE(errors_name_file_and_line) {
              "cfg.yaml:1:20: kubernetesVersion \"latest\" is not a version such as 1.31");
   BOOST_TEST(config_error("rules: [a]\n").find("cfg.yaml:1:8: rules must be a mapping") == 0);
   BOOST_TEST(config_error("rules:\n  a: [\n").find("cfg.yaml:") == 0);
+}
+
+BOOST_AUTO_TEST_CASE(application_keys) {
+  const Config defaults = Config::parse("namespace: a\n", "cfg.yaml");
+  BOOST_TEST((defaults.application_scope == ApplicationScope::directory));
+  BOOST_TEST(defaults.application_markers == default_application_markers());
+  const Config c = Config::parse(
+      "applicationScope: run\napplicationMarkers: [app.yaml]\napplicationRoots: ['samples/*']\n", "dir/cfg.yaml");
+  BOOST_TEST((c.application_scope == ApplicationScope::run));
+  BOOST_TEST(c.application_markers == std::vector<std::string>{"app.yaml"});
+  BOOST_TEST(c.application_roots == std::vector<std::string>{"samples/*"});
+  BOOST_TEST(c.application_roots_base == "dir");
+  BOOST_TEST(config_error("applicationScope: everywhere\n") ==
+             "cfg.yaml:1:19: applicationScope must be directory or run, not \"everywhere\"");
+  BOOST_TEST(config_error("applicationMarkers: [a/b]\n") ==
+             "cfg.yaml:1:21: applicationMarkers: \"a/b\" is not a file name");
+  BOOST_TEST(config_error("applicationRoots: [/abs]\n") ==
+             "cfg.yaml:1:19: applicationRoots: \"/abs\" is not a relative pattern");
 }
 
 BOOST_AUTO_TEST_CASE(cli_style_overrides) {

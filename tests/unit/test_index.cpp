@@ -202,17 +202,17 @@ spec: {podSelector: {matchLabels: {app: web}}}
 BOOST_AUTO_TEST_CASE(autoscalers_and_effective_replicas) {
   auto run = index_of(kWorkloads);
   const Index& idx = *run->index;
-  const Resource* shop_web = idx.find("Deployment", "shop", "web");
+  const Resource* shop_web = idx.find("Deployment", "shop", "web", 0);
   BOOST_REQUIRE(shop_web);
   BOOST_TEST(idx.targeting(*shop_web, "HorizontalPodAutoscaler").size() == 2U);
   BOOST_TEST(idx.effective_replicas(*shop_web) == 1);  // the lowest minReplicas, default 1
-  const Resource* other_web = idx.find("Deployment", "other", "web");
+  const Resource* other_web = idx.find("Deployment", "other", "web", 0);
   BOOST_REQUIRE(other_web);
   BOOST_TEST(idx.targeting(*other_web, "HorizontalPodAutoscaler").empty());
   BOOST_TEST(idx.effective_replicas(*other_web) == 1);
   BOOST_TEST(idx.target_of(run->named("HorizontalPodAutoscaler", "web-low")) == shop_web);
   BOOST_TEST(idx.of_kind("Deployment").size() == 3U);
-  BOOST_TEST(idx.of_kind("Deployment", "shop").size() == 2U);
+  BOOST_TEST(idx.of_kind("Deployment", "shop", 0).size() == 2U);
   const auto namespaces = idx.workload_namespaces();
   BOOST_REQUIRE_EQUAL(namespaces.size(), 2U);
   BOOST_TEST(namespaces[0] == "other");
