@@ -78,6 +78,7 @@ def test_pre_commit_hook_runs_offline(tmp_path):
     assert "Passed" in run.stdout
 
     # A commit that touches no manifest skips the hook.
+    _git(repo, "commit", "-q", "-m", "manifests")
     (repo / "README.md").write_text("hello\n")
     _git(repo, "add", "README.md")
     run = subprocess.run(pre_commit + ["run", "--color", "never"], cwd=repo, env=env, capture_output=True, text=True)
