@@ -9,6 +9,12 @@
 
 namespace shipshape {
 
+struct RuleInfo;
+
+/// True for rules about security (pod security, RBAC, network policies, secrets, the control
+/// plane and nodes): SARIF gives them a `security-severity`, GitLab `critical` for errors.
+[[nodiscard]] bool is_security_rule(const RuleInfo& rule) noexcept;
+
 /// Levenshtein distance, for "did you mean" suggestions; `ignore_case` folds ASCII letters.
 std::size_t edit_distance(std::string_view a, std::string_view b, bool ignore_case = false);
 

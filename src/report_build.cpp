@@ -57,8 +57,30 @@ class LineCursor {
   std::uint32_t line_start_ = 0;
 };
 
+/// `path` of a Kustomize `config.kubernetes.io/origin` annotation (a small YAML mapping:
+/// `path: base/deployment.yaml`, and `repo`/`ref` for remote bases).
+std::string_view kustomize_origin(const Resource& r) {
+  const std::string_view text = r.annotation("config.kubernetes.io/origin");
+  std::size_t at = 0;
+  while (at < text.size()) {
+    std::size_t end = text.find('\n', at);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view line = text.substr(at, end - at);
+    at = end + 1;
+    if (line.substr(0, 5) != "path:") continue;
+    line.remove_prefix(5);
+    while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.remove_prefix(1);
+    while (!line.empty() && (line.back() == ' ' || line.back() == '\r' || line.back() == '\t')) line.remove_suffix(1);
+    if (line.size() >= 2 && (line.front() == '"' || line.front() == '\'') && line.back() == line.front()) {
+      line = line.substr(1, line.size() - 2);
+    }
+    return line;
+  }
+  return {};
+}
+
 /// The object references and Helm sources of the objects with findings, kept once the trees
-/// they point into are gone: apiVersion, kind, namespace, name and Helm source of each object
+/// they point into are gone: apiVersion, kind, namespace, name, Helm source and Kustomize origin of each object
 /// back to back in one buffer (a few dozen bytes an object instead of five strings).
 class Owners {
  public:
@@ -70,7 +92,7 @@ class Owners {
     std::size_t i = 0;
     for (const std::string_view field :
          {std::string_view(ref.api_version), std::string_view(ref.kind), std::string_view(ref.ns),
-          std::string_view(ref.name), r.source().helm_source}) {
+          std::string_view(ref.name), r.source().helm_source, kustomize_origin(r)}) {
       text_.append(field);
       b[++i] = static_cast<std::uint32_t>(text_.size());
     }
@@ -81,9 +103,10 @@ class Owners {
     return {std::string(field(i, 0)), std::string(field(i, 1)), std::string(field(i, 2)), std::string(field(i, 3))};
   }
   [[nodiscard]] std::string_view helm_source(std::uint32_t i) const { return field(i, 4); }
+  [[nodiscard]] std::string_view origin(std::uint32_t i) const { return field(i, 5); }
 
  private:
-  static constexpr std::size_t kFields = 5;
+  static constexpr std::size_t kFields = 6;
   [[nodiscard]] std::string_view field(std::uint32_t i, std::size_t f) const {
     return std::string_view(text_).substr(bounds_[i][f], bounds_[i][f + 1] - bounds_[i][f]);
   }
@@ -184,6 +207,7 @@ void fill_report(Report& report, std::vector<PendingFinding*>& findings, Sources
     if (f.owner != kNone) {  // problems before any object have none
       out.object = owners.ref(f.owner);
       out.helm_source = owners.helm_source(f.owner);
+      out.origin = owners.origin(f.owner);
     }
     out.fix = std::move(f.fix);
     if (f.suppressed) {

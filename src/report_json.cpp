@@ -8,43 +8,14 @@
 #include <rapidjson/writer.h>
 
 #include "json.hpp"
+#include "json_out.hpp"
 #include "internal.hpp"
+#include "shipshape/docs.hpp"
 #include "shipshape/report.hpp"
 #include "shipshape/version.hpp"
 
 namespace shipshape {
 namespace {
-
-// Every string goes out as valid UTF-8 (file names and rule messages may not be): RapidJSON
-// copies bytes as they are, and one invalid byte makes the whole report unreadable.
-template <typename Writer>
-void string(Writer& w, std::string_view s) {
-  if (invalid_utf8_at(s) != std::string_view::npos) {
-    const std::string valid = repair_utf8(s);
-    w.String(valid.data(), static_cast<rapidjson::SizeType>(valid.size()));
-    return;
-  }
-  w.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
-}
-
-template <typename Writer>
-void key(Writer& w, std::string_view s) {
-  if (invalid_utf8_at(s) != std::string_view::npos) {
-    const std::string valid = repair_utf8(s);
-    w.Key(valid.data(), static_cast<rapidjson::SizeType>(valid.size()));
-    return;
-  }
-  w.Key(s.data(), static_cast<rapidjson::SizeType>(s.size()));
-}
-
-template <typename Writer>
-void string_or_null(Writer& w, std::string_view s) {
-  if (s.empty()) {
-    w.Null();
-  } else {
-    string(w, s);
-  }
-}
 
 template <typename Writer>
 void write_fix(Writer& w, const Fix& fix) {
@@ -105,6 +76,8 @@ void write_finding(Writer& w, const Finding& f) {
   write_object_ref(w, f.object);
   key(w, "helmSource");
   string_or_null(w, f.helm_source);
+  key(w, "origin");
+  string_or_null(w, f.origin);
   key(w, "fix");
   if (f.fix.empty()) {
     w.Null();
@@ -113,45 +86,6 @@ void write_finding(Writer& w, const Finding& f) {
   }
   w.EndObject();
 }
-
-/// A RapidJSON output stream that buffers 64 KiB at a time into a std::ostream, so a big
-/// report is never held whole in memory as text (and is not written a character at a time).
-class BufferedStream {
- public:
-  using Ch = char;
-  explicit BufferedStream(std::ostream& out) : out_(out) { buffer_.reserve(kSize); }
-  BufferedStream(const BufferedStream&) = delete;
-  BufferedStream& operator=(const BufferedStream&) = delete;
-  ~BufferedStream() { Flush(); }
-  void Put(Ch c) {
-    buffer_.push_back(c);
-    if (buffer_.size() == kSize) Flush();
-  }
-  void Flush() {
-    out_.write(buffer_.data(), static_cast<std::streamsize>(buffer_.size()));
-    buffer_.clear();
-  }
-
- private:
-  static constexpr std::size_t kSize = std::size_t{64} * 1024;
-  std::ostream& out_;
-  std::string buffer_;
-};
-
-/// The pretty JSON writer over a BufferedStream.
-class Output {
- public:
-  explicit Output(std::ostream& out) : stream_(out), writer_(stream_) { writer_.SetIndent(' ', 2); }
-  json::PrettyWriter<BufferedStream>& writer() { return writer_; }
-  void finish() {
-    stream_.Put('\n');
-    stream_.Flush();
-  }
-
- private:
-  BufferedStream stream_;
-  json::PrettyWriter<BufferedStream> writer_;
-};
 
 std::string_view sarif_level(Severity s) {
   switch (s) {
@@ -211,6 +145,41 @@ std::string xml_escape(std::string_view text) {
     }
   }
   return out;
+}
+
+/// `baseline` of the JSON report: the findings the baseline knew (left out) and those fixed.
+template <typename Writer>
+void write_baseline_comparison(Writer& w, const BaselineComparison& b) {
+  key(w, "baseline");
+  w.StartObject();
+  key(w, "file");
+  string_or_null(w, b.file);
+  key(w, "known");
+  w.Uint(b.known);
+  key(w, "fixed");
+  w.StartArray();
+  for (const BaselineEntry& e : b.fixed) {
+    w.StartObject();
+    key(w, "fingerprint");
+    string(w, e.fingerprint);
+    key(w, "rule");
+    string(w, e.rule);
+    key(w, "severity");
+    string(w, to_string(e.severity));
+    key(w, "object");
+    string_or_null(w, e.object);
+    key(w, "path");
+    string_or_null(w, e.path);
+    key(w, "file");
+    string(w, e.file);
+    key(w, "line");
+    w.Uint(e.line);
+    key(w, "message");
+    string(w, e.message);
+    w.EndObject();
+  }
+  w.EndArray();
+  w.EndObject();
 }
 
 }  // namespace
@@ -286,6 +255,7 @@ void write_json(const Report& report, std::ostream& out, bool include_suppressed
     w.EndObject();
   }
   w.EndArray();
+  if (report.baseline.used) write_baseline_comparison(w, report.baseline);
   w.EndObject();
   output.finish();
 }
@@ -302,15 +272,38 @@ void text_object(Writer& w, std::string_view name, std::string_view text) {
   w.EndObject();
 }
 
+/// GitHub's scale for `security-severity`: over 9 critical, 7 to 8.9 high, 4 to 6.9 medium.
+std::string_view security_severity(Severity s) {
+  switch (s) {
+    case Severity::error:
+      return "8.0";
+    case Severity::warning:
+      return "5.0";
+    case Severity::info:
+      return "2.0";
+  }
+  return "2.0";
+}
+
 /// One `reportingDescriptor` of the driver's rules: a rule that ran.
 template <typename Writer>
-void sarif_rule(Writer& w, const RuleInfo& r) {
+void sarif_rule(Writer& w, const RuleInfo& r, const SarifOptions& options) {
   w.StartObject();
   key(w, "id");
   string(w, r.id);
   text_object(w, "shortDescription", r.summary);
   text_object(w, "fullDescription", r.rationale);
-  text_object(w, "help", r.remediation);
+  if (!options.docs_url.empty()) {
+    key(w, "helpUri");
+    string(w, fmt::format("{}/{}.md", options.docs_url, r.id));
+  }
+  key(w, "help");
+  w.StartObject();
+  key(w, "text");
+  string(w, r.remediation);
+  key(w, "markdown");
+  string(w, rule_markdown(r));
+  w.EndObject();
   key(w, "defaultConfiguration");
   w.StartObject();
   key(w, "level");
@@ -324,14 +317,20 @@ void sarif_rule(Writer& w, const RuleInfo& r) {
   w.StartArray();
   string(w, r.section);
   string(w, r.group);
+  const bool security = is_security_rule(r);
+  if (security) string(w, "security");
   w.EndArray();
+  if (security) {
+    key(w, "security-severity");
+    string(w, security_severity(r.severity));
+  }
   w.EndObject();
   w.EndObject();
 }
 
 /// `tool`: shipshape and the rules that ran.
 template <typename Writer>
-void sarif_tool(Writer& w, const std::vector<RuleInfo>& rules) {
+void sarif_tool(Writer& w, const std::vector<RuleInfo>& rules, const SarifOptions& options) {
   key(w, "tool");
   w.StartObject();
   key(w, "driver");
@@ -342,36 +341,55 @@ void sarif_tool(Writer& w, const std::vector<RuleInfo>& rules) {
   string(w, kVersion);
   key(w, "semanticVersion");
   string(w, kVersion);
+  if (!options.docs_url.empty()) {
+    key(w, "informationUri");
+    string(w, options.docs_url);
+  }
   key(w, "rules");
   w.StartArray();
-  for (const RuleInfo& r : rules) sarif_rule(w, r);
+  for (const RuleInfo& r : rules) sarif_rule(w, r, options);
   w.EndArray();
   w.EndObject();  // driver
   w.EndObject();  // tool
 }
 
-/// `locations` of a result: the file position and, for a finding on an object, the object
-/// and field as a logical location.
+/// A `physicalLocation`: a file and, when known, a region in it.
 template <typename Writer>
-void sarif_locations(Writer& w, const Finding& f) {
-  key(w, "locations");
-  w.StartArray();
-  w.StartObject();
+void sarif_physical(Writer& w, std::string_view file, std::uint32_t line, std::uint32_t column) {
   key(w, "physicalLocation");
   w.StartObject();
   key(w, "artifactLocation");
   w.StartObject();
   key(w, "uri");
-  string(w, uri_of(f.file));
+  string(w, uri_of(file));
   w.EndObject();
   key(w, "region");
   w.StartObject();
   key(w, "startLine");
-  w.Uint(std::max(1U, f.line));
-  key(w, "startColumn");
-  w.Uint(std::max(1U, f.column));
+  w.Uint(std::max(1U, line));
+  if (column > 0) {
+    key(w, "startColumn");
+    w.Uint(column);
+  }
   w.EndObject();
   w.EndObject();
+}
+
+/// `locations` of a result: the file position and, for a finding on an object, the object
+/// and field as a logical location. An object rendered from a Helm template or built by
+/// Kustomize is located in its source file (line 1: lines count in the rendered file), with
+/// the rendered position as a related location.
+template <typename Writer>
+void sarif_locations(Writer& w, const Finding& f) {
+  const std::string& source = f.source_file();
+  key(w, "locations");
+  w.StartArray();
+  w.StartObject();
+  if (source.empty()) {
+    sarif_physical(w, f.file, f.line, std::max(1U, f.column));
+  } else {
+    sarif_physical(w, source, 1, 0);
+  }
   if (!f.object.kind.empty()) {
     key(w, "logicalLocations");
     w.StartArray();
@@ -385,6 +403,17 @@ void sarif_locations(Writer& w, const Finding& f) {
   }
   w.EndObject();
   w.EndArray();
+  if (!source.empty()) {
+    key(w, "relatedLocations");
+    w.StartArray();
+    w.StartObject();
+    key(w, "id");
+    w.Uint(0);
+    sarif_physical(w, f.file, f.line, std::max(1U, f.column));
+    text_object(w, "message", "rendered here");
+    w.EndObject();
+    w.EndArray();
+  }
 }
 
 /// One `result`: a finding, suppressed or not.
@@ -406,6 +435,11 @@ void sarif_result(Writer& w, const Finding& f, bool suppressed,
                   : fmt::format("{} {}: {}", f.object.kind,
                                 f.object.ns.empty() ? f.object.name : f.object.ns + "/" + f.object.name, f.message));
   sarif_locations(w, f);
+  key(w, "partialFingerprints");
+  w.StartObject();
+  key(w, "shipshape/v1");
+  string(w, fingerprint(f));
+  w.EndObject();
   if (suppressed) {
     key(w, "suppressions");
     w.StartArray();
@@ -424,6 +458,10 @@ void sarif_result(Writer& w, const Finding& f, bool suppressed,
   if (!f.helm_source.empty()) {
     key(w, "helmSource");
     string(w, f.helm_source);
+  }
+  if (!f.origin.empty()) {
+    key(w, "origin");
+    string(w, f.origin);
   }
   if (!f.fix.empty()) {
     key(w, "jsonPatch");
@@ -457,7 +495,7 @@ void sarif_invocations(Writer& w, const std::vector<InputError>& errors) {
 
 }  // namespace
 
-void write_sarif(const Report& report, std::ostream& out) {
+void write_sarif(const Report& report, std::ostream& out, const SarifOptions& options) {
   Output output(out);
   auto& w = output.writer();
   std::map<std::string, std::size_t, std::less<>> rule_index;
@@ -471,7 +509,7 @@ void write_sarif(const Report& report, std::ostream& out) {
   key(w, "runs");
   w.StartArray();
   w.StartObject();
-  sarif_tool(w, report.rules);
+  sarif_tool(w, report.rules, options);
   key(w, "columnKind");
   string(w, "unicodeCodePoints");
   key(w, "results");
@@ -486,46 +524,60 @@ void write_sarif(const Report& report, std::ostream& out) {
   output.finish();
 }
 
-void write_junit(const Report& report, std::ostream& out) {
-  // One test suite per rule that ran; one failing test case per finding, one passing case
-  // for a rule without findings.
+void write_junit(const Report& report, std::ostream& out, const JunitOptions& options) {
+  // One test suite per rule that ran; one test case per finding, failing when the finding is
+  // at or above the threshold; one passing case for a rule without findings.
   std::map<std::string_view, std::vector<const Finding*>> by_rule;
   for (const RuleInfo& r : report.rules) by_rule[r.id];
   for (const Finding& f : report.findings) by_rule[f.rule].push_back(&f);
+  const auto fails = [&](const Finding& f) { return options.fail_on && f.severity >= *options.fail_on; };
   std::size_t tests = 0;
+  std::size_t failures = 0;
   for (const auto& [rule, list] : by_rule) tests += std::max<std::size_t>(1, list.size());
-  out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
-  out << fmt::format("<testsuites name=\"shipshape\" tests=\"{}\" failures=\"{}\" errors=\"{}\">\n", tests,
-                     report.findings.size(), report.errors.size());
+  for (const Finding& f : report.findings) failures += fails(f) ? 1U : 0U;
+  std::string text = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+  text += fmt::format("<testsuites name=\"shipshape\" tests=\"{}\" failures=\"{}\" errors=\"{}\" time=\"{:.3f}\">\n",
+                      tests, failures, report.errors.size(), options.seconds);
   for (const auto& [rule, list] : by_rule) {
-    out << fmt::format("  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\">\n", xml_escape(rule),
-                       std::max<std::size_t>(1, list.size()), list.size());
+    std::size_t rule_failures = 0;
+    for (const Finding* f : list) rule_failures += fails(*f) ? 1U : 0U;
+    // Rules run interleaved over the objects: their times are not measured one by one.
+    text += fmt::format("  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" time=\"0\">\n", xml_escape(rule),
+                        std::max<std::size_t>(1, list.size()), rule_failures);
     if (list.empty()) {
-      out << fmt::format("    <testcase name=\"no findings\" classname=\"{}\"/>\n", xml_escape(rule));
+      text += fmt::format("    <testcase name=\"no findings\" classname=\"{}\" time=\"0\"/>\n", xml_escape(rule));
     }
     for (const Finding* f : list) {
       const std::string where = fmt::format("{}:{}:{}", f->file, f->line, f->column);
       const std::string name = f->object.kind.empty() ? where : fmt::format("{} ({})", f->object.display(), where);
-      out << fmt::format("    <testcase name=\"{}\" classname=\"{}\" file=\"{}\" line=\"{}\">\n", xml_escape(name),
-                         xml_escape(rule), xml_escape(f->file), f->line);
-      out << fmt::format("      <failure type=\"{}\" message=\"{}\">{}: {} [{}] {}</failure>\n", to_string(f->severity),
-                         xml_escape(f->message), xml_escape(where), to_string(f->severity), xml_escape(f->rule),
-                         xml_escape(f->message));
-      out << "    </testcase>\n";
+      const std::string& file = f->source_file().empty() ? f->file : f->source_file();
+      text += fmt::format("    <testcase name=\"{}\" classname=\"{}\" file=\"{}\" line=\"{}\" time=\"0\">\n",
+                          xml_escape(name), xml_escape(rule), xml_escape(file),
+                          f->source_file().empty() ? f->line : 1U);
+      const std::string detail = fmt::format("{}: {} [{}] {}", xml_escape(where), to_string(f->severity),
+                                             xml_escape(f->rule), xml_escape(f->message));
+      if (fails(*f)) {
+        text += fmt::format("      <failure type=\"{}\" message=\"{}\">{}</failure>\n", to_string(f->severity),
+                            xml_escape(f->message), detail);
+      } else {
+        text += fmt::format("      <system-out>{}</system-out>\n", detail);
+      }
+      text += "    </testcase>\n";
     }
-    out << "  </testsuite>\n";
+    text += "  </testsuite>\n";
   }
   if (!report.errors.empty()) {
-    out << fmt::format("  <testsuite name=\"inputs\" tests=\"{}\" errors=\"{}\">\n", report.errors.size(),
-                       report.errors.size());
+    text += fmt::format("  <testsuite name=\"inputs\" tests=\"{}\" errors=\"{}\" time=\"0\">\n",
+                        report.errors.size(), report.errors.size());
     for (const auto& e : report.errors) {
-      out << fmt::format(
-          "    <testcase name=\"{}\" classname=\"inputs\">\n      <error message=\"{}\"/>\n    </testcase>\n",
+      text += fmt::format(
+          "    <testcase name=\"{}\" classname=\"inputs\" time=\"0\">\n      <error message=\"{}\"/>\n    </testcase>\n",
           xml_escape(e.path), xml_escape(e.message));
     }
-    out << "  </testsuite>\n";
+    text += "  </testsuite>\n";
   }
-  out << "</testsuites>\n";
+  text += "</testsuites>\n";
+  out << text;
 }
 
 }  // namespace shipshape

@@ -1,5 +1,8 @@
 // The text report: `file:line:col: severity [rule] message`, then a summary line.
+#include <algorithm>
+#include <map>
 #include <ostream>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -89,7 +92,7 @@ void write_finding(std::ostream& out, const Finding& f, const Style& st, bool su
     }
   }
   line += printable(f.message);
-  if (!f.helm_source.empty()) line += fmt::format(" {}(from {}){}", st.dim(), printable(f.helm_source), st.reset());
+  if (!f.source_file().empty()) line += fmt::format(" {}(from {}){}", st.dim(), printable(f.source_file()), st.reset());
   line.push_back('\n');
   out << line;
 }
@@ -98,29 +101,7 @@ std::string plural(std::uint32_t n, std::string_view one, std::string_view many)
   return fmt::format("{} {}", n, n == 1 ? one : many);
 }
 
-}  // namespace
-
-void write_text(const Report& report, std::ostream& out, const TextOptions& options) {
-  const Style st{options.color};
-  const std::string* previous_file = nullptr;
-  for (const Finding& f : report.findings) {
-    // A blank line between files keeps each file's findings together at a glance.
-    if (previous_file && *previous_file != f.file) out << '\n';
-    previous_file = &f.file;
-    write_finding(out, f, st, false);
-  }
-  if (options.show_suppressed && !report.suppressed.empty()) {
-    if (!report.findings.empty()) out << '\n';
-    for (const Finding& f : report.suppressed) write_finding(out, f, st, true);
-  }
-  if (!report.errors.empty()) {
-    if (!report.findings.empty() || (options.show_suppressed && !report.suppressed.empty())) out << '\n';
-    for (const InputError& e : report.errors) {
-      out << fmt::format("{}{}:{} {}error{} {}\n", st.bold(), printable(e.path), st.reset(),
-                         st.severity(Severity::error), st.reset(), printable(e.message));
-    }
-  }
-  if (!options.summary) return;
+std::string summary_text(const Report& report, const Style& st) {
   const Summary& s = report.summary;
   std::string line =
       fmt::format("Checked {} in {}", plural(s.objects, "object", "objects"), plural(s.files, "file", "files"));
@@ -147,8 +128,90 @@ void write_text(const Report& report, std::ostream& out, const TextOptions& opti
   if (!report.errors.empty())
     line +=
         fmt::format(", {} not checked", plural(static_cast<std::uint32_t>(report.errors.size()), "input", "inputs"));
-  line += '\n';
-  out << (report.findings.empty() && report.errors.empty() ? "" : "\n") << line;
+  if (report.baseline.used) line += fmt::format(", {} in the baseline", report.baseline.known);
+  return line;
 }
+
+/// Up to this many rows in each table of the overview; the rest are counted.
+constexpr std::size_t kOverviewRows = 10;
+
+/// The end of a long report: findings per rule and per file, most first, and the scores.
+void write_overview(const Report& report, std::ostream& out, const Style& st) {
+  std::map<std::string_view, std::uint32_t> rules;
+  std::map<std::string_view, std::uint32_t> files;
+  for (const Finding& f : report.findings) {
+    ++rules[f.rule];
+    ++files[f.file];
+  }
+  const auto table = [&](std::string_view title, const std::map<std::string_view, std::uint32_t>& counts,
+                         std::size_t limit) {
+    std::vector<std::pair<std::string_view, std::uint32_t>> rows(counts.begin(), counts.end());
+    std::stable_sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+    std::string text = fmt::format("\n{}{}{}\n", st.bold(), title, st.reset());
+    for (std::size_t i = 0; i < rows.size() && i < limit; ++i) {
+      text += fmt::format("  {:>6}  {}\n", rows[i].second, printable(rows[i].first));
+    }
+    if (rows.size() > limit) text += fmt::format("  ... and {} more\n", rows.size() - limit);
+    out << text;
+  };
+  table("Findings by rule:", rules, rules.size());
+  table("Findings by file:", files, kOverviewRows);
+  const Scores scores = compute_scores(report);
+  std::string text = fmt::format("\n{}Scores{} (0-100; 100 - 20 per error, 5 per warning, 1 per info):\n", st.bold(),
+                                 st.reset());
+  for (std::size_t i = 0; i < scores.objects.size() && i < kOverviewRows; ++i) {
+    const ObjectScore& o = scores.objects[i];
+    text += fmt::format("  {:>6}  {} ({})\n", o.score, printable(o.object.display()), printable(o.file));
+  }
+  if (scores.objects.size() > kOverviewRows) {
+    text += fmt::format("  ... and {} more objects with findings\n", scores.objects.size() - kOverviewRows);
+  }
+  text += fmt::format("  {:>6}  the run ({}, mean over every object checked)\n", scores.run,
+                      plural(report.summary.objects, "object", "objects"));
+  out << text;
+}
+
+/// What the baseline changed: how many findings it knew, and which of its findings are gone.
+void write_baseline_section(const BaselineComparison& b, std::ostream& out, const Style& st) {
+  std::string text = fmt::format("\n{}Baseline{} {}: {} known {} not shown; {} fixed since\n", st.bold(), st.reset(),
+                                 printable(b.file), b.known, b.known == 1 ? "finding" : "findings", b.fixed.size());
+  for (const BaselineEntry& e : b.fixed) {
+    text += fmt::format("  fixed: {}:{}: [{}] {}{}{}\n", printable(e.file), e.line, e.rule,
+                        e.object.empty() ? "" : printable(e.object), e.object.empty() ? "" : ": ",
+                        printable(e.message));
+  }
+  out << text;
+}
+
+}  // namespace
+
+void write_text(const Report& report, std::ostream& out, const TextOptions& options) {
+  const Style st{options.color};
+  const std::string* previous_file = nullptr;
+  for (const Finding& f : report.findings) {
+    // A blank line between files keeps each file's findings together at a glance.
+    if (previous_file && *previous_file != f.file) out << '\n';
+    previous_file = &f.file;
+    write_finding(out, f, st, false);
+  }
+  if (options.show_suppressed && !report.suppressed.empty()) {
+    if (!report.findings.empty()) out << '\n';
+    for (const Finding& f : report.suppressed) write_finding(out, f, st, true);
+  }
+  if (!report.errors.empty()) {
+    if (!report.findings.empty() || (options.show_suppressed && !report.suppressed.empty())) out << '\n';
+    for (const InputError& e : report.errors) {
+      out << fmt::format("{}{}:{} {}error{} {}\n", st.bold(), printable(e.path), st.reset(),
+                         st.severity(Severity::error), st.reset(), printable(e.message));
+    }
+  }
+  if (options.overview && !report.findings.empty()) write_overview(report, out, st);
+  if (report.baseline.used) write_baseline_section(report.baseline, out, st);
+  if (!options.summary) return;
+  const bool listed = !report.findings.empty() || !report.errors.empty() || report.baseline.used;
+  out << (listed ? "\n" : "") << summary_text(report, st) << '\n';
+}
+
+std::string summary_line(const Report& report, bool color) { return summary_text(report, Style{color}); }
 
 }  // namespace shipshape

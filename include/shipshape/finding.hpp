@@ -92,6 +92,19 @@ struct Finding {
   std::string path;            // field path inside the object, when known
   std::string helm_source;     // the `# Source:` template that produced the document, if any
   Fix fix;                     // empty when the rule knows no mechanical fix
+  /// The file Kustomize built the object from (`path` of its `config.kubernetes.io/origin`
+  /// annotation), if any.
+  std::string origin;
+
+  /// The file the object was written in before rendering: the Helm template, else the
+  /// Kustomize origin; empty when the finding's file is that source.
+  [[nodiscard]] const std::string& source_file() const noexcept { return helm_source.empty() ? origin : helm_source; }
 };
+
+/// A fingerprint of a finding that survives line shifts, renamed files and unrelated edits:
+/// a hash of the rule, the object's kind, namespace and name, the field path and the message
+/// (which names the offending value). Findings before any object use the file name instead.
+/// 32 hex digits; the baseline and SARIF `partialFingerprints` use it.
+[[nodiscard]] std::string fingerprint(const Finding& finding);
 
 }  // namespace shipshape

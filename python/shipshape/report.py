@@ -15,6 +15,16 @@ __all__ = ["Report"]
 _SEVERITIES = ["info", "warning", "error"]
 
 
+
+def _require(module: str, extra: str) -> Any:
+    """Imports an optional dependency, or says which extra of shipshape installs it."""
+    import importlib
+
+    try:
+        return importlib.import_module(module)
+    except ImportError as e:
+        raise ImportError(f"this needs {module}, which is not installed: pip install 'shipshape[{extra}]'") from e
+
 class Report:
     """Findings of a run, in a stable order (file, line, column, rule).
 
@@ -132,7 +142,7 @@ class Report:
         key, from the object's labels (see :attr:`objects`). ``include_suppressed`` adds the
         suppressed findings and a bool column ``suppressed``.
         """
-        import pandas as pd
+        pd = _require("pandas", "pandas")
 
         rows = [(f, False) for f in self._findings]
         if include_suppressed:
@@ -185,22 +195,32 @@ class Report:
 
     def objects_dataframe(self, labels: Sequence[str] = ()) -> "pandas.DataFrame":
         """One row per object checked (``file``, ``document``, ``line``, ``api_version``,
-        ``kind``, ``namespace``, ``name``, ``object``, and a column per requested label)."""
-        import pandas as pd
+        ``kind``, ``namespace``, ``name``, ``object``, ``score``, and a column per requested
+        label). ``score`` is the object's score from 0 to 100, as the text report computes it:
+        100 - 20 per error - 5 per warning - 1 per info finding, at least 0."""
+        pd = _require("pandas", "pandas")
 
+        counts: Dict[Tuple[str, int, ObjectRef], List[int]] = {}
+        for f in self._findings:
+            if f.object is not None:
+                tally = counts.setdefault((f.file, f.document, f.object), [0, 0, 0])
+                tally[_SEVERITIES.index(f.severity.value)] += 1
         keys = list(labels)
         records = []
         for o in self.objects:
+            info, warning, error = counts.get((o.file, o.document, o.ref), (0, 0, 0))
             rec: Dict[str, Any] = {"file": o.file, "document": o.document, "line": o.line,
                                    "api_version": o.ref.api_version, "kind": o.ref.kind,
-                                   "namespace": o.ref.namespace, "name": o.ref.name, "object": o.ref.display()}
+                                   "namespace": o.ref.namespace, "name": o.ref.name, "object": o.ref.display(),
+                                   "score": max(0, 100 - 20 * error - 5 * warning - info)}
             for k in keys:
                 rec[k] = o.labels.get(k)
             records.append(rec)
-        cols = ["file", "document", "line", "api_version", "kind", "namespace", "name", "object"] + keys
+        cols = ["file", "document", "line", "api_version", "kind", "namespace", "name", "object", "score"] + keys
         df = pd.DataFrame.from_records(records, columns=cols)
         df["document"] = df["document"].astype("int64")
         df["line"] = df["line"].astype("int64")
+        df["score"] = df["score"].astype("int64")
         df["kind"] = df["kind"].astype("category")
         for c in ["file", "api_version", "namespace", "name", "object"] + keys:
             df[c] = df[c].astype("string")
@@ -216,6 +236,7 @@ class Report:
         column of :meth:`to_dataframe`: ``namespace``, ``kind``, ``object``...) or, with
         ``label``, by the value of that object label (e.g. ``label="owner"``). Needs
         matplotlib (``pip install shipshape[plot]``). Returns the figure."""
+        _require("matplotlib", "plot")
         from ._display import plot_report
 
         figure: "Figure" = plot_report(self, by=by, label=label, top=top)

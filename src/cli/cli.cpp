@@ -2,6 +2,8 @@
 #include "cli/cli.hpp"
 
 #include <array>
+#include <chrono>
+#include <utility>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -18,6 +20,7 @@
 
 #include <fmt/format.h>
 
+#include "cli/reports.hpp"
 #include "shipshape/docs.hpp"
 #include "shipshape/shipshape.hpp"
 
@@ -34,11 +37,21 @@ Usage:
   shipshape rules [--format text|json|markdown|checklist] [--write-docs DIR]
                                         list the rules
   shipshape explain RULE-ID             show what a rule checks and how to fix it
+  shipshape baseline [OPTIONS] [PATH...] [-o FILE]
+                                        record the current findings, for `check --baseline`
+                                        (takes the options of `check` but not -f)
   shipshape --version | --help
 
 Options of `check`:
-  -f, --format FORMAT       {formats}
-  -o, --output FILE         write the report to FILE instead of standard output
+  -f, --format FORMAT[=FILE]  {formats}; repeat for several reports
+                            of one run, each to its own FILE (`-` or none: standard output)
+  -o, --output FILE         write the report of the closest -f before it (else the next one,
+                            else the text report) to FILE instead of standard output
+      --baseline FILE       report and fail only on findings that FILE (written by
+                            `shipshape baseline`) does not list, and list those fixed since
+      --docs-url URL        where the rule pages (docs/rules/<id>.md) are published, for the
+                            SARIF links (default: $SHIPSHAPE_DOCS_URL, else no links)
+      --fail-if-no-objects  exit 2 when the inputs hold no Kubernetes object
   -c, --config FILE         configuration file (default: .shipshape.yaml found from the
                             working directory upward)
       --no-config           ignore .shipshape.yaml files
@@ -69,48 +82,20 @@ Exit codes: 0 no finding at or above --fail-on; 1 findings at or above it;
             2 usage, configuration or internal error, or an input that could not be read.
 )";
 
-struct CheckOptions;
+constexpr std::string_view kRulesUsage = R"(Usage: shipshape rules [--format text|json|markdown|checklist] [--write-docs DIR]
 
-/// A report format of `check`: its name and how the report is written in it.
-struct OutputFormat {
-  std::string_view name;
-  void (*write)(const Report& report, std::ostream& out, const CheckOptions& options, const Streams& io);
-};
+Lists the rules: id, section, severity, whether on by default, and when each fires.
+  -f, --format FORMAT   text (default), json, markdown (a table) or checklist
+      --write-docs DIR  write one Markdown page per rule and an index to DIR
+)";
 
-void write_text_report(const Report& report, std::ostream& out, const CheckOptions& o, const Streams& io);
-void write_json_report(const Report& report, std::ostream& out, const CheckOptions& o, const Streams& io);
+constexpr std::string_view kExplainUsage = R"(Usage: shipshape explain [--format text|markdown] RULE-ID
 
-/// The formats `check --format` accepts; the first is the default.
-constexpr std::array<OutputFormat, 4> kFormats{{
-    {"text", write_text_report},
-    {"json", write_json_report},
-    {"sarif", [](const Report& r, std::ostream& out, const CheckOptions&, const Streams&) { write_sarif(r, out); }},
-    {"junit", [](const Report& r, std::ostream& out, const CheckOptions&, const Streams&) { write_junit(r, out); }},
-}};
-
-/// `text, json, sarif or junit`, with ` (default)` after the first when asked.
-std::string format_names(bool mark_default) {
-  std::string out;
-  for (std::size_t i = 0; i < kFormats.size(); ++i) {
-    if (i > 0) out += i + 1 == kFormats.size() ? " or " : ", ";
-    out += kFormats[i].name;
-    if (i == 0 && mark_default) out += " (default)";
-  }
-  return out;
-}
-
-const OutputFormat* find_format(std::string_view name) {
-  for (const OutputFormat& f : kFormats) {
-    if (f.name == name) return &f;
-  }
-  return nullptr;
-}
+Shows what a rule checks, why, how to fix it, its options and examples.
+  -f, --format FORMAT   text (default) or markdown (the page under docs/rules)
+)";
 
 std::string usage() { return fmt::format(kUsageTemplate, fmt::arg("formats", format_names(true))); }
-
-struct UsageError : std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
 
 /// Pulls option values from the argument list, accepting `--opt value` and `--opt=value`.
 class Args {
@@ -152,8 +137,11 @@ class Args {
 
 struct CheckOptions {
   std::vector<std::string> paths;
-  std::string format{kFormats[0].name};
-  std::string output;
+  std::vector<ReportSpec> reports;
+  std::string baseline;                 // --baseline FILE
+  std::string docs_url;                 // --docs-url URL (else $SHIPSHAPE_DOCS_URL)
+  bool fail_if_no_objects = false;
+  bool help = false;
   std::string config;
   bool no_config = false;
   std::vector<std::string> enable, disable, only;
@@ -173,108 +161,45 @@ struct CheckOptions {
 
 namespace fs = std::filesystem;
 
-bool is_manifest_name(const fs::path& p) {
-  const std::string ext = p.extension().string();
-  return ext == ".yaml" || ext == ".yml" || ext == ".json";
+/// The options `check` gained for CI: reports, baseline, links, --fail-if-no-objects, help.
+bool take_ci_option(Args& args, CheckOptions& o, ReportSpecParser& reports) {
+  std::string v;
+  if (args.take("-f", "--format", &v)) {
+    reports.format(v);
+  } else if (args.take("-o", "--output", &v)) {
+    reports.output(v);
+  } else if (args.take("", "--baseline", &o.baseline) || args.take("", "--docs-url", &o.docs_url)) {
+  } else if (args.take("", "--fail-if-no-objects", nullptr)) {
+    o.fail_if_no_objects = true;
+  } else if (args.take("-h", "--help", nullptr)) {
+    o.help = true;
+  } else {
+    return false;
+  }
+  return true;
 }
 
-/// Refuses an output path that names one of the inputs, or that lies inside an input directory
-/// where the directory walk would read it (a `.yaml`, `.yml` or `.json` name with no hidden
-/// component): the report would overwrite a manifest, or be read as one by the next run.
-void check_output_path(const std::string& output, const std::vector<std::string>& inputs) {
-  std::error_code ec;
-  const fs::path out = fs::weakly_canonical(output, ec);
-  if (ec) return;  // writing will fail with its own reason
-  struct stat out_st {};
-  const bool out_exists = ::stat(output.c_str(), &out_st) == 0;
-  for (const auto& in : inputs) {
-    if (in == "-") continue;
-    const fs::path p = fs::weakly_canonical(in, ec);
-    if (ec) continue;
-    struct stat in_st {};
-    const bool same_inode = out_exists && ::stat(in.c_str(), &in_st) == 0 && in_st.st_dev == out_st.st_dev &&
-                            in_st.st_ino == out_st.st_ino;
-    if (p == out || same_inode) {
-      throw UsageError(fmt::format("refusing to write the report to {}: it is one of the inputs", output));
-    }
-    if (!fs::is_directory(p, ec) || !is_manifest_name(out)) continue;
-    const fs::path rel = out.lexically_relative(p);
-    if (rel.empty() || *rel.begin() == "..") continue;
-    bool hidden = false;
-    for (const auto& part : rel) {
-      const std::string name = part.string();
-      hidden = hidden || (name.size() > 1 && name[0] == '.' && name != "..");
-    }
-    if (!hidden) {
-      throw UsageError(fmt::format(
-          "refusing to write the report to {}: it is inside the input directory {} and would be read as a manifest",
-          output, in));
-    }
+/// `--docs-url`, else `$SHIPSHAPE_DOCS_URL`, without a trailing slash.
+std::string docs_url(const CheckOptions& o) {
+  std::string url = o.docs_url;
+  if (url.empty()) {
+    const char* env = std::getenv("SHIPSHAPE_DOCS_URL");  // NOLINT(concurrency-mt-unsafe): main thread
+    if (env) url = env;
   }
+  while (!url.empty() && url.back() == '/') url.pop_back();
+  return url;
 }
-
-/// The report file: written to a temporary file beside it and renamed over it by commit(), so
-/// a run that fails leaves no half-written report (and an older report stays as it was).
-/// Devices and FIFOs (`/dev/stdout`) are written directly.
-class OutputFile {
- public:
-  explicit OutputFile(std::string path) : path_(std::move(path)) {
-    struct stat st {};
-    if (::stat(path_.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) {
-      open(path_);
-      return;
-    }
-    const fs::path p(path_);
-    const fs::path dir = p.has_parent_path() ? p.parent_path() : fs::path(".");
-    std::string base(".");  // built step by step: GCC 12 warns (-Wrestrict) on "." + s + "..."
-    base += p.filename().string();
-    base += ".XXXXXX";
-    std::string name = (dir / base).string();
-    const int fd = ::mkstemp(name.data());
-    if (fd < 0) throw std::runtime_error(fmt::format("cannot write {}: {}", path_, std::strerror(errno)));
-    // mkstemp makes the file 0600; a report gets the mode a new file would get.
-    const mode_t mask = ::umask(0);
-    ::umask(mask);
-    (void)::fchmod(fd, 0666 & ~mask);
-    ::close(fd);
-    temp_ = name;
-    open(temp_);
-  }
-  OutputFile(const OutputFile&) = delete;
-  OutputFile& operator=(const OutputFile&) = delete;
-  ~OutputFile() {
-    if (!temp_.empty()) std::remove(temp_.c_str());
-  }
-  std::ostream& stream() { return file_; }
-  void commit() {
-    file_.close();
-    if (!file_) throw std::runtime_error(fmt::format("cannot write {}", path_));
-    if (temp_.empty()) return;
-    if (std::rename(temp_.c_str(), path_.c_str()) != 0) {
-      throw std::runtime_error(fmt::format("cannot write {}: {}", path_, std::strerror(errno)));
-    }
-    temp_.clear();
-  }
-
- private:
-  void open(const std::string& name) {
-    file_.open(name, std::ios::binary | std::ios::trunc);
-    if (!file_) throw std::runtime_error(fmt::format("cannot write {}", path_));
-  }
-  std::string path_;
-  std::string temp_;
-  std::ofstream file_;
-};
 
 CheckOptions parse_check(Args& args) {
   CheckOptions o;
+  ReportSpecParser reports;
   std::string v;
   while (!args.done()) {
-    if (args.take("-f", "--format", &o.format) || args.take("-o", "--output", &o.output) ||
-        args.take("-c", "--config", &o.config) || args.take("", "--fail-on", &o.fail_on) ||
+    if (args.take("-c", "--config", &o.config) || args.take("", "--fail-on", &o.fail_on) ||
         args.take("", "--color", &o.color)) {
       continue;
     }
+    if (take_ci_option(args, o, reports)) continue;
     if (args.take("", "--", nullptr)) {
       while (!args.done()) o.paths.push_back(args.next());  // only paths from here: `-- -odd-name.yaml`
     } else if (args.take("", "--no-config", nullptr)) {
@@ -325,9 +250,7 @@ CheckOptions parse_check(Args& args) {
       o.paths.push_back(std::move(a));
     }
   }
-  if (!find_format(o.format)) {
-    throw UsageError(fmt::format("unknown format \"{}\" ({})", o.format, format_names(false)));
-  }
+  o.reports = reports.finish();
   if (o.fail_on != "never" && !parse_severity(o.fail_on)) {
     throw UsageError(fmt::format("--fail-on takes error, warning, info or never, not \"{}\"", o.fail_on));
   }
@@ -338,14 +261,9 @@ CheckOptions parse_check(Args& args) {
   return o;
 }
 
-int run_check(Args& args, const Streams& io) {
-  const CheckOptions o = parse_check(args);
-  // Before anything is read or written: a bad output path fails at once.
-  std::optional<OutputFile> file;
-  if (!o.output.empty()) {
-    check_output_path(o.output, o.paths);
-    file.emplace(o.output);
-  }
+/// Loads the configuration the options name, runs the engine over the paths, and returns
+/// the report with the run's duration in seconds.
+std::pair<Report, double> check_with(const CheckOptions& o, const Streams& io) {
   Config config;
   if (!o.config.empty()) {
     config = Config::load(o.config);
@@ -373,37 +291,83 @@ int run_check(Args& args, const Streams& io) {
   Engine engine(std::move(config));
   engine.set_jobs(o.jobs);
   engine.set_cancel_flag(io.cancel);
-  const Report report = engine.check_paths(o.paths);
+  const auto start = std::chrono::steady_clock::now();
+  Progress progress(io, o.paths.size());
+  Report report = engine.check_paths(o.paths);
+  progress.stop();
+  const std::chrono::duration<double> seconds = std::chrono::steady_clock::now() - start;
+  return {std::move(report), seconds.count()};
+}
 
-  std::ostream& out = file ? file->stream() : io.out;
-  find_format(o.format)->write(report, out, o, io);
-  out.flush();
-  if (file) file->commit();
+int run_check(Args& args, const Streams& io) {
+  const CheckOptions o = parse_check(args);
+  if (o.help) {
+    io.out << usage();
+    return 0;
+  }
+  // Before anything is read or written: a bad output path fails at once.
+  ReportWriter writer(o.reports, o.paths);
+  const std::optional<Baseline> baseline =
+      o.baseline.empty() ? std::nullopt : std::optional<Baseline>(Baseline::load(o.baseline));
+  auto [report, seconds] = check_with(o, io);
+  if (baseline) apply_baseline(report, *baseline, o.baseline);
+
+  WriteSettings settings;
+  settings.show_suppressed = o.show_suppressed;
+  settings.quiet = o.quiet;
+  settings.color = o.color;
+  settings.fail_on = o.fail_on == "never" ? std::nullopt : parse_severity(o.fail_on);
+  settings.seconds = seconds;
+  settings.docs_url = docs_url(o);
+  writer.write(report, settings, io);
 
   if (!report.errors.empty()) return 2;
-  if (o.fail_on == "never") return 0;
-  return report.has_findings_at_least(*parse_severity(o.fail_on)) ? 1 : 0;
+  if (o.fail_if_no_objects && report.summary.objects == 0) {
+    io.err << "shipshape: no Kubernetes objects found in the inputs (--fail-if-no-objects)\n";
+    return 2;
+  }
+  if (!settings.fail_on) return 0;
+  return report.has_findings_at_least(*settings.fail_on) ? 1 : 0;
 }
 
-void write_text_report(const Report& report, std::ostream& out, const CheckOptions& o, const Streams& io) {
-  TextOptions text;
-  // The environment is only read here, on the main thread, after the engine's workers have joined.
-  const char* no_color = std::getenv("NO_COLOR");  // NOLINT(concurrency-mt-unsafe)
-  const bool no_color_env = no_color != nullptr && *no_color != '\0';
-  text.color = o.color == "always" || (o.color == "auto" && o.output.empty() && io.out_is_terminal && !no_color_env);
-  text.show_suppressed = o.show_suppressed;
-  text.summary = !o.quiet;
-  if (!(o.quiet && report.findings.empty() && report.errors.empty())) write_text(report, out, text);
-}
-
-void write_json_report(const Report& report, std::ostream& out, const CheckOptions& o, const Streams& /*io*/) {
-  write_json(report, out, o.show_suppressed);
+/// `shipshape baseline`: the findings of a check, with fingerprints, as a baseline file.
+int run_baseline(Args& args, const Streams& io) {
+  CheckOptions o = parse_check(args);
+  if (o.help) {
+    io.out << usage();
+    return 0;
+  }
+  if (o.reports.size() != 1 || o.reports[0].format != "text") {
+    throw UsageError("baseline takes -o FILE, not --format (the baseline file has one format)");
+  }
+  o.reports[0].format = "baseline";
+  ReportWriter writer(o.reports, o.paths);
+  auto [report, seconds] = check_with(o, io);
+  if (!report.errors.empty()) {
+    for (const InputError& e : report.errors) io.err << "shipshape: " << e.path << ": " << e.message << '\n';
+    io.err << "shipshape: no baseline written: some inputs could not be read\n";
+    return 2;
+  }
+  WriteSettings settings;
+  settings.quiet = true;
+  settings.seconds = seconds;
+  writer.write(report, settings, io);
+  if (!o.quiet) {
+    io.err << fmt::format("shipshape: recorded {} {} in {}\n", report.findings.size(),
+                          report.findings.size() == 1 ? "finding" : "findings",
+                          o.reports[0].path.empty() ? "<stdout>" : o.reports[0].path);
+  }
+  return 0;
 }
 
 int run_rules(Args& args, const Streams& io) {
   std::string format = "text";
   std::string docs_dir;
   while (!args.done()) {
+    if (args.take("-h", "--help", nullptr)) {
+      io.out << kRulesUsage;
+      return 0;
+    }
     if (args.take("-f", "--format", &format) || args.take("", "--write-docs", &docs_dir)) continue;
     throw UsageError(fmt::format("unexpected argument {}", args.next()));
   }
@@ -440,6 +404,10 @@ int run_explain(Args& args, const Streams& io) {
   std::string id;
   while (!args.done()) {
     if (args.take("-f", "--format", &format)) continue;
+    if (args.take("-h", "--help", nullptr)) {
+      io.out << kExplainUsage;
+      return 0;
+    }
     std::string a = args.next();
     if (!id.empty() || (a.size() > 1 && a[0] == '-')) throw UsageError(fmt::format("unexpected argument {}", a));
     id = std::move(a);
@@ -483,6 +451,7 @@ int run(const std::vector<std::string>& arguments, const Streams& io) {
     if (command == "check") return run_check(args, io);
     if (command == "rules") return run_rules(args, io);
     if (command == "explain") return run_explain(args, io);
+    if (command == "baseline") return run_baseline(args, io);
     throw UsageError(fmt::format("unknown command \"{}\"", command));
   } catch (const UsageError& e) {
     io.err << "shipshape: " << e.what() << "\n(run `shipshape --help` for usage)\n";

@@ -13,6 +13,7 @@ struct Streams {
   std::ostream& err;
   bool out_is_terminal = false;
   const std::atomic<bool>* cancel = nullptr;  // stops `check` when raised (see Engine::set_cancel_flag)
+  bool err_is_terminal = false;               // shows progress on `err` during long runs
 };
 
 /// Runs `shipshape <arguments...>` and returns the exit code. Never throws.

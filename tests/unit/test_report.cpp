@@ -114,9 +114,13 @@ BOOST_AUTO_TEST_CASE(sarif_structure) {
   const auto& result = run["results"][0];
   BOOST_TEST(std::string(result["level"].GetString()) == "note");
   BOOST_TEST(result["ruleIndex"].GetUint() == 0U);
+  // Rendered by Helm: located in the chart template, the rendered position related.
   const auto& loc = result["locations"][0]["physicalLocation"];
-  BOOST_TEST(std::string(loc["artifactLocation"]["uri"].GetString()) == "deploy/app.yaml");
-  BOOST_TEST(loc["region"]["startLine"].GetUint() == 21U);
+  BOOST_TEST(std::string(loc["artifactLocation"]["uri"].GetString()) == "chart/templates/deployment.yaml");
+  BOOST_TEST(loc["region"]["startLine"].GetUint() == 1U);
+  const auto& rendered = result["relatedLocations"][0]["physicalLocation"];
+  BOOST_TEST(std::string(rendered["artifactLocation"]["uri"].GetString()) == "deploy/app.yaml");
+  BOOST_TEST(rendered["region"]["startLine"].GetUint() == 21U);
   BOOST_TEST(
       std::string(run["results"][1]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].GetString()) ==
       "deploy/broken%20yaml.yaml");
@@ -127,8 +131,8 @@ BOOST_AUTO_TEST_CASE(junit_structure) {
   std::ostringstream out;
   write_junit(sample(), out);
   const std::string xml = out.str();
-  BOOST_TEST(xml.find("<testsuites name=\"shipshape\" tests=\"2\" failures=\"2\" errors=\"1\">") != std::string::npos);
-  BOOST_TEST(xml.find("<testsuite name=\"cpu-limit-set\" tests=\"1\" failures=\"1\">") != std::string::npos);
+  BOOST_TEST(xml.find("<testsuites name=\"shipshape\" tests=\"2\" failures=\"2\" errors=\"1\" time=\"0.000\">") != std::string::npos);
+  BOOST_TEST(xml.find("<testsuite name=\"cpu-limit-set\" tests=\"1\" failures=\"1\" time=\"0\">") != std::string::npos);
   BOOST_TEST(xml.find("container &quot;web&quot;") != std::string::npos);
   BOOST_TEST(xml.find("<error message=\"no such file or directory\"/>") != std::string::npos);
 }
