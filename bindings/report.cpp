@@ -21,7 +21,7 @@ py::list finding_rows(const std::vector<Finding>& findings) {
     py::list fix;
     for (const PatchOperation& p : f.fix) fix.append(py::make_tuple(p.op, p.path, p.value));
     rows.append(py::make_tuple(f.rule, std::string(to_string(f.severity)), f.message, f.file, f.line, f.column,
-                               f.document, f.path, f.helm_source, object_tuple(f.object), fix));
+                               f.document, f.path, f.helm_source, object_tuple(f.object), fix, f.object_pointer));
   }
   return rows;
 }

@@ -105,6 +105,8 @@ void write_finding(Writer& w, const Finding& f) {
   write_object_ref(w, f.object);
   key(w, "helmSource");
   string_or_null(w, f.helm_source);
+  key(w, "objectPointer");
+  string(w, f.object_pointer);
   key(w, "fix");
   if (f.fix.empty()) {
     w.Null();
@@ -424,6 +426,10 @@ void sarif_result(Writer& w, const Finding& f, bool suppressed,
   if (!f.helm_source.empty()) {
     key(w, "helmSource");
     string(w, f.helm_source);
+  }
+  if (!f.object_pointer.empty()) {
+    key(w, "objectPointer");
+    string(w, f.object_pointer);
   }
   if (!f.fix.empty()) {
     key(w, "jsonPatch");

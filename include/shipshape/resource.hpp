@@ -69,6 +69,7 @@ struct SourceInfo {
   std::uint32_t document = 0;        // 0-based index of the document in its file
   std::uint32_t file_index = 0;      // order of the file in the run
   std::string_view helm_source;      // from a `# Source:` comment, if any
+  std::string pointer;               // JSON pointer of the object in its document: empty, or `/items/N` in a List
 
   [[nodiscard]] const std::string& file() const noexcept { return tree->source().name(); }
 };
