@@ -398,6 +398,7 @@ struct Edit {
   std::string text;
   std::size_t order = 0;
   std::set<std::size_t> findings;
+  std::size_t depth = 0;  // an inserted block's indentation: deeper blocks go first at one offset
 };
 
 class Planner {
@@ -759,6 +760,7 @@ class Planner {
         const std::size_t col = text_.column(first_key.offset());
         const std::size_t end = text_.block_end(last_key.offset(), text_.column(last_key.offset()), true);
         e.begin = e.end = end < text_.size() ? end + 1 : end;
+        e.depth = col;
         const std::string member = std::string(col, ' ') + render_scalar(key) + ":" + render_after_key(v, col, nl);
         e.text = end < text_.size() ? member : nl + member.substr(0, member.size() - nl.size());
         break;
@@ -783,6 +785,7 @@ class Planner {
         const std::size_t dash_col = text_.column(dash);
         const std::size_t end = text_.block_end(dash, dash_col, false);
         e.begin = e.end = end < text_.size() ? end + 1 : end;
+        e.depth = dash_col;
         const std::string item = render_item(v, dash_col, nl);
         e.text = end < text_.size() ? item : nl + item.substr(0, item.size() - nl.size());
         break;
@@ -969,6 +972,7 @@ FixResult apply_fixes(std::string_view text, const std::string& name, const std:
   }
   std::stable_sort(edits.begin(), edits.end(), [](const Edit& a, const Edit& b) {
     if (a.begin != b.begin) return a.begin < b.begin;
+    if (a.depth != b.depth) return a.depth > b.depth;
     return a.order < b.order;
   });
   // Overlapping edits: both sides refused.
