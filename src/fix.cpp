@@ -403,7 +403,8 @@ struct Edit {
 
 class Planner {
  public:
-  Planner(const Text& text, Value object, bool object_flow) : text_(text), object_(object), object_flow_(object_flow) {}
+  Planner(const Text& text, Value object, bool object_flow, bool json)
+      : text_(text), object_(object), object_flow_(object_flow), json_(json) {}
 
   /// Plans one finding's operations; on refusal the plan is left as it was before.
   void plan(std::size_t finding, const Fix& ops) {
@@ -689,13 +690,13 @@ class Planner {
         if (node.is_scalar() && !is_collection(v)) {
           e.begin = at;
           e.end = text_.scalar_end(at, p.flow);
-          e.text = render_scalar_as(v, text_.at(at));
+          e.text = json_ ? json_text(v) : render_scalar_as(v, text_.at(at));
           break;
         }
         if ((node.is_mapping() || node.is_sequence()) && flow_at(text_, node)) {
           e.begin = at;
           e.end = text_.flow_end(at);
-          e.text = render_flow(v);
+          e.text = json_ ? json_text(v) : render_flow(v);
           break;
         }
         if (node.is_null() || node.is_scalar()) {
@@ -747,7 +748,8 @@ class Planner {
           }
           const bool empty = map.empty();
           e.begin = e.end = b;
-          e.text = fmt::format("{}{}: {}", empty ? "" : ", ", render_scalar(key), render_flow(v));
+          e.text = json_ ? fmt::format("{}{}: {}", empty ? "" : ", ", json_text(key), json_text(v))
+                         : fmt::format("{}{}: {}", empty ? "" : ", ", render_scalar(key), render_flow(v));
           break;
         }
         Value first_key;
@@ -775,7 +777,7 @@ class Planner {
             --b;
           }
           e.begin = e.end = b;
-          e.text = (seq.empty() ? "" : ", ") + render_flow(v);
+          e.text = (seq.empty() ? "" : ", ") + (json_ ? json_text(v) : render_flow(v));
           break;
         }
         Value last;
@@ -872,6 +874,7 @@ class Planner {
   const Text& text_;
   Value object_;
   bool object_flow_;
+  bool json_;  // a JSON file: new values are written as JSON
   std::vector<Pending> pending_;
   std::vector<Removal> removals_;
   std::map<const detail::Node*, std::size_t> appended_;
@@ -952,7 +955,7 @@ FixResult apply_fixes(std::string_view text, const std::string& name, const std:
         v = v.is_mapping() ? v[tok] : v[*index_token(tok)];
         flow = flow || flow_at(t, v);
       }
-      it = planners.emplace(key, std::make_unique<Planner>(t, object, flow)).first;
+      it = planners.emplace(key, std::make_unique<Planner>(t, object, flow, format == InputFormat::json)).first;
     }
     try {
       it->second->plan(i, f.fix);
