@@ -107,8 +107,8 @@ def fix_report(report: "Report", rules: Optional[Iterable[str]] = None, dry_run:
         elif name == "<stdin>":
             text = None
         else:
-            with open(name, encoding="utf-8", newline="") as f:
-                text = f.read()
+            with open(name, encoding="utf-8", newline="") as handle:
+                text = handle.read()
         if text is None:
             reason = "standard input cannot be edited: name the files to fix"
             result.files.append(FileFix(name, "", "", [], [(f, reason) for f in findings], reason))
