@@ -39,7 +39,7 @@ def _run(paths, sample=1, **modes):
     stats = dict.fromkeys(["objects patched", "fixes applied as JSON patches", "fixable findings", "fixes refused",
                            "findings in refused files (Helm output...)", "files changed by fix", "fields changed",
                            "files PyYAML cannot read", "objects PyYAML places elsewhere",
-                           "changed files PyYAML cannot read"], 0)
+                           "changed files PyYAML cannot read", "fixes left for a second run"], 0)
     for kind, src, extra in rt.Runs([str(p) for p in paths], sample).items:
         if modes.get("patches", True):
             rt.patch_run(_executable(), kind, src, extra, stats, failures)
