@@ -26,7 +26,7 @@ py::list finding_rows(const std::vector<Finding>& findings) {
     py::list fix;
     for (const PatchOperation& p : f.fix) fix.append(py::make_tuple(p.op, p.path, p.value));
     rows.append(py::make_tuple(f.rule, std::string(to_string(f.severity)), f.message, f.file, f.line, f.column,
-                               f.document, f.path, f.helm_source, object_tuple(f.object), fix));
+                               f.document, f.path, f.helm_source, object_tuple(f.object), fix, f.object_pointer));
   }
   return rows;
 }
@@ -171,6 +171,49 @@ std::string written(Write&& write) {
 }  // namespace
 
 void bind_report(py::module_& m) {
+  m.def(
+      "apply_fixes",
+      [](const std::string& text, const std::string& name, const py::list& findings) {
+        // Each finding: (rule, file, line, column, document, object_pointer, [(op, path, value JSON)]).
+        std::vector<Finding> in;
+        for (py::handle h : findings) {
+          const auto t = h.cast<py::tuple>();
+          Finding f;
+          f.rule = t[0].cast<std::string>();
+          f.file = t[1].cast<std::string>();
+          f.line = t[2].cast<std::uint32_t>();
+          f.column = t[3].cast<std::uint32_t>();
+          f.document = t[4].cast<std::uint32_t>();
+          f.object_pointer = t[5].cast<std::string>();
+          for (py::handle op : t[6]) {
+            const auto o = op.cast<py::tuple>();
+            f.fix.push_back({o[0].cast<std::string>(), o[1].cast<std::string>(), o[2].cast<std::string>()});
+          }
+          in.push_back(std::move(f));
+        }
+        FixResult r;
+        {
+          py::gil_scoped_release release;
+          r = apply_fixes(text, name, in);
+        }
+        // Which inputs were applied and which refused, by position in `findings`.
+        const auto position = [&](const Finding& f) {
+          for (std::size_t i = 0; i < in.size(); ++i) {
+            if (in[i].rule == f.rule && in[i].line == f.line && in[i].column == f.column && in[i].fix == f.fix) return i;
+          }
+          return in.size();
+        };
+        std::vector<std::size_t> applied;
+        for (const Finding& f : r.applied) applied.push_back(position(f));
+        std::vector<std::pair<std::size_t, std::string>> refused;
+        for (const RefusedFix& x : r.refused) refused.emplace_back(position(x.finding), x.reason);
+        return py::make_tuple(r.text, applied, refused, r.error);
+      },
+      py::arg("text"), py::arg("name"), py::arg("findings"),
+      "Applies the fixes of the findings to the text (see shipshape::apply_fixes): returns (text, indexes "
+      "applied, [(index, reason)] refused, error of the whole text or '').");
+  m.def("unified_diff", &unified_diff, py::arg("before"), py::arg("after"), py::arg("from_name"),
+        py::arg("to_name"), "A unified diff of two texts; empty when they are equal.");
   py::class_<Report>(m, "Report")
       .def(py::pickle([](const Report& r) { return report_state(r); },
                       [](const py::tuple& state) { return report_from(state); }))

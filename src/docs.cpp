@@ -2,7 +2,9 @@
 #include "shipshape/docs.hpp"
 
 #include <algorithm>
+#include <iterator>
 #include <map>
+#include <utility>
 
 #include <fmt/format.h>
 #include <rapidjson/prettywriter.h>
@@ -104,7 +106,75 @@ std::string fragment_note(const RuleInfo& info) {
   return {};
 }
 
+/// What `shipshape fix` does per rule, sorted by id; tests/python/test_fix.py checks that
+/// every rule whose fixtures carry fixes is listed and that no other is.
+constexpr std::pair<std::string_view, std::string_view> kAutomaticFixes[] = {
+    {"alpha-features-enabled", R"(Removes the alpha gate from `--feature-gates` (or from `featureGates` of a configuration file).)"},
+    {"api-version-deprecated", R"(Rewrites `apiVersion` to the replacement, only where the replacement accepts every object of the old version.)"},
+    {"api-version-removed", R"(Rewrites `apiVersion` to the replacement, only where the replacement accepts every object of the old version.)"},
+    {"apiserver-admission-plugin-missing", R"(Sets the flag where it is written (the container's `command`/`args`, a kubeadm `extraArgs` entry), or adds it after the last argument: adds the missing plugins to `--enable-admission-plugins`.)"},
+    {"apiserver-admission-plugins", R"(Sets the flag where it is written (the container's `command`/`args`, a kubeadm `extraArgs` entry), or adds it after the last argument: drops `AlwaysAdmit` or the disabled safety plugins from the lists (a list left empty is removed).)"},
+    {"apiserver-anonymous-auth", R"(Sets the flag where it is written (the container's `command`/`args`, a kubeadm `extraArgs` entry), or adds it after the last argument: `--anonymous-auth=false`.)"},
+    {"apiserver-authorization", R"(Sets the flag where it is written (the container's `command`/`args`, a kubeadm `extraArgs` entry), or adds it after the last argument: `--authorization-mode` without `AlwaysAllow` (`Node,RBAC` when nothing else is left).)"},
+    {"apiserver-basic-auth", R"(Removes `--basic-auth-file`.)"},
+    {"apiserver-insecure-serving", R"(Removes the insecure address flags, or sets `--insecure-port=0`.)"},
+    {"apiserver-kubelet-tls", R"(Removes `--kubelet-https=false`.)"},
+    {"apiserver-service-account-tokens", R"(Sets the flag where it is written (the container's `command`/`args`, a kubeadm `extraArgs` entry), or adds it after the last argument: `--service-account-lookup=true` or `--service-account-extend-token-expiration=false`.)"},
+    {"apiserver-static-token-auth", R"(Removes `--token-auth-file`.)"},
+    {"apiserver-tls", R"(Sets the flag where it is written (the container's `command`/`args`, a kubeadm `extraArgs` entry), or adds it after the last argument: `--secure-port=6443` where serving is turned off.)"},
+    {"apiserver-weak-ciphers", R"(Sets the flag where it is written (the container's `command`/`args`, a kubeadm `extraArgs` entry), or adds it after the last argument: keeps only the strong suites in `--tls-cipher-suites`, or sets `--tls-min-version=VersionTLS12`.)"},
+    {"audit-log-retention", R"(Sets the flag where it is written (the container's `command`/`args`, a kubeadm `extraArgs` entry), or adds it after the last argument: the retention flag at the rule's threshold.)"},
+    {"capabilities-not-dropped", R"(Appends `ALL` to `securityContext.capabilities.drop`, creating only what is missing (an existing `capabilities.add` stays); a misspelt `all` is rewritten.)"},
+    {"component-flag-removed", R"(Removes the flag (with its separate value), or the removed part of a list value.)"},
+    {"controller-manager-hardening", R"(Sets the flag where it is written (the container's `command`/`args`, a kubeadm `extraArgs` entry), or adds it after the last argument: `--use-service-account-credentials=true` or `--bind-address=127.0.0.1`.)"},
+    {"cpu-limit-set", R"(Removes `resources.limits.cpu`.)"},
+    {"dangerous-capability", R"(Removes the capability from `securityContext.capabilities.add`.)"},
+    {"default-service-account-automount", R"(Sets `automountServiceAccountToken: false` on the default ServiceAccount.)"},
+    {"duplicate-env-var", R"(Removes the earlier of the two `env` entries (the later one wins in Kubernetes).)"},
+    {"etcd-tls", R"(Sets the flag where it is written (the container's `command`/`args`, a kubeadm `extraArgs` entry), or adds it after the last argument: turns the TLS flag on, or removes `--auto-tls`/`--peer-auto-tls`.)"},
+    {"feature-gate-removed", R"(Removes the gate from `--feature-gates` (or from `featureGates` of a configuration file).)"},
+    {"host-ipc", R"(Removes `hostIPC`.)"},
+    {"host-network", R"(Removes `hostNetwork`.)"},
+    {"host-pid", R"(Removes `hostPID`.)"},
+    {"host-port", R"(Removes `hostPort` from the container port.)"},
+    {"hpa-replicas-invalid", R"(Sets `minReplicas: 2` when maxReplicas allows it.)"},
+    {"ingress-host-invalid", R"(Lower-cases a host that is not in lower case (other problems need a person).)"},
+    {"kube-proxy-metrics-address", R"(Binds the metrics address to `127.0.0.1` with the same port (field or flag).)"},
+    {"kubelet-config-insecure", R"(Sets the field (or kubelet flag): anonymous authentication off, `Webhook` authorization, `readOnlyPort: 0`, `rotateCertificates: true`.)"},
+    {"kubelet-event-qps", R"(Sets `eventRecordQPS: 50` (or the flag).)"},
+    {"kubelet-hostname-override", R"(Removes `--hostname-override`.)"},
+    {"kubelet-iptables-chains", R"(Sets `makeIPTablesUtilChains: true` (or the flag).)"},
+    {"kubelet-seccomp-default", R"(Sets `seccompDefault: true` (or the flag).)"},
+    {"kubelet-streaming-timeout", R"(Sets `streamingConnectionIdleTimeout: 5m` (or the flag).)"},
+    {"kubelet-tls", R"(Keeps only the strong suites in `tlsCipherSuites`, or sets `tlsMinVersion: VersionTLS12` (or the flags).)"},
+    {"memory-request-below-limit", R"(Sets `resources.requests.memory` to the limit.)"},
+    {"metadata-api-reachable", R"(Appends the metadata address to the `ipBlock.except` list, creating it when missing.)"},
+    {"pdb-blocks-eviction", R"(Sets `maxUnavailable: 1` (removing a `minAvailable` that blocks every eviction).)"},
+    {"pod-spreading-missing", R"(Appends a `topologySpreadConstraints` entry (hostname, maxSkew 1, ScheduleAnyway) selecting the pod's labels.)"},
+    {"prestop-hook-missing", R"(Adds a `lifecycle.preStop` `sleep` of 5 seconds (Kubernetes 1.30 and later only).)"},
+    {"privilege-escalation-allowed", R"(Sets `securityContext.allowPrivilegeEscalation: false` (not for privileged containers).)"},
+    {"privileged-container", R"(Sets `securityContext.privileged: false`.)"},
+    {"profiling-enabled", R"(Sets `--profiling=false` (or `enableProfiling: false` in a configuration file).)"},
+    {"replicas-too-few", R"(Sets `replicas` to the rule's minimum.)"},
+    {"replicas-with-hpa", R"(Removes `spec.replicas`, which the autoscaler owns.)"},
+    {"root-filesystem-writable", R"(Sets `securityContext.readOnlyRootFilesystem: true`.)"},
+    {"run-as-root", R"(Sets `runAsNonRoot: true` in the container's (or pod's) securityContext.)"},
+    {"scheduler-bind-address", R"(Sets the flag where it is written (the container's `command`/`args`, a kubeadm `extraArgs` entry), or adds it after the last argument: `--bind-address=127.0.0.1`.)"},
+    {"seccomp-profile-missing", R"(Sets `securityContext.seccompProfile` to `{type: RuntimeDefault}`.)"},
+    {"selector-mismatch", R"(Adds the labels the selector requires to the pod template.)"},
+    {"service-account-token-mounted", R"(Sets `automountServiceAccountToken: false` on the pod spec.)"},
+    {"termination-grace-period-zero", R"(Sets `terminationGracePeriodSeconds: 30`.)"},
+    {"unsafe-proc-mount", R"(Removes `securityContext.procMount`.)"},
+};
+
 }  // namespace
+
+std::string_view automatic_fix(std::string_view rule_id) noexcept {
+  const auto* end = std::end(kAutomaticFixes);
+  const auto* it = std::lower_bound(std::begin(kAutomaticFixes), end, rule_id,
+                                    [](const auto& entry, std::string_view id) { return entry.first < id; });
+  return it != end && it->first == rule_id ? it->second : std::string_view{};
+}
 
 std::string rule_markdown(const RuleInfo& info) {
   std::string out;
@@ -121,6 +191,9 @@ std::string rule_markdown(const RuleInfo& info) {
   append(out, "\n");
   append(out, "## Why it matters\n\n{}\n\n", info.rationale);
   append(out, "## How to fix\n\n{}\n\n", info.remediation);
+  if (const auto fix = automatic_fix(info.id); !fix.empty()) {
+    append(out, "## Automatic fix\n\n{} `shipshape fix` applies it in place (see [fix.md](../fix.md)).\n\n", fix);
+  }
   if (!info.example_config.empty()) {
     append(out,
            "The examples below are checked under this configuration:\n\n"
@@ -158,6 +231,9 @@ std::string rule_text(const RuleInfo& info) {
   append(out, "{}\n\nApplies to: {}\n", info.summary, info.applies_to);
   if (const std::string note = fragment_note(info); !note.empty()) append(out, "\nKustomize patches: {}\n", note);
   append(out, "\nWhy: {}\n\nFix: {}\n", info.rationale, info.remediation);
+  if (const auto fix = automatic_fix(info.id); !fix.empty()) {
+    append(out, "\nAutomatic fix (shipshape fix): {}\n", fix);
+  }
   if (!info.options.empty()) {
     append(out, "\nOptions:\n");
     for (const auto& o : info.options)

@@ -143,6 +143,7 @@ Owners place_findings(std::vector<PendingFinding*>& findings, const std::vector<
     std::uint32_t& owner = owner_of[static_cast<std::size_t>(f.resource - resources.data())];
     if (owner == kNone) owner = owners.add(*f.resource);
     f.owner = owner;
+    f.object_pointer = f.resource->source().pointer;
   }
   for (PendingFinding* p : findings) {
     p->resource = nullptr;
@@ -209,6 +210,7 @@ void fill_report(Report& report, std::vector<PendingFinding*>& findings, Sources
       out.helm_source = owners.helm_source(f.owner);
       out.origin = owners.origin(f.owner);
     }
+    out.object_pointer = std::move(f.object_pointer);
     out.fix = std::move(f.fix);
     if (f.suppressed) {
       report.suppressed.push_back(std::move(out));

@@ -78,6 +78,8 @@ void write_finding(Writer& w, const Finding& f) {
   string_or_null(w, f.helm_source);
   key(w, "origin");
   string_or_null(w, f.origin);
+  key(w, "objectPointer");
+  string(w, f.object_pointer);
   key(w, "fix");
   if (f.fix.empty()) {
     w.Null();
@@ -462,6 +464,10 @@ void sarif_result(Writer& w, const Finding& f, bool suppressed,
   if (!f.origin.empty()) {
     key(w, "origin");
     string(w, f.origin);
+  }
+  if (!f.object_pointer.empty()) {
+    key(w, "objectPointer");
+    string(w, f.object_pointer);
   }
   if (!f.fix.empty()) {
     key(w, "jsonPatch");

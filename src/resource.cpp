@@ -300,11 +300,11 @@ void ResourceBuilder::add(const Document& doc, std::uint32_t file_index, std::ve
     ++counts.skipped;  // CI configs, Helm values and the like
     return;
   }
-  add_object(root, doc, file_index, out, problems, 0);
+  add_object(root, doc, file_index, out, problems, 0, {});
 }
 
 void ResourceBuilder::add_object(Value obj, const Document& doc, std::uint32_t file_index, std::vector<Resource>& out,
-                                 std::vector<Problem>& problems, int depth) const {
+                                 std::vector<Problem>& problems, int depth, const std::string& pointer) const {
   const Value api_version = obj["apiVersion"];
   const Value kind = obj["kind"];
   if (!api_version || !kind) {
@@ -338,7 +338,9 @@ void ResourceBuilder::add_object(Value obj, const Document& doc, std::uint32_t f
       problems.push_back(object_problem(doc, obj, "Lists nested more than 8 deep"));
       return;
     }
+    std::size_t index = 0;
     for (Value item : items.items()) {
+      const std::string item_pointer = fmt::format("{}/items/{}", pointer, index++);
       if (!item.is_mapping()) {
         problems.push_back(object_problem(
             doc, item, fmt::format("an item of a {} must be an object, not {}", kind_text, describe_value(item))));
@@ -349,7 +351,7 @@ void ResourceBuilder::add_object(Value obj, const Document& doc, std::uint32_t f
             object_problem(doc, item, fmt::format("an item of a {} has no apiVersion and no kind", kind_text)));
         continue;
       }
-      add_object(item, doc, file_index, out, problems, depth + 1);
+      add_object(item, doc, file_index, out, problems, depth + 1, item_pointer);
     }
     return;
   }
@@ -365,6 +367,7 @@ void ResourceBuilder::add_object(Value obj, const Document& doc, std::uint32_t f
   r.source_.document = doc.index;
   r.source_.file_index = file_index;
   r.source_.helm_source = doc.helm_source;
+  r.source_.pointer = pointer;
 
   const Value metadata = obj["metadata"];
   const Value name = metadata["name"];

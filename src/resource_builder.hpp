@@ -39,7 +39,7 @@ class ResourceBuilder {
 
  private:
   void add_object(Value obj, const Document& doc, std::uint32_t file_index, std::vector<Resource>& out,
-                  std::vector<Problem>& problems, int depth) const;
+                  std::vector<Problem>& problems, int depth, const std::string& pointer) const;
   struct Kind {
     std::string group;
     std::string kind;

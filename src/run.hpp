@@ -43,6 +43,7 @@ struct PendingFinding {
   std::string message;
   std::string path;
   Fix fix;
+  std::string object_pointer;  // the object's place in a List (set with the owner)
   // Resolved once the rules are done, so that the texts and trees can go before the Report is built.
   std::uint32_t line = 0;
   std::uint32_t column = 0;

@@ -3,12 +3,16 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "shipshape/rule.hpp"
 
 namespace shipshape {
 
+/// What `shipshape fix` changes for the findings of a built-in rule (docs/fix.md), or empty
+/// when the rule has no mechanical fix.
+[[nodiscard]] std::string_view automatic_fix(std::string_view rule_id) noexcept;
 /// The full page of one rule, in Markdown.
 [[nodiscard]] std::string rule_markdown(const RuleInfo& info);
 /// The same content as plain text for a terminal (`shipshape explain`).

@@ -91,6 +91,9 @@ struct Finding {
   std::uint32_t document = 0;  // 0-based index of the YAML document in its file
   std::string path;            // field path inside the object, when known
   std::string helm_source;     // the `# Source:` template that produced the document, if any
+  /// Where the object lies in its document, as a JSON pointer: empty for the document itself,
+  /// `/items/2` for the third item of a `kind: List`. `fix` applies to the node it names.
+  std::string object_pointer;
   Fix fix;                     // empty when the rule knows no mechanical fix
   /// The file Kustomize built the object from (`path` of its `config.kubernetes.io/origin`
   /// annotation), if any.

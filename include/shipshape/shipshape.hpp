@@ -5,6 +5,7 @@
 #include "shipshape/context.hpp"
 #include "shipshape/engine.hpp"
 #include "shipshape/finding.hpp"
+#include "shipshape/fix.hpp"
 #include "shipshape/image.hpp"
 #include "shipshape/index.hpp"
 #include "shipshape/loader.hpp"

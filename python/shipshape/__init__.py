@@ -16,6 +16,7 @@ from ._core import Container, Context, Index, PodTemplate, Quantity, Resource, R
 from .api import check, check_objects, check_text, parsers, rule, rules, to_manifest
 from .config import Config
 from .errors import ConfigError, InputError, RuleDefinitionError, RuleError, ShipshapeError
+from .fix import FileFix, FixResult, fix
 from .model import Finding, ObjectInfo, ObjectRef, OptionInfo, RuleInfo, RunError, Severity, Summary
 from .report import Report
 from .rule import Option, Rule
@@ -27,7 +28,9 @@ __all__ = [
     "ConfigError",
     "Container",
     "Context",
+    "FileFix",
     "Finding",
+    "FixResult",
     "Index",
     "InputError",
     "ObjectInfo",
@@ -52,6 +55,7 @@ __all__ = [
     "check",
     "check_objects",
     "check_text",
+    "fix",
     "parsers",
     "rule",
     "rules",

@@ -4,7 +4,7 @@ The compiled core of shipshape (private: use the shipshape package)
 from __future__ import annotations
 import collections.abc
 import typing
-__all__: list[str] = ['Container', 'Context', 'Index', 'ObjectRef', 'OptionInfo', 'PodTemplate', 'Quantity', 'Report', 'Resource', 'RuleInfo', 'RuleSpec', 'RunSettings', 'Value', 'check', 'discover_config', 'main', 'parse_config', 'parsers', 'rules', 'valid_rule_id']
+__all__: list[str] = ['Container', 'Context', 'Index', 'ObjectRef', 'OptionInfo', 'PodTemplate', 'Quantity', 'Report', 'Resource', 'RuleInfo', 'RuleSpec', 'RunSettings', 'Value', 'apply_fixes', 'check', 'discover_config', 'main', 'parse_config', 'parsers', 'rules', 'unified_diff', 'valid_rule_id']
 class OptionInfo:
     """
     A rule option: name, type, default (YAML text), description.
@@ -492,6 +492,10 @@ class Report:
     @property
     def summary(self) -> dict:
         ...
+def apply_fixes(text: str, name: str, findings: list) -> tuple:
+    """
+    Applies the fixes of the findings to the text (see shipshape::apply_fixes): returns (text, indexes applied, [(index, reason)] refused, error of the whole text or '').
+    """
 def check(paths: collections.abc.Sequence[str], texts: collections.abc.Sequence[tuple[str, str, str]], config_file: str | None = None, config_text: str | None = None, config_name: str = '<config>', enable: collections.abc.Sequence[str] = [], disable: collections.abc.Sequence[str] = [], only: collections.abc.Sequence[str] = [], namespace: str | None = None, kubernetes_version: str | None = None, jobs: typing.SupportsInt | typing.SupportsIndex = 0, extra_rules: collections.abc.Sequence[RuleSpec] = [], max_input_size: str | None = None, parser: str | None = None, application_scope: str | None = None) -> tuple:
     """
     Runs the engine (without the GIL) over paths and (name, text, 'yaml'|'json') texts. Returns (Report or None, text of a fatal Python rule failure, [(rule, object, exception)]).
@@ -515,6 +519,10 @@ def parsers() -> list[str]:
 def rules(extra: collections.abc.Sequence[RuleSpec] = []) -> list[RuleInfo]:
     """
     Metadata of the built-in rules and the given Python rules, sorted by id.
+    """
+def unified_diff(before: str, after: str, from_name: str, to_name: str) -> str:
+    """
+    A unified diff of two texts; empty when they are equal.
     """
 def valid_rule_id(id: str) -> bool:
     """

@@ -86,7 +86,8 @@ class Finding:
     text shipshape made of the dict (``Report.sources`` holds it); ``path`` is the better guide
     there. ``object`` is ``None`` for problems that precede any object (YAML syntax errors).
     ``fix`` is a JSON patch (RFC 6902) to apply to the object, empty when there is no
-    mechanical fix.
+    mechanical fix; ``object_pointer`` says where the object lies in document ``document``
+    of its file (``""`` for the document itself, ``"/items/2"`` for an item of a List).
     """
 
     rule: str
@@ -100,6 +101,7 @@ class Finding:
     document: int
     helm_source: str
     fix: List[Dict[str, Any]] = field(default_factory=list, hash=False)
+    object_pointer: str = ""
 
     @property
     def location(self) -> str:
@@ -123,7 +125,7 @@ class Finding:
 
     @classmethod
     def _from_row(cls, row: Tuple[Any, ...]) -> "Finding":
-        rule, severity, message, file, line, column, document, path, helm, obj, fix = row
+        rule, severity, message, file, line, column, document, path, helm, obj, fix, pointer = row
         ref = ObjectRef(obj[0], obj[1], obj[2] or None, obj[3]) if obj else None
         patch = []
         for op, pointer, value in fix:
@@ -131,7 +133,7 @@ class Finding:
             if value:
                 d["value"] = json.loads(value)
             patch.append(d)
-        return cls(rule, Severity(severity), message, file, line, column, path, ref, document, helm, patch)
+        return cls(rule, Severity(severity), message, file, line, column, path, ref, document, helm, patch, pointer)
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,8 @@ from .model import Finding, ObjectInfo, ObjectRef, RuleInfo, RunError, Severity,
 
 if TYPE_CHECKING:
     import pandas
+
+    from .fix import FixResult
     from matplotlib.figure import Figure
 
 __all__ = ["Report"]
@@ -103,6 +105,17 @@ class Report:
         return out
 
     # --- formats of the command line ---
+    def fix(self, rules: Optional[Sequence[str]] = None, dry_run: bool = False) -> "FixResult":
+        """Applies the fixes of these findings to the files they were found in, as ``shipshape
+        fix`` does (docs/fix.md): minimal text edits that keep comments and layout, each file
+        replaced atomically. ``rules`` limits the fixes to these rule ids; with ``dry_run`` (and
+        for texts checked from memory, see ``sources``) nothing is written and the edited texts
+        are in the result. Standard input and ``helm template`` output are refused.
+        """
+        from .fix import fix_report
+
+        return fix_report(self, rules=rules, dry_run=dry_run)
+
     def to_json(self, include_suppressed: bool = False) -> str:
         """The JSON report (docs/json-report.md), as ``shipshape check -f json``."""
         return str(self._core.to_json(include_suppressed))

@@ -1,6 +1,7 @@
 // The `shipshape` command line: parses arguments and calls the library.
 #include "cli/cli.hpp"
 
+#include <algorithm>
 #include <array>
 #include <chrono>
 #include <utility>
@@ -14,6 +15,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <new>
 #include <optional>
 #include <sstream>
@@ -40,6 +42,9 @@ Usage:
   shipshape baseline [OPTIONS] [PATH...] [-o FILE]
                                         record the current findings, for `check --baseline`
                                         (takes the options of `check` but not -f)
+  shipshape fix [--dry-run] [--rule RULE]... [OPTIONS] [--] [PATH...]
+                                        apply the findings' mechanical fixes to the files,
+                                        keeping comments and layout (docs/fix.md)
   shipshape --version | --help
 
 Options of `check`:
@@ -80,6 +85,14 @@ Options of `check`:
 
 Exit codes: 0 no finding at or above --fail-on; 1 findings at or above it;
             2 usage, configuration or internal error, or an input that could not be read.
+
+Options of `fix` (and those of `check` that choose the rules: -c, --no-config, --enable,
+--disable, --only, -n, --kubernetes-version, -j, --max-input-size):
+      --dry-run             print a unified diff of the changes instead of writing them
+      --rule RULE           apply only this rule's fixes (repeatable)
+Exit codes of `fix`: 0 every fix was applied (or none was needed; with --dry-run: nothing
+            would change); 1 a fix was refused, or with --dry-run something would change;
+            2 usage or configuration error, standard input, or an input that could not be read.
 )";
 
 constexpr std::string_view kRulesUsage = R"(Usage: shipshape rules [--format text|json|markdown|checklist] [--write-docs DIR]
@@ -425,6 +438,117 @@ int run_explain(Args& args, const Streams& io) {
   return 0;
 }
 
+/// `shipshape fix`: checks like `check`, then writes the fixes of the findings into the files.
+int run_fix(Args& args, const Streams& io) {
+  bool dry_run = false;
+  std::vector<std::string> wanted_rules;
+  std::vector<std::string> rest;
+  std::string v;
+  while (!args.done()) {
+    if (args.take("", "--dry-run", nullptr)) {
+      dry_run = true;
+    } else if (args.take("", "--rule", &v)) {
+      wanted_rules.push_back(v);
+    } else if (args.take("", "--", nullptr)) {
+      rest.emplace_back("--");
+      while (!args.done()) rest.push_back(args.next());
+    } else {
+      rest.push_back(args.next());
+    }
+  }
+  Args check_args(std::move(rest));
+  const CheckOptions o = parse_check(check_args);
+  if (o.format != kFormats[0].name || !o.output.empty()) {
+    throw UsageError("fix writes the files it fixes: it takes no --format or --output (--dry-run prints a diff)");
+  }
+  for (const std::string& p : o.paths) {
+    if (p == "-") throw UsageError("fix cannot edit standard input: name the files to fix");
+  }
+  for (const std::string& id : wanted_rules) {
+    if (!Registry::builtin().find(id)) throw ConfigError(Registry::builtin().unknown_rule_message(id));
+  }
+  Config config;
+  if (!o.config.empty()) {
+    config = Config::load(o.config);
+  } else if (!o.no_config) {
+    if (auto found = Config::discover(".")) config = Config::load(*found);
+  }
+  if (o.ns) config.default_namespace = *o.ns;
+  if (o.kubernetes_version) {
+    auto version = KubernetesVersion::parse(*o.kubernetes_version);
+    if (!version) throw UsageError(fmt::format("\"{}\" is not a Kubernetes version such as 1.31", *o.kubernetes_version));
+    config.kubernetes_version = *version;
+  }
+  config.enable = o.enable;
+  config.disable = o.disable;
+  config.only = o.only;
+  if (o.max_input_bytes) config.max_input_bytes = *o.max_input_bytes;
+  const std::uint64_t max_bytes = config.max_input_bytes;
+
+  Engine engine(std::move(config));
+  engine.set_jobs(o.jobs);
+  engine.set_cancel_flag(io.cancel);
+  const Report report = engine.check_paths(o.paths);
+  for (const InputError& e : report.errors) {
+    io.err << fmt::format("shipshape: {}: {}\n", e.path.empty() ? e.rule : e.path, e.message);
+  }
+  if (!report.errors.empty()) return 2;
+
+  // The fixable findings, by file in the report's order.
+  std::vector<std::string> files;
+  std::map<std::string, std::vector<Finding>> by_file;
+  for (const Finding& f : report.findings) {
+    if (f.fix.empty()) continue;
+    if (!wanted_rules.empty() && std::find(wanted_rules.begin(), wanted_rules.end(), f.rule) == wanted_rules.end()) {
+      continue;
+    }
+    auto& list = by_file[f.file];
+    if (list.empty()) files.push_back(f.file);
+    list.push_back(f);
+  }
+  std::size_t applied = 0;
+  std::size_t refused = 0;
+  std::size_t changed = 0;
+  for (const std::string& file : files) {
+    const std::string text = read_input(file, max_bytes);
+    const FixResult r = apply_fixes(text, file, by_file[file]);
+    if (!r.error.empty()) {
+      io.err << fmt::format("{}: not fixed ({} findings): {}\n", file, r.refused.size(), r.error);
+      refused += r.refused.size();
+      continue;
+    }
+    for (const RefusedFix& x : r.refused) {
+      io.err << fmt::format("{}:{}:{}: [{}] not fixed: {}\n", x.finding.file, x.finding.line, x.finding.column,
+                            x.finding.rule, x.reason);
+    }
+    refused += r.refused.size();
+    applied += r.applied.size();
+    if (r.text == text) continue;
+    ++changed;
+    if (dry_run) {
+      io.out << unified_diff(text, r.text, "a/" + file, "b/" + file);
+      continue;
+    }
+    // Through a symbolic link to the file it names; replaced atomically, permissions kept.
+    std::error_code ec;
+    const fs::path target = fs::canonical(file, ec);
+    struct stat st {};
+    const std::string path = ec ? file : target.string();
+    AtomicFile out(path);
+    if (::stat(path.c_str(), &st) == 0) out.set_mode(st.st_mode);
+    out.stream() << r.text;
+    out.close();
+    out.commit();
+  }
+  std::ostream& summary = dry_run ? io.err : io.out;
+  summary << fmt::format("{} {} fix{} in {} file{}", dry_run ? "would apply" : "applied", applied,
+                         applied == 1 ? "" : "es", changed, changed == 1 ? "" : "s");
+  if (refused > 0) summary << fmt::format("; {} not applied (listed above)", refused);
+  summary << '\n';
+  if (refused > 0) return 1;
+  return dry_run && changed > 0 ? 1 : 0;
+}
+
 }  // namespace
 
 int run(const std::vector<std::string>& arguments, const Streams& io) {
@@ -452,6 +576,7 @@ int run(const std::vector<std::string>& arguments, const Streams& io) {
     if (command == "rules") return run_rules(args, io);
     if (command == "explain") return run_explain(args, io);
     if (command == "baseline") return run_baseline(args, io);
+    if (command == "fix") return run_fix(args, io);
     throw UsageError(fmt::format("unknown command \"{}\"", command));
   } catch (const UsageError& e) {
     io.err << "shipshape: " << e.what() << "\n(run `shipshape --help` for usage)\n";

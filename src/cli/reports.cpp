@@ -190,61 +190,54 @@ void check_output_path(const std::string& output, const std::vector<std::string>
   }
 }
 
-/// A report file: written to a temporary file beside it and renamed over it by commit(), so
-/// a run that fails leaves no half-written report (and an older report stays as it was).
-/// Devices and FIFOs (`/dev/stdout`) are written directly.
-class ReportWriter::File {
- public:
-  explicit File(std::string path) : path_(std::move(path)) {
-    struct stat st {};
-    if (::stat(path_.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) {
-      open(path_);
-      return;
-    }
-    const fs::path p(path_);
-    const fs::path dir = p.has_parent_path() ? p.parent_path() : fs::path(".");
-    std::string base(".");  // built step by step: GCC 12 warns (-Wrestrict) on "." + s + "..."
-    base += p.filename().string();
-    base += ".XXXXXX";
-    std::string name = (dir / base).string();
-    const int fd = ::mkstemp(name.data());
-    if (fd < 0) throw std::runtime_error(fmt::format("cannot write {}: {}", path_, std::strerror(errno)));
-    // mkstemp makes the file 0600; a report gets the mode a new file would get.
-    const mode_t mask = ::umask(0);
-    ::umask(mask);
-    (void)::fchmod(fd, 0666 & ~mask);
-    ::close(fd);
-    temp_ = name;
-    open(temp_);
+AtomicFile::AtomicFile(std::string path) : path_(std::move(path)) {
+  struct stat st {};
+  if (::stat(path_.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) {
+    open(path_);
+    return;
   }
-  File(const File&) = delete;
-  File& operator=(const File&) = delete;
-  ~File() {
-    if (!temp_.empty()) std::remove(temp_.c_str());
-  }
-  std::ostream& stream() { return file_; }
-  /// Closes the file; throws when a write failed.
-  void close() {
-    file_.close();
-    if (!file_) throw std::runtime_error(fmt::format("cannot write {}", path_));
-  }
-  void commit() {
-    if (temp_.empty()) return;
-    if (std::rename(temp_.c_str(), path_.c_str()) != 0) {
-      throw std::runtime_error(fmt::format("cannot write {}: {}", path_, std::strerror(errno)));
-    }
-    temp_.clear();
-  }
+  const fs::path p(path_);
+  const fs::path dir = p.has_parent_path() ? p.parent_path() : fs::path(".");
+  std::string base(".");  // built step by step: GCC 12 warns (-Wrestrict) on "." + s + "..."
+  base += p.filename().string();
+  base += ".XXXXXX";
+  std::string name = (dir / base).string();
+  const int fd = ::mkstemp(name.data());
+  if (fd < 0) throw std::runtime_error(fmt::format("cannot write {}: {}", path_, std::strerror(errno)));
+  // mkstemp makes the file 0600; a new file gets the mode the umask gives.
+  const mode_t mask = ::umask(0);
+  ::umask(mask);
+  (void)::fchmod(fd, 0666 & ~mask);
+  ::close(fd);
+  temp_ = name;
+  open(temp_);
+}
 
- private:
-  void open(const std::string& name) {
-    file_.open(name, std::ios::binary | std::ios::trunc);
-    if (!file_) throw std::runtime_error(fmt::format("cannot write {}", path_));
+AtomicFile::~AtomicFile() {
+  if (!temp_.empty()) std::remove(temp_.c_str());
+}
+
+void AtomicFile::set_mode(mode_t mode) {
+  if (!temp_.empty()) (void)::chmod(temp_.c_str(), mode & 07777);
+}
+
+void AtomicFile::close() {
+  file_.close();
+  if (!file_) throw std::runtime_error(fmt::format("cannot write {}", path_));
+}
+
+void AtomicFile::commit() {
+  if (temp_.empty()) return;
+  if (std::rename(temp_.c_str(), path_.c_str()) != 0) {
+    throw std::runtime_error(fmt::format("cannot write {}: {}", path_, std::strerror(errno)));
   }
-  std::string path_;
-  std::string temp_;
-  std::ofstream file_;
-};
+  temp_.clear();
+}
+
+void AtomicFile::open(const std::string& name) {
+  file_.open(name, std::ios::binary | std::ios::trunc);
+  if (!file_) throw std::runtime_error(fmt::format("cannot write {}", path_));
+}
 
 ReportWriter::ReportWriter(std::vector<ReportSpec> specs, const std::vector<std::string>& inputs)
     : specs_(std::move(specs)) {
@@ -254,7 +247,7 @@ ReportWriter::ReportWriter(std::vector<ReportSpec> specs, const std::vector<std:
       continue;
     }
     check_output_path(s.path, inputs);
-    files_.push_back(std::make_unique<File>(s.path));
+    files_.push_back(std::make_unique<AtomicFile>(s.path));
   }
 }
 

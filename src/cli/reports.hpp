@@ -3,7 +3,10 @@
 #pragma once
 
 #include <chrono>
+#include <sys/types.h>
+
 #include <condition_variable>
+#include <fstream>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -59,6 +62,30 @@ struct WriteSettings {
 /// Refuses an output path that is one of the inputs or would be read as one.
 void check_output_path(const std::string& output, const std::vector<std::string>& inputs);
 
+/// A file written to a temporary file beside it and renamed over it by commit(), so a run that
+/// fails leaves no half-written file (and an older one stays as it was). Devices and FIFOs
+/// (`/dev/stdout`) are written directly.
+class AtomicFile {
+ public:
+  explicit AtomicFile(std::string path);
+  AtomicFile(const AtomicFile&) = delete;
+  AtomicFile& operator=(const AtomicFile&) = delete;
+  ~AtomicFile();
+  std::ostream& stream() { return file_; }
+  /// Gives the file `mode` (a fixed manifest keeps its permissions) instead of a new file's.
+  void set_mode(mode_t mode);
+  /// Closes the file; throws when a write failed.
+  void close();
+  /// Renames the temporary file over the path.
+  void commit();
+
+ private:
+  void open(const std::string& name);
+  std::string path_;
+  std::string temp_;
+  std::ofstream file_;
+};
+
 /// The reports of a run. Files are opened (as temporary files beside them) before the run and
 /// renamed into place only once every report is written.
 class ReportWriter {
@@ -72,9 +99,8 @@ class ReportWriter {
   void write(const Report& report, const WriteSettings& settings, const Streams& io);
 
  private:
-  class File;
   std::vector<ReportSpec> specs_;
-  std::vector<std::unique_ptr<File>> files_;  // parallel to specs_; null for standard output
+  std::vector<std::unique_ptr<AtomicFile>> files_;  // parallel to specs_; null for standard output
 };
 
 /// A line on standard error (when it is a terminal) saying the run goes on, shown once it has

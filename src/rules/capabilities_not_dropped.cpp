@@ -86,10 +86,10 @@ class CapabilitiesNotDropped final : public BasicRule {
       }
       if (drop.is_sequence()) {
         ctx.report(r, drop, drop_path, fmt::format("{} does not drop ALL capabilities", c.describe()),
-                   {{"add", drop_path.json_pointer() + "/-", "\"ALL\""}});
+                   append_item(r, drop_path, "\"ALL\""));
       } else if (!drop || drop.is_null()) {
         ctx.report(r, c.node(), drop_path, fmt::format("{} does not drop ALL capabilities", c.describe()),
-                   set_field(r, drop_path, "[\"ALL\"]"));
+                   append_item(r, drop_path, "\"ALL\""));
       }
     }
   }

@@ -431,8 +431,7 @@ Fix ComponentFlags::set(const Resource& r, std::string_view name, std::string_vi
   }
   if (!list_form_) return set_field(r, append_path_.key(name), json_quote(value));
   const std::string entry = fmt::format("{{\"name\":{},\"value\":{}}}", json_quote(name), json_quote(value));
-  if (at_path(r, append_path_).is_sequence()) return {{"add", append_path_.json_pointer() + "/-", entry}};
-  return set_field(r, append_path_, "[" + entry + "]");
+  return append_item(r, append_path_, entry);
 }
 
 Fix ComponentFlags::remove(const Flag& f) const {

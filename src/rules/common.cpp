@@ -1,6 +1,8 @@
 // Shared rule helpers: JSON patches, quantities, LimitRange defaults, ports.
 #include "rules/common.hpp"
 
+#include <algorithm>
+
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
@@ -25,29 +27,58 @@ Value at_path(const Resource& object, const FieldPath& path) {
 }
 
 Fix set_field(const Resource& object, const FieldPath& path, std::string json) {
+  // One `add` per missing mapping, then the value: fixes that need the same missing parent
+  // carry the same `add {}` operation, so joined (repeats dropped) they keep each other's keys.
   const auto& segments = path.segments();
+  if (segments.empty()) return {};
+  Fix fix;
   Value v = object.root();
-  std::size_t existing = 0;
-  for (; existing < segments.size(); ++existing) {
-    const auto& s = segments[existing];
-    Value next = s.index >= 0 ? v[static_cast<std::size_t>(s.index)] : v[s.key];
-    if (!next || next.is_null()) break;
-    v = next;
-  }
-  if (existing == segments.size()) return {{"replace", path.json_pointer(), std::move(json)}};
-  // Wrap the value in the mappings that do not exist yet, innermost first.
-  for (std::size_t i = segments.size(); i-- > existing + 1;) {
-    if (segments[i].index >= 0) return {};
-    json = fmt::format("{{{}:{}}}", json_quote(segments[i].key), json);
-  }
   FieldPath prefix;
-  for (std::size_t i = 0; i <= existing; ++i) {
+  bool missing = false;
+  for (std::size_t i = 0; i < segments.size(); ++i) {
+    const auto& s = segments[i];
+    const bool last = i + 1 == segments.size();
+    Value next;
+    if (!missing) {
+      if (s.index >= 0) {
+        if (!v.is_sequence()) return {};
+        next = v[static_cast<std::size_t>(s.index)];
+        if (!next) return {};  // a list item cannot be created by a path
+      } else {
+        if (!v.is_mapping()) return {};
+        next = v[s.key];
+      }
+    }
     // Copying overloads: assigning `std::move(prefix).key(...)` back to prefix would be a
     // self-move and leave it empty.
-    prefix = segments[i].index >= 0 ? prefix.index(static_cast<std::size_t>(segments[i].index))
-                                    : prefix.key(segments[i].key);
+    prefix = s.index >= 0 ? prefix.index(static_cast<std::size_t>(s.index)) : prefix.key(s.key);
+    if (last) {
+      fix.push_back({!missing && next ? "replace" : "add", prefix.json_pointer(), std::move(json)});
+    } else if (missing || !next || next.is_null()) {
+      if (segments[i + 1].index >= 0) return {};
+      fix.push_back({"add", prefix.json_pointer(), "{}"});
+      missing = true;
+    } else {
+      v = next;
+    }
   }
-  return {{"add", prefix.json_pointer(), std::move(json)}};
+  return fix;
+}
+
+Fix append_item(const Resource& object, const FieldPath& list, std::string json) {
+  Fix fix;
+  if (!at_path(object, list).is_sequence()) {
+    fix = set_field(object, list, "[]");
+    if (fix.empty()) return {};
+  }
+  fix.push_back({"add", list.json_pointer() + "/-", std::move(json)});
+  return fix;
+}
+
+void join_fix(Fix& into, const Fix& more) {
+  for (const PatchOperation& op : more) {
+    if (std::find(into.begin(), into.end(), op) == into.end()) into.push_back(op);
+  }
 }
 
 Fix remove_field(const FieldPath& path) { return {{"remove", path.json_pointer(), {}}}; }

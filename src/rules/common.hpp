@@ -28,10 +28,18 @@ inline constexpr const char* kInput = "Input";
 /// `"text"` as a JSON string literal (escaped).
 [[nodiscard]] std::string json_quote(std::string_view text);
 
-/// A fix that sets `path` in `object` to `json` (JSON text). Missing parent mappings are
-/// created in the same operation, so the patch applies to the object as it is. Returns an
-/// empty fix when a missing parent is a list item.
+/// A fix that sets `path` in `object` to `json` (JSON text): `replace` when the field exists,
+/// else one `add` of `{}` per missing (or null) parent mapping, then an `add` of the value, so
+/// only what is missing is added and fixes that share a missing parent compose (see
+/// docs/fix.md). Empty when a missing parent is a list item or an existing parent has the
+/// wrong kind.
 [[nodiscard]] Fix set_field(const Resource& object, const FieldPath& path, std::string json);
+/// A fix that appends `json` to the list at `list`, creating the list (and its missing
+/// parents, as set_field does) when it does not exist.
+[[nodiscard]] Fix append_item(const Resource& object, const FieldPath& list, std::string json);
+/// Appends the operations of `more` that `into` does not hold yet (a shared `add {}` of a
+/// missing parent appears once).
+void join_fix(Fix& into, const Fix& more);
 /// A fix that removes `path`.
 [[nodiscard]] Fix remove_field(const FieldPath& path);
 

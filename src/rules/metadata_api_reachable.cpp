@@ -165,9 +165,7 @@ class MetadataApiReachable final : public BasicRule {
         if (excepted) continue;
         const std::string_view address = v4 ? "169.254.169.254/32" : "fd00:ec2::254/128";
         const FieldPath except_path = peer_path.key("ipBlock").key("except");
-        const Fix fix = peer["ipBlock"]["except"].is_sequence()
-                            ? Fix{{"add", except_path.json_pointer() + "/-", json_quote(address)}}
-                            : set_field(r, except_path, fmt::format("[{}]", json_quote(address)));
+        const Fix fix = append_item(r, except_path, json_quote(address));
         ctx.report(r, cidr_node, peer_path.key("ipBlock").key("cidr"),
                    fmt::format("egress to {} does not except the cloud metadata address {}", cidr_node.str(), address),
                    fix);

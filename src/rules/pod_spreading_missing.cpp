@@ -154,11 +154,7 @@ class PodSpreadingMissing final : public BasicRule {
       const std::string constraint = fmt::format(
           R"({{"maxSkew":1,"topologyKey":"kubernetes.io/hostname","whenUnsatisfiable":"ScheduleAnyway","labelSelector":{}}})",
           selector);
-      if (r.pod().spec["topologySpreadConstraints"].is_sequence()) {
-        fix = {{"add", path.json_pointer() + "/-", constraint}};
-      } else {
-        fix = set_field(r, path, "[" + constraint + "]");
-      }
+      fix = append_item(r, path, constraint);
     }
     const Value existing = r.pod().spec["topologySpreadConstraints"];
     ctx.report(r, existing.is_sequence() ? existing : r.pod().spec, path,

@@ -168,19 +168,8 @@ class SelectorMismatch final : public BasicRule {
 
   static Fix add_labels(const Resource& r, const std::vector<const LabelSelector::Requirement*>& reqs) {
     const FieldPath labels_path = r.pod().metadata_path().key("labels");
-    if (!r.pod_labels().is_mapping()) {
-      std::string json = "{";
-      for (const auto* req : reqs) {
-        if (json.size() > 1) json += ',';
-        json += json_quote(req->key) + ":" + json_quote(req->values[0]);
-      }
-      return set_field(r, labels_path, json + "}");
-    }
     Fix fix;
-    for (const auto* req : reqs) {
-      auto op = set_field(r, labels_path.key(req->key), json_quote(req->values[0]));
-      fix.insert(fix.end(), op.begin(), op.end());
-    }
+    for (const auto* req : reqs) join_fix(fix, set_field(r, labels_path.key(req->key), json_quote(req->values[0])));
     return fix;
   }
 };

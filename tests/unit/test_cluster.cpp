@@ -53,7 +53,8 @@ BOOST_AUTO_TEST_CASE(a_removed_flag_with_a_separate_value_loses_both_items) {
 
 BOOST_AUTO_TEST_CASE(kubeadm_extra_args_are_edited_in_their_own_form) {
   BOOST_TEST(fix_of("apiVersion: kubeadm.k8s.io/v1beta3\nkind: ClusterConfiguration\napiServer:\n  certSANs: [a]\n",
-                    "apiserver-anonymous-auth") == "add /apiServer/extraArgs {\"anonymous-auth\":\"false\"}; ");
+                    "apiserver-anonymous-auth") ==
+             "add /apiServer/extraArgs {}; add /apiServer/extraArgs/anonymous-auth \"false\"; ");
   BOOST_TEST(fix_of("apiVersion: kubeadm.k8s.io/v1beta3\nkind: ClusterConfiguration\napiServer:\n  extraArgs:\n"
                     "    anonymous-auth: \"true\"\n",
                     "apiserver-anonymous-auth") == "replace /apiServer/extraArgs/anonymous-auth \"false\"; ");
@@ -63,7 +64,8 @@ BOOST_AUTO_TEST_CASE(kubeadm_extra_args_are_edited_in_their_own_form) {
              "add /apiServer/extraArgs/- {\"name\":\"anonymous-auth\",\"value\":\"false\"}; ");
   BOOST_TEST(fix_of("apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\nkubernetesVersion: v1.31.0\n",
                     "apiserver-anonymous-auth") ==
-             "add /apiServer {\"extraArgs\":[{\"name\":\"anonymous-auth\",\"value\":\"false\"}]}; ");
+             "add /apiServer {}; add /apiServer/extraArgs []; "
+             "add /apiServer/extraArgs/- {\"name\":\"anonymous-auth\",\"value\":\"false\"}; ");
   BOOST_TEST(fix_of("apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\napiServer:\n  extraArgs:\n"
                     "    - {name: anonymous-auth, value: \"true\"}\n",
                     "apiserver-anonymous-auth") == "replace /apiServer/extraArgs/0/value \"false\"; ");

@@ -520,9 +520,13 @@ BOOST_AUTO_TEST_CASE(a_fix_wraps_missing_parents) {
       "  containers: [{name: web, image: nginx}]\n",
       {"prestop-hook-missing"});
   BOOST_REQUIRE_EQUAL(r.findings.size(), 1U);
-  BOOST_REQUIRE_EQUAL(r.findings[0].fix.size(), 1U);
+  // One `add {}` per missing parent, so that other fixes under the same parent compose.
+  BOOST_REQUIRE_EQUAL(r.findings[0].fix.size(), 2U);
   BOOST_TEST(r.findings[0].fix[0].path == "/spec/containers/0/lifecycle");
-  BOOST_TEST(r.findings[0].fix[0].value == R"({"preStop":{"sleep":{"seconds":5}}})");
+  BOOST_TEST(r.findings[0].fix[0].value == "{}");
+  BOOST_TEST(r.findings[0].fix[1].op == "add");
+  BOOST_TEST(r.findings[0].fix[1].path == "/spec/containers/0/lifecycle/preStop");
+  BOOST_TEST(r.findings[0].fix[1].value == R"({"sleep":{"seconds":5}})");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -31,12 +31,27 @@ BOOST_AUTO_TEST_CASE(fixes_add_missing_fields_where_the_object_lacks_them) {
   BOOST_TEST(ro.fix[0].value == "true");
 
   const Finding caps = only_finding(kBarePod, "capabilities-not-dropped");
-  BOOST_TEST_REQUIRE(caps.fix.size() == 1U);
+  BOOST_TEST_REQUIRE(caps.fix.size() == 3U);
   BOOST_TEST(caps.fix[0].path == "/spec/containers/0/securityContext/capabilities");
-  BOOST_TEST(caps.fix[0].value == R"({"drop":["ALL"]})");
+  BOOST_TEST(caps.fix[0].value == "{}");
+  BOOST_TEST(caps.fix[1].path == "/spec/containers/0/securityContext/capabilities/drop");
+  BOOST_TEST(caps.fix[1].value == "[]");
+  BOOST_TEST(caps.fix[2].path == "/spec/containers/0/securityContext/capabilities/drop/-");
+  BOOST_TEST(caps.fix[2].value == R"("ALL")");
+
+  // An existing capabilities.add is kept: only the missing drop list is added.
+  const Finding keep = only_finding(
+      "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - name: c\n      image: app:1\n"
+      "      securityContext: {capabilities: {add: [NET_BIND_SERVICE]}}\n",
+      "capabilities-not-dropped");
+  BOOST_TEST_REQUIRE(keep.fix.size() == 2U);
+  BOOST_TEST(keep.fix[0].op == "add");
+  BOOST_TEST(keep.fix[0].path == "/spec/containers/0/securityContext/capabilities/drop");
+  BOOST_TEST(keep.fix[0].value == "[]");
 
   const Finding seccomp = only_finding(kBarePod, "seccomp-profile-missing");
   BOOST_TEST_REQUIRE(seccomp.fix.size() == 1U);
+  BOOST_TEST(seccomp.fix[0].op == "add");
   BOOST_TEST(seccomp.fix[0].path == "/spec/containers/0/securityContext/seccompProfile");
   BOOST_TEST(seccomp.fix[0].value == R"({"type":"RuntimeDefault"})");
 
@@ -51,15 +66,18 @@ BOOST_AUTO_TEST_CASE(fixes_add_missing_fields_where_the_object_lacks_them) {
   BOOST_TEST(token.fix[0].path == "/spec/automountServiceAccountToken");
   BOOST_TEST(token.fix[0].value == "false");
 
-  // No securityContext at all: the whole mapping is added.
+  // No securityContext at all: an empty mapping, then the field, so that the fixes of other
+  // rules that add their own keys to it keep each other's.
   const Finding root = only_finding(
       "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n  selector: {matchLabels: {app: d}}\n"
       "  template:\n    metadata: {labels: {app: d}}\n    spec:\n"
       "      containers: [{name: c, image: \"app:1\"}]\n",
       "run-as-root");
-  BOOST_TEST_REQUIRE(root.fix.size() == 1U);
+  BOOST_TEST_REQUIRE(root.fix.size() == 2U);
   BOOST_TEST(root.fix[0].path == "/spec/template/spec/containers/0/securityContext");
-  BOOST_TEST(root.fix[0].value == R"({"runAsNonRoot":true})");
+  BOOST_TEST(root.fix[0].value == "{}");
+  BOOST_TEST(root.fix[1].path == "/spec/template/spec/containers/0/securityContext/runAsNonRoot");
+  BOOST_TEST(root.fix[1].value == "true");
 }
 
 BOOST_AUTO_TEST_CASE(fixes_append_to_existing_lists) {

@@ -1,0 +1,163 @@
+// Fixes written into text: composed patches, minimal edits that keep comments and layout,
+// refusals, and the unified diff of --dry-run.
+#include <boost/test/unit_test.hpp>
+
+#include "helpers.hpp"
+
+using namespace shipshape;
+
+namespace {
+
+/// Checks `text` with `rules` and applies every fix; returns the result.
+FixResult fix_with(const std::string& text, std::vector<std::string> rules, Config config = {}) {
+  const Report r = test::check_only(text, std::move(rules), std::move(config));
+  return apply_fixes(text, "test.yaml", r.findings);
+}
+
+const char* kPod =
+    "# the web pod\n"
+    "apiVersion: v1\n"
+    "kind: Pod\n"
+    "metadata:\n"
+    "  name: p   # keep me\n"
+    "spec:\n"
+    "  containers:\n"
+    "    - name: c\n"
+    "      image: \"app:1\"\n"
+    "      # ports below\n"
+    "      ports:\n"
+    "        - containerPort: 80\n"
+    "  restartPolicy: Always\n";
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(fix)
+
+BOOST_AUTO_TEST_CASE(fixes_under_one_missing_parent_compose_in_any_order) {
+  const Fix a = {{"add", "/spec/sc", "{}"}, {"add", "/spec/sc/a", "true"}};
+  const Fix b = {{"add", "/spec/sc", "{}"}, {"add", "/spec/sc/b", "true"}};
+  const Fix ab = compose_fixes({a, b});
+  const Fix ba = compose_fixes({b, a});
+  BOOST_TEST_REQUIRE(ab.size() == 3U);
+  BOOST_TEST(ab[0].path == "/spec/sc");
+  BOOST_TEST(ab[2].path == "/spec/sc/b");
+  BOOST_TEST_REQUIRE(ba.size() == 3U);
+  BOOST_TEST(ba[0].path == "/spec/sc");
+  BOOST_TEST(ba[1].path == "/spec/sc/b");
+}
+
+BOOST_AUTO_TEST_CASE(list_item_removals_go_last_from_the_highest_index) {
+  const Fix first = {{"remove", "/env/1", ""}};
+  const Fix second = {{"remove", "/env/3", ""}};
+  const Fix other = {{"add", "/env/-", "{}"}};
+  const Fix out = compose_fixes({first, other, second});
+  BOOST_TEST_REQUIRE(out.size() == 3U);
+  BOOST_TEST(out[0].op == "add");
+  BOOST_TEST(out[1].path == "/env/3");
+  BOOST_TEST(out[2].path == "/env/1");
+}
+
+BOOST_AUTO_TEST_CASE(new_fields_follow_the_block_indentation_and_comments_stay) {
+  const FixResult r = fix_with(kPod, {"run-as-root", "root-filesystem-writable"});
+  BOOST_TEST(r.refused.empty());
+  BOOST_TEST(r.applied.size() == 2U);
+  BOOST_TEST(r.text ==
+             "# the web pod\n"
+             "apiVersion: v1\n"
+             "kind: Pod\n"
+             "metadata:\n"
+             "  name: p   # keep me\n"
+             "spec:\n"
+             "  containers:\n"
+             "    - name: c\n"
+             "      image: \"app:1\"\n"
+             "      # ports below\n"
+             "      ports:\n"
+             "        - containerPort: 80\n"
+             "      securityContext:\n"
+             "        readOnlyRootFilesystem: true\n"
+             "        runAsNonRoot: true\n"
+             "  restartPolicy: Always\n");
+  // Once fixed, nothing is left to fix.
+  const FixResult again = fix_with(r.text, {"run-as-root", "root-filesystem-writable"});
+  BOOST_TEST(again.applied.empty());
+  BOOST_TEST(again.text == r.text);
+}
+
+BOOST_AUTO_TEST_CASE(flow_mappings_get_flow_edits) {
+  const std::string text =
+      "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n"
+      "    - {name: c, image: \"app:1\", securityContext: {runAsUser: 1000}}\n";
+  const FixResult r = fix_with(text, {"root-filesystem-writable", "capabilities-not-dropped"});
+  BOOST_TEST(r.refused.empty());
+  BOOST_TEST(r.text ==
+             "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n"
+             "    - {name: c, image: \"app:1\", securityContext: {runAsUser: 1000, capabilities: {drop: [ALL]}, "
+             "readOnlyRootFilesystem: true}}\n");
+}
+
+BOOST_AUTO_TEST_CASE(existing_lists_get_a_new_item_and_capabilities_add_stays) {
+  const std::string text =
+      "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: app:1\n"
+      "    securityContext:\n      capabilities:\n        add:\n        - NET_BIND_SERVICE\n";
+  const FixResult r = fix_with(text, {"capabilities-not-dropped"});
+  BOOST_TEST(r.text ==
+             "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: app:1\n"
+             "    securityContext:\n      capabilities:\n        add:\n        - NET_BIND_SERVICE\n"
+             "        drop:\n          - ALL\n");
+}
+
+BOOST_AUTO_TEST_CASE(removals_take_their_lines_and_values_are_replaced_in_place) {
+  const std::string text =
+      "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  hostPID: true   # debugging\n"
+      "  containers:\n  - name: c\n    image: app:1\n    securityContext:\n      privileged: true  # why\n";
+  const FixResult r = fix_with(text, {"host-pid", "privileged-container"});
+  BOOST_TEST(r.refused.empty());
+  BOOST_TEST(r.text ==
+             "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n"
+             "  containers:\n  - name: c\n    image: app:1\n    securityContext:\n      privileged: false  # why\n");
+}
+
+BOOST_AUTO_TEST_CASE(list_items_name_their_object_and_crlf_stays) {
+  const std::string text =
+      "apiVersion: v1\r\nkind: List\r\nitems:\r\n- apiVersion: v1\r\n  kind: Pod\r\n  metadata:\r\n    name: a\r\n"
+      "  spec:\r\n    hostIPC: true\r\n    containers:\r\n    - name: c\r\n      image: app:1\r\n";
+  const Report report = test::check_only(text, {"host-ipc"});
+  BOOST_TEST_REQUIRE(report.findings.size() == 1U);
+  BOOST_TEST(report.findings[0].object_pointer == "/items/0");
+  BOOST_TEST(report.findings[0].fix[0].path == "/spec/hostIPC");
+  const FixResult r = apply_fixes(text, "test.yaml", report.findings);
+  BOOST_TEST(r.text ==
+             "apiVersion: v1\r\nkind: List\r\nitems:\r\n- apiVersion: v1\r\n  kind: Pod\r\n  metadata:\r\n    name: a\r\n"
+             "  spec:\r\n    containers:\r\n    - name: c\r\n      image: app:1\r\n");
+}
+
+BOOST_AUTO_TEST_CASE(helm_output_is_refused_whole) {
+  const std::string text =
+      "---\n# Source: chart/templates/pod.yaml\napiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n"
+      "  hostPID: true\n  containers:\n  - name: c\n    image: app:1\n";
+  const FixResult r = fix_with(text, {"host-pid"});
+  BOOST_TEST(r.text == text);
+  BOOST_TEST(r.applied.empty());
+  BOOST_TEST_REQUIRE(r.refused.size() == 1U);
+  BOOST_TEST(r.error.find("helm template") != std::string::npos);
+  BOOST_TEST(r.error.find("chart/templates/pod.yaml") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(block_scalars_are_refused_with_a_reason) {
+  const std::string text =
+      "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: i\nspec:\n  rules:\n"
+      "    - host: >-\n        Shop.Example.com\n";
+  const FixResult r = fix_with(text, {"ingress-host-invalid"});
+  BOOST_TEST(r.text == text);
+  BOOST_TEST_REQUIRE(r.refused.size() == 1U);
+  BOOST_TEST(r.refused[0].reason.find("block scalar") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(unified_diff_names_the_files_and_counts_lines) {
+  BOOST_TEST(unified_diff("a\nb\n", "a\nb\n", "x", "y").empty());
+  const std::string d = unified_diff("a\nb\nc\n", "a\nB\nc\n", "a/f.yaml", "b/f.yaml");
+  BOOST_TEST(d == "--- a/f.yaml\n+++ b/f.yaml\n@@ -1,3 +1,3 @@\n a\n-b\n+B\n c\n");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
