@@ -29,7 +29,7 @@
 namespace shipshape::cli {
 namespace {
 
-/// The text of --help; {formats} is filled in from kFormats.
+/// The text of --help; {formats} is filled in from the report formats.
 constexpr std::string_view kUsageTemplate = R"(shipshape: check Kubernetes manifests against production best practices
 
 Usage:
@@ -458,7 +458,7 @@ int run_fix(Args& args, const Streams& io) {
   }
   Args check_args(std::move(rest));
   const CheckOptions o = parse_check(check_args);
-  if (o.format != kFormats[0].name || !o.output.empty()) {
+  if (o.reports.size() != 1 || o.reports[0].format != "text" || !o.reports[0].path.empty()) {
     throw UsageError("fix writes the files it fixes: it takes no --format or --output (--dry-run prints a diff)");
   }
   for (const std::string& p : o.paths) {
