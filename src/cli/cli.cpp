@@ -274,9 +274,9 @@ CheckOptions parse_check(Args& args) {
   return o;
 }
 
-/// Loads the configuration the options name, runs the engine over the paths, and returns
-/// the report with the run's duration in seconds.
-std::pair<Report, double> check_with(const CheckOptions& o, const Streams& io) {
+/// The configuration the options name (a file, the one discovered, or none), with the options
+/// of `check` that override it.
+Config config_for(const CheckOptions& o) {
   Config config;
   if (!o.config.empty()) {
     config = Config::load(o.config);
@@ -300,6 +300,13 @@ std::pair<Report, double> check_with(const CheckOptions& o, const Streams& io) {
     config.application_roots = o.application_roots;
     config.application_roots_base.clear();
   }
+  return config;
+}
+
+/// Loads the configuration the options name, runs the engine over the paths, and returns
+/// the report with the run's duration in seconds.
+std::pair<Report, double> check_with(const CheckOptions& o, const Streams& io) {
+  Config config = config_for(o);
 
   Engine engine(std::move(config));
   engine.set_jobs(o.jobs);
@@ -467,22 +474,7 @@ int run_fix(Args& args, const Streams& io) {
   for (const std::string& id : wanted_rules) {
     if (!Registry::builtin().find(id)) throw ConfigError(Registry::builtin().unknown_rule_message(id));
   }
-  Config config;
-  if (!o.config.empty()) {
-    config = Config::load(o.config);
-  } else if (!o.no_config) {
-    if (auto found = Config::discover(".")) config = Config::load(*found);
-  }
-  if (o.ns) config.default_namespace = *o.ns;
-  if (o.kubernetes_version) {
-    auto version = KubernetesVersion::parse(*o.kubernetes_version);
-    if (!version) throw UsageError(fmt::format("\"{}\" is not a Kubernetes version such as 1.31", *o.kubernetes_version));
-    config.kubernetes_version = *version;
-  }
-  config.enable = o.enable;
-  config.disable = o.disable;
-  config.only = o.only;
-  if (o.max_input_bytes) config.max_input_bytes = *o.max_input_bytes;
+  Config config = config_for(o);
   const std::uint64_t max_bytes = config.max_input_bytes;
 
   Engine engine(std::move(config));
