@@ -45,7 +45,7 @@ std::vector<Finding> findings_from(const py::handle& rows) {
   std::vector<Finding> out;
   for (const py::handle row : rows) {
     const auto t = row.cast<py::tuple>();
-    if (t.size() != 11) throw std::invalid_argument("report state: a finding has 11 fields");
+    if (t.size() != 12) throw std::invalid_argument("report state: a finding has 12 fields");
     Finding f;
     f.rule = t[0].cast<std::string>();
     f.severity = severity_of(t[1]);
@@ -61,6 +61,7 @@ std::vector<Finding> findings_from(const py::handle& rows) {
       const auto [op, path, value] = p.cast<std::tuple<std::string, std::string, std::string>>();
       f.fix.push_back({op, path, value});
     }
+    f.object_pointer = t[11].cast<std::string>();
     out.push_back(std::move(f));
   }
   return out;

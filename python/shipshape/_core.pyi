@@ -492,7 +492,7 @@ class Report:
     @property
     def summary(self) -> dict:
         ...
-def apply_fixes(text: str, name: str, findings: list) -> tuple:
+def apply_fixes(text: str, name: str, findings: list) -> tuple[str, list[int], list[tuple[int, str]], str]:
     """
     Applies the fixes of the findings to the text (see shipshape::apply_fixes): returns (text, indexes applied, [(index, reason)] refused, error of the whole text or '').
     """

@@ -125,15 +125,16 @@ class Finding:
 
     @classmethod
     def _from_row(cls, row: Tuple[Any, ...]) -> "Finding":
-        rule, severity, message, file, line, column, document, path, helm, obj, fix, pointer = row
+        rule, severity, message, file, line, column, document, path, helm, obj, fix, object_pointer = row
         ref = ObjectRef(obj[0], obj[1], obj[2] or None, obj[3]) if obj else None
         patch = []
-        for op, pointer, value in fix:
-            d: Dict[str, Any] = {"op": op, "path": pointer}
+        for op, op_path, value in fix:
+            d: Dict[str, Any] = {"op": op, "path": op_path}
             if value:
                 d["value"] = json.loads(value)
             patch.append(d)
-        return cls(rule, Severity(severity), message, file, line, column, path, ref, document, helm, patch, pointer)
+        return cls(rule, Severity(severity), message, file, line, column, path, ref, document, helm, patch,
+                   object_pointer)
 
 
 @dataclass(frozen=True)

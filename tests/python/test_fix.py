@@ -79,7 +79,10 @@ def test_the_fix_table_names_exactly_the_rules_with_fixes():
             documented.add(info.id)
     assert with_fix - documented == set()
     # A few rules only fix in cases the fixtures do not show; none is documented without a fix.
-    assert documented - with_fix <= {"api-version-deprecated", "kubelet-event-qps", "hpa-replicas-invalid"}
+    # The three API server flag rules fix only for the target version their fixtures set with `#|`
+    # (the flags were removed later), which this run without the fixtures' configuration lacks.
+    assert documented - with_fix <= {"api-version-deprecated", "kubelet-event-qps", "hpa-replicas-invalid",
+                                     "apiserver-basic-auth", "apiserver-insecure-serving", "apiserver-kubelet-tls"}
 
 
 POD = """\
