@@ -247,14 +247,19 @@ Options parse_options(int argc, char** argv) {
   return o;
 }
 
+/// Where `f` goes in a tree made of the files under `root`: its path relative to `root`, taken
+/// from the names alone (a symbolic link under `root` stays there, wherever it points).
+fs::path tree_path(const fs::path& root, const std::string& f) {
+  return fs::is_directory(root) ? fs::path(f).lexically_relative(root) : fs::path(f).filename();
+}
+
 /// A directory holding the given files under their paths relative to `root` (symbolic links,
 /// or copies for the timed runs so that every tool reads plain files).
 fs::path make_tree(const fs::path& dir, const fs::path& root, const std::vector<std::string>& files, bool copy) {
   fs::remove_all(dir);
   fs::create_directories(dir);
   for (const auto& f : files) {
-    const fs::path rel = fs::is_directory(root) ? fs::relative(f, root) : fs::path(f).filename();
-    const fs::path target = dir / rel;
+    const fs::path target = dir / tree_path(root, f);
     fs::create_directories(target.parent_path());
     if (copy) {
       fs::copy_file(f, target, fs::copy_options::overwrite_existing);
@@ -272,7 +277,7 @@ void unreadable(const Tool& tool, const fs::path& root, const std::vector<std::s
   const fs::path dir = make_tree(scratch / fmt::format("probe-{}", runs), root, files, false);
   std::vector<std::string> linked;
   for (const auto& f : files) {
-    linked.push_back((dir / (fs::is_directory(root) ? fs::relative(f, root) : fs::path(f).filename())).string());
+    linked.push_back((dir / tree_path(root, f)).string());
   }
   const RunResult r = run(tool.argv(tool, dir, linked), true, scratch);
   ++runs;
@@ -329,6 +334,10 @@ int compare_peers(int argc, char** argv) {
     const fs::path root = input;
     const shipshape::InputFiles collected = shipshape::collect_inputs({input});
     std::vector<std::string> files = collected.files;
+    if (files.empty()) {
+      fmt::print(stderr, "shipshape_bench --compare: no manifest in {}\n", input);
+      return 2;
+    }
     std::uint64_t all_bytes = 0;
     for (const auto& f : files) all_bytes += fs::file_size(f);
     fmt::print("\n== {} ({} files, {:.1f} MB)\n", input, files.size(), static_cast<double>(all_bytes) / 1e6);
@@ -359,7 +368,7 @@ int compare_peers(int argc, char** argv) {
     std::vector<std::string> copies;
     std::uint64_t bytes = 0;
     for (const auto& f : files) {
-      copies.push_back((tree / (fs::is_directory(root) ? fs::relative(f, root) : fs::path(f).filename())).string());
+      copies.push_back((tree / tree_path(root, f)).string());
       bytes += fs::file_size(f);
     }
 
