@@ -7,6 +7,7 @@
 
 #include "internal.hpp"
 #include "json.hpp"
+#include "shipshape/report.hpp"
 
 namespace shipshape {
 namespace {  // NOLINT(google-build-namespaces,cert-dcl59-cpp): one copy per report source
@@ -40,6 +41,30 @@ void string_or_null(Writer& w, std::string_view s) {
   } else {
     string(w, s);
   }
+}
+
+/// One finding as a baseline file lists it (write_baseline), and as the JSON report lists the
+/// baseline's fixed findings.
+template <typename Writer>
+void write_baseline_entry(Writer& w, const BaselineEntry& e) {
+  w.StartObject();
+  key(w, "fingerprint");
+  string(w, e.fingerprint);
+  key(w, "rule");
+  string(w, e.rule);
+  key(w, "severity");
+  string(w, to_string(e.severity));
+  key(w, "object");
+  string_or_null(w, e.object);
+  key(w, "path");
+  string_or_null(w, e.path);
+  key(w, "file");
+  string(w, e.file);
+  key(w, "line");
+  w.Uint(e.line);
+  key(w, "message");
+  string(w, e.message);
+  w.EndObject();
 }
 
 /// A RapidJSON output stream that buffers 64 KiB at a time into a std::ostream, so a big

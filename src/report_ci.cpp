@@ -233,24 +233,8 @@ void write_baseline(const Report& report, std::ostream& out) {
   key(w, "findings");
   w.StartArray();
   for (const Finding& f : report.findings) {
-    w.StartObject();
-    key(w, "fingerprint");
-    string(w, fingerprint(f));
-    key(w, "rule");
-    string(w, f.rule);
-    key(w, "severity");
-    string(w, to_string(f.severity));
-    key(w, "object");
-    string_or_null(w, f.object.display());
-    key(w, "path");
-    string_or_null(w, f.path);
-    key(w, "file");
-    string(w, f.file);
-    key(w, "line");
-    w.Uint(f.line);
-    key(w, "message");
-    string(w, f.message);
-    w.EndObject();
+    write_baseline_entry(w, BaselineEntry{fingerprint(f), f.rule, f.severity, f.object.display(), f.path, f.file,
+                                          f.line, f.message});
   }
   w.EndArray();
   w.EndObject();
@@ -265,12 +249,15 @@ Baseline Baseline::parse(std::string_view json_text, const std::string& name) {
                                          rapidjson::GetParseError_En(doc.GetParseError()), doc.GetErrorOffset()));
   }
   if (!doc.IsObject()) throw std::runtime_error(fmt::format("{}: not a baseline file: not a JSON object", name));
-  const auto version = doc.FindMember("schemaVersion");
-  if (version == doc.MemberEnd() || !version->value.IsInt() || version->value.GetInt() != 1) {
+  // Through a const reference: comparing two non-const RapidJSON member iterators is ambiguous
+  // in C++20 (its operator== takes a const iterator, so the reversed form matches too).
+  const rapidjson::Value& root = doc;
+  const auto version = root.FindMember("schemaVersion");
+  if (version == root.MemberEnd() || !version->value.IsInt() || version->value.GetInt() != 1) {
     throw std::runtime_error(fmt::format("{}: not a baseline file of this version (schemaVersion 1)", name));
   }
-  const auto findings = doc.FindMember("findings");
-  if (findings == doc.MemberEnd() || !findings->value.IsArray()) {
+  const auto findings = root.FindMember("findings");
+  if (findings == root.MemberEnd() || !findings->value.IsArray()) {
     throw std::runtime_error(fmt::format("{}: not a baseline file: no \"findings\" array", name));
   }
   Baseline out;

@@ -160,26 +160,7 @@ void write_baseline_comparison(Writer& w, const BaselineComparison& b) {
   w.Uint(b.known);
   key(w, "fixed");
   w.StartArray();
-  for (const BaselineEntry& e : b.fixed) {
-    w.StartObject();
-    key(w, "fingerprint");
-    string(w, e.fingerprint);
-    key(w, "rule");
-    string(w, e.rule);
-    key(w, "severity");
-    string(w, to_string(e.severity));
-    key(w, "object");
-    string_or_null(w, e.object);
-    key(w, "path");
-    string_or_null(w, e.path);
-    key(w, "file");
-    string(w, e.file);
-    key(w, "line");
-    w.Uint(e.line);
-    key(w, "message");
-    string(w, e.message);
-    w.EndObject();
-  }
+  for (const BaselineEntry& e : b.fixed) write_baseline_entry(w, e);
   w.EndArray();
   w.EndObject();
 }

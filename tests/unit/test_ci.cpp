@@ -11,46 +11,14 @@
 
 #include <rapidjson/document.h>
 
-#include "cli/cli.hpp"
+#include "cli_helpers.hpp"
 #include "shipshape/report.hpp"
 
 namespace {
 
-struct Result {
-  int code;
-  std::string out;
-  std::string err;
-};
-
-Result run(std::vector<std::string> args) {
-  std::ostringstream out;
-  std::ostringstream err;
-  const int code = shipshape::cli::run(args, {out, err, false});
-  return {code, out.str(), err.str()};
-}
-
-struct TempDir {
-  std::filesystem::path path;
-  TempDir() : path(std::filesystem::temp_directory_path() / ("shipshape-ci-" + std::to_string(::getpid()))) {
-    std::filesystem::remove_all(path);
-    std::filesystem::create_directories(path);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  ~TempDir() { std::filesystem::remove_all(path); }
-  std::string write(const std::string& name, const std::string& text) const {
-    std::filesystem::create_directories((path / name).parent_path());
-    std::ofstream(path / name, std::ios::binary) << text;
-    return (path / name).string();
-  }
-  [[nodiscard]] std::string file(const std::string& name) const { return (path / name).string(); }
-  [[nodiscard]] std::string read(const std::string& name) const {
-    std::ifstream in(path / name, std::ios::binary);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
-  }
-};
+using shipshape::test::Result;
+using shipshape::test::run;
+using shipshape::test::TempDir;
 
 rapidjson::Document parse(const std::string& text) {
   rapidjson::Document d;

@@ -7,35 +7,13 @@
 
 #include <rapidjson/document.h>
 
-#include "cli/cli.hpp"
+#include "cli_helpers.hpp"
 
 namespace {
 
-struct Result {
-  int code;
-  std::string out;
-  std::string err;
-};
-
-Result run(std::vector<std::string> args) {
-  std::ostringstream out;
-  std::ostringstream err;
-  const int code = shipshape::cli::run(args, {out, err, false});
-  return {code, out.str(), err.str()};
-}
-
-struct TempDir {
-  std::filesystem::path path;
-  TempDir() : path(std::filesystem::temp_directory_path() / ("shipshape-cli-" + std::to_string(::getpid()))) {
-    std::filesystem::remove_all(path);
-    std::filesystem::create_directories(path);
-  }
-  ~TempDir() { std::filesystem::remove_all(path); }
-  std::string write(const std::string& name, const std::string& text) const {
-    std::ofstream(path / name, std::ios::binary) << text;
-    return (path / name).string();
-  }
-};
+using shipshape::test::Result;
+using shipshape::test::run;
+using shipshape::test::TempDir;
 
 const char* kPod =
     "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - name: c\n      image: i:1\n";
