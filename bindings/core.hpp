@@ -187,6 +187,13 @@ std::string describe(py::error_already_set& e);
 /// The built-in rules plus the given Python rules. Call with the GIL held.
 Registry make_registry(const std::vector<std::shared_ptr<RuleSpec>>& specs, const std::shared_ptr<FailureSink>& sink);
 
+// --- reports ---------------------------------------------------------------------------------
+
+/// Findings as the rows the Python Finding is made from: (rule, severity, message, file, line,
+/// column, document, path, helm_source, (api_version, kind, namespace, name) or (), [(op,
+/// path, value JSON)], object_pointer).
+py::list finding_rows(const std::vector<Finding>& findings);
+
 // --- the parts of the module, registered in this order -----------------------------------
 
 /// Rule metadata, Python rule specifications, the rule list.

@@ -127,9 +127,31 @@ void run_interruptibly(std::atomic<bool>& cancel, Work&& work) {
   if (failure) std::rethrow_exception(failure);
 }
 
-/// Runs the engine without the GIL. Returns (report or None, fatal rule failure text,
-/// Python rule failures).
-py::tuple run_check(const RunRequest& q, const std::vector<std::shared_ptr<RuleSpec>>& specs) {
+/// A FixReport as plain values: ([(name, before, after, from_file, [finding row], [(finding
+/// row, reason)], error)], [(path, message, rule, object)], rounds, converged).
+py::object to_python(FixReport&& r) {
+  py::list files;
+  for (const FileFix& f : r.files) {
+    py::list refused;
+    std::vector<Finding> refused_findings;
+    for (const RefusedFix& x : f.refused) refused_findings.push_back(x.finding);
+    const py::list rows = finding_rows(refused_findings);
+    for (std::size_t i = 0; i < f.refused.size(); ++i) refused.append(py::make_tuple(rows[i], f.refused[i].reason));
+    files.append(py::make_tuple(f.name, f.before, f.after, f.from_file, finding_rows(f.applied), refused, f.error));
+  }
+  py::list errors;
+  for (const InputError& e : r.errors) errors.append(py::make_tuple(e.path, e.message, e.rule, e.object));
+  return py::make_tuple(files, errors, r.rounds, r.converged);
+}
+
+py::object to_python(Report&& r) { return py::cast(std::move(r)); }
+
+/// Makes an engine for the request and runs `body(engine, texts)` with it, without the GIL.
+/// Returns (what body returned, or None when a Python rule's failure stopped the run; the text
+/// of that failure; the Python rule failures [(rule, object, exception)]).
+template <typename Body>
+py::tuple run_engine(const RunRequest& q, const std::vector<std::shared_ptr<RuleSpec>>& specs, bool collect_objects,
+                     Body body) {
   auto sink = std::make_shared<FailureSink>();
   Config config = make_config(q);
   Registry registry = make_registry(specs, sink);
@@ -137,16 +159,16 @@ py::tuple run_check(const RunRequest& q, const std::vector<std::shared_ptr<RuleS
   for (const auto& [name, text, format] : q.texts) {
     inputs.push_back({name, text, format == "json" ? InputFormat::json : InputFormat::yaml});
   }
-  std::optional<Report> report;
+  std::optional<decltype(body(std::declval<const Engine&>(), std::move(inputs)))> result;
   std::string fatal;
   try {
     run_interruptibly(sink->cancel, [&] {
       try {
         Engine engine(std::move(config), std::move(registry));
         engine.set_jobs(q.jobs);
-        engine.set_collect_objects(true);  // DataFrames join findings with object labels
+        engine.set_collect_objects(collect_objects);
         engine.set_cancel_flag(&sink->cancel);
-        report = engine.check(q.paths, std::move(inputs));
+        result = body(engine, std::move(inputs));
       } catch (const PythonRuleFailure& e) {
         fatal = e.what();
       }
@@ -161,8 +183,8 @@ py::tuple run_check(const RunRequest& q, const std::vector<std::shared_ptr<RuleS
     sink->interrupt.reset();
     throw py::error_already_set();
   }
-  if (!report && fatal.empty()) fatal = "the run was cancelled";
-  py::object out = report ? py::cast(std::move(*report)) : py::none();
+  if (!result && fatal.empty()) fatal = "the run was cancelled";
+  py::object out = result ? to_python(std::move(*result)) : py::none();
   return py::make_tuple(out, fatal, sink->failures);
 }
 
@@ -216,7 +238,10 @@ PYBIND11_MODULE(_core, m) {
                      std::move(max_input_size),
                      std::move(parser),
                      std::move(application_scope)};
-        return run_check(q, extra_rules);
+        // DataFrames join findings with object labels: the report lists its objects.
+        return run_engine(q, extra_rules, true, [&](const Engine& engine, std::vector<TextInput> texts) {
+          return engine.check(q.paths, std::move(texts));
+        });
       },
       py::arg("paths"), py::arg("texts"), py::arg("config_file") = py::none(), py::arg("config_text") = py::none(),
       py::arg("config_name") = "<config>", py::arg("enable") = std::vector<std::string>{},
@@ -226,6 +251,48 @@ PYBIND11_MODULE(_core, m) {
       py::arg("parser") = py::none(), py::arg("application_scope") = py::none(),
       "Runs the engine (without the GIL) over paths and (name, text, 'yaml'|'json') texts. Returns "
       "(Report or None, text of a fatal Python rule failure, [(rule, object, exception)]).");
+
+  m.def(
+      "fix",
+      [](std::vector<std::string> paths, std::vector<std::tuple<std::string, std::string, std::string>> texts,
+         std::vector<std::string> fix_rules, unsigned max_rounds, std::optional<std::string> config_file,
+         std::optional<std::string> config_text, std::string config_name, std::vector<std::string> enable,
+         std::vector<std::string> disable, std::vector<std::string> only, std::optional<std::string> ns,
+         std::optional<std::string> kubernetes_version, unsigned jobs,
+         const std::vector<std::shared_ptr<RuleSpec>>& extra_rules, std::optional<std::string> max_input_size,
+         std::optional<std::string> parser, std::optional<std::string> application_scope) {
+        RunRequest q{std::move(paths),
+                     std::move(texts),
+                     std::move(config_file),
+                     std::move(config_text),
+                     std::move(config_name),
+                     std::move(enable),
+                     std::move(disable),
+                     std::move(only),
+                     std::move(ns),
+                     std::move(kubernetes_version),
+                     jobs,
+                     std::move(max_input_size),
+                     std::move(parser),
+                     std::move(application_scope)};
+        FixOptions options;
+        options.rules = std::move(fix_rules);
+        options.max_rounds = max_rounds;
+        return run_engine(q, extra_rules, false, [&](const Engine& engine, std::vector<TextInput> inputs) {
+          return fix(engine, q.paths, std::move(inputs), options);
+        });
+      },
+      py::arg("paths"), py::arg("texts"), py::arg("fix_rules") = std::vector<std::string>{},
+      py::arg("max_rounds") = FixOptions{}.max_rounds, py::arg("config_file") = py::none(),
+      py::arg("config_text") = py::none(), py::arg("config_name") = "<config>",
+      py::arg("enable") = std::vector<std::string>{}, py::arg("disable") = std::vector<std::string>{},
+      py::arg("only") = std::vector<std::string>{}, py::arg("namespace") = py::none(),
+      py::arg("kubernetes_version") = py::none(), py::arg("jobs") = 0U,
+      py::arg("extra_rules") = std::vector<std::shared_ptr<RuleSpec>>{}, py::arg("max_input_size") = py::none(),
+      py::arg("parser") = py::none(), py::arg("application_scope") = py::none(),
+      "Runs shipshape::fix (without the GIL; nothing is written) with the options of check(). Returns (([(name, "
+      "before, after, from_file, [finding row], [(finding row, reason)], error)], [(path, message, rule, "
+      "object)], rounds, converged) or None, text of a fatal Python rule failure, [(rule, object, exception)]).");
 
   m.def(
       "parse_config",

@@ -20,6 +20,8 @@ py::tuple object_tuple(const ObjectRef& o) {
   return py::make_tuple(o.api_version, o.kind, o.ns, o.name);
 }
 
+}  // namespace
+
 py::list finding_rows(const std::vector<Finding>& findings) {
   py::list rows;
   for (const Finding& f : findings) {
@@ -30,6 +32,8 @@ py::list finding_rows(const std::vector<Finding>& findings) {
   }
   return rows;
 }
+
+namespace {
 
 // Pickle state: a version, then every field of the Report as plain tuples, lists and strings.
 constexpr int kStateVersion = 1;

@@ -12,9 +12,11 @@ scripts/corpus-counts.py). Default: tests/rules and ../shared/corpus beside the 
    order of the report and in reverse, applied with the `jsonpatch` library (RFC 6902) to the
    object as PyYAML reads it; the patched files are checked again and none of the fixed findings
    may come back.
-2. Text (`--text-only`): `shipshape fix` on a copy; then the check finds none of the fixed
-   findings, a second `fix` changes nothing, and PyYAML reads every changed document with only
-   the fields the fixes name changed (a semantic comparison of the objects before and after).
+2. Text (`--text-only`): `shipshape fix` on a copy, and on a second copy `fix --max-rounds 1`
+   until it changes nothing: both give the same text; every fixable finding the check still
+   reports was refused (with its reason); a second `fix` changes nothing; and PyYAML reads
+   every changed document with only the fields that some round's fixes name changed (a
+   semantic comparison of the objects before and after).
 
 Prints the numbers and exits 1 on any failure. `--sample N` takes every Nth run folder.
 """
@@ -135,14 +137,14 @@ def patch_run(binary, kind, src, extra, stats, failures):
                     objects.setdefault((f["document"], f.get("objectPointer", "")), []).append(f)
                 for (document, pointer), group in objects.items():
                     # Fixes that set one field to different values (two gates out of one flag
-                    # value) cannot both hold: the later ones wait for a second run, as in
+                    # value) cannot both hold: the later ones wait for a later round, as in
                     # `shipshape fix`, and are not judged here.
                     first, kept = {}, []
                     for g in group:
                         values = {op["path"]: json.dumps(op.get("value")) for op in g["fix"] if op["op"] == "replace"}
                         if any(first.get(p, v) != v for p, v in values.items()):
                             if order == "forward":
-                                stats["fixes left for a second run"] += 1
+                                stats["fixes left for a later round"] += 1
                             continue
                         for p, v in values.items():
                             first.setdefault(p, v)
@@ -199,59 +201,99 @@ def diff_paths(a, b, path=""):
     return [] if a == b else [path]
 
 
+def files_under(root):
+    """The texts of every file under a copy (or the copy itself, a file)."""
+    if root.is_file():
+        return {str(root): root.read_text(errors="surrogateescape")}
+    return {str(p): p.read_text(errors="surrogateescape") for p in sorted(root.rglob("*")) if p.is_file() and not p.is_symlink()}
+
+
+def fix(binary, path, opts, *extra):
+    out = subprocess.run([binary, "fix", "--no-config", "-j", "2", *extra, *opts, str(path)], capture_output=True, text=True)
+    if out.returncode not in (0, 1):
+        raise RuntimeError(f"fix failed on {path}: {out.stderr.strip()}")
+    return out
+
+
+def fix_by_single_rounds(binary, path, opts):
+    """`fix --max-rounds 1` until it changes nothing: the fixable findings each run started with
+    (the last run's are those that no round could fix)."""
+    rounds = []
+    for _ in range(10):
+        rounds.append([f for f in check(binary, [str(path)], opts) if f["fix"]])
+        out = fix(binary, path, opts, "--max-rounds", "1")
+        if " in 0 files" in out.stdout.splitlines()[-1]:
+            break
+    return rounds
+
+
 def text_run(binary, kind, src, extra, stats, failures):
     with tempfile.TemporaryDirectory() as tmp:
         opts = options_for(kind, extra, tmp)
         dst = copy_run(src, pathlib.Path(tmp) / "copy" / src.name)
-        before = [f for f in check(binary, [str(dst)], opts) if f["fix"]]
-        if not before:
+        if not any(f["fix"] for f in check(binary, [str(dst)], opts)):
             return
-        originals = {f["file"]: pathlib.Path(f["file"]).read_text() for f in before}
-        out = subprocess.run([binary, "fix", "--no-config", "-j", "2", *opts, str(dst)], capture_output=True, text=True)
-        if out.returncode not in (0, 1):
-            failures.append(f"fix failed on {src}: {out.stderr.strip()}")
-            return
-        refused = {line.split(": [")[0] for line in out.stderr.splitlines() if "not fixed" in line}
+        originals = files_under(dst)
+        # The same copy fixed one round per run: what each round started from names the fields
+        # that may change, and the result must be what one `fix` (all its rounds) writes.
+        single = copy_run(src, pathlib.Path(tmp) / "single" / src.name)
+        rounds = fix_by_single_rounds(binary, single, opts)
+        out = fix(binary, dst, opts)
+        first = {identity(f) for f in rounds[0]}
+        later = {identity(f) for r in rounds[1:] for f in r} - first
+        stats["fix rounds, most in one run"] = max(stats["fix rounds, most in one run"], len(rounds) - 1)
+        stats["fixable findings"] += len(first) + len(later)
+        stats["fixes applied in later rounds"] += len(later)
         stats["fixes refused"] += sum(1 for line in out.stderr.splitlines() if "] not fixed:" in line)
         stats["findings in refused files (Helm output...)"] += sum(
             int(line.split("(")[1].split()[0]) for line in out.stderr.splitlines() if ": not fixed (" in line)
-        after = check(binary, [str(dst)], opts)
-        after_ids = {identity(f) for f in after}
-        applied = [f for f in before if f"{f['file']}:{f['line']}:{f['column']}" not in refused
-                   and not f.get("helmSource")]
-        for f in applied:
-            if identity(f) in after_ids and f["file"] in originals and pathlib.Path(f["file"]).read_text() != originals[f["file"]]:
+        fixed = files_under(dst)
+        singly = files_under(single)
+        for file, text in fixed.items():
+            twin = str(single / os.path.relpath(file, dst)) if dst.is_dir() else str(single)
+            if singly.get(twin) != text:
+                failures.append(f"{file}: one `fix` wrote other text than `fix --max-rounds 1` until nothing changed")
+        # Every fixable finding left was refused, with the position of the final text.
+        refused = {line.split(": [")[0] for line in out.stderr.splitlines() if "] not fixed:" in line}
+        refused_files = {line.split(": not fixed (")[0] for line in out.stderr.splitlines() if ": not fixed (" in line}
+        for f in check(binary, [str(dst)], opts):
+            if f["fix"] and f"{f['file']}:{f['line']}:{f['column']}" not in refused and f["file"] not in refused_files:
                 failures.append(f"{f['file']}:{f['line']} [{f['rule']}] {f['path']} still fires after `fix`")
-        changed = [file for file, text in originals.items() if pathlib.Path(file).read_text() != text]
+        changed = [file for file, text in originals.items() if fixed.get(file) != text]
         stats["files changed by fix"] += len(changed)
-        stats["fixable findings"] += len(before)
-        again = subprocess.run([binary, "fix", "--dry-run", "--no-config", "-j", "2", *opts, str(dst)],
-                               capture_output=True, text=True)
-        stats["fixes left for a second run"] += out.stderr.count("run fix again")
-        if again.stdout and "run fix again" not in out.stderr:
+        again = fix(binary, dst, opts, "--dry-run")
+        if again.stdout:
             failures.append(f"a second fix of {src} changes more:\n{again.stdout[:2000]}")
-        # Semantic comparison: only what the fixes name may change.
+        # Semantic comparison: only what the fixes of some round name may change.
+        allowed = {}
+        for f in (f for r in rounds for f in r):
+            allowed.setdefault((f["file"].replace(str(single), str(dst), 1), f["document"]), []).extend(
+                f.get("objectPointer", "") + op["path"].removesuffix("/-") for op in f["fix"])
         for file in changed:
             try:
                 old = list(yaml.safe_load_all(originals[file]))
-                new = list(yaml.safe_load_all(pathlib.Path(file).read_text()))
+                new = list(yaml.safe_load_all(fixed[file]))
             except Exception:  # noqa: BLE001
                 stats["changed files PyYAML cannot read"] += 1
                 continue
             if len(old) != len(new):
                 failures.append(f"{file}: {len(old)} documents before the fix, {len(new)} after")
                 continue
-            allowed = {}
-            for f in before:
-                if f["file"] == file:
-                    allowed.setdefault(f["document"], []).extend(
-                        f.get("objectPointer", "") + op["path"].removesuffix("/-") for op in f["fix"])
             for i, (a, b) in enumerate(zip(old, new)):
                 for p in diff_paths(a, b):
                     stats["fields changed"] += 1
-                    ok = any(p == q or p.startswith(q + "/") or q.startswith(p + "/") for q in allowed.get(i, []))
-                    if not ok:
+                    names = allowed.get((file, i), [])
+                    if not any(p == q or p.startswith(q + "/") or q.startswith(p + "/") for q in names):
                         failures.append(f"{file} document {i}: {p} changed, no fix names it")
+
+
+def new_stats():
+    """The counters that patch_run and text_run add to, at zero."""
+    return dict.fromkeys(("objects patched", "fixes applied as JSON patches", "fixable findings", "fixes refused",
+                          "findings in refused files (Helm output...)", "files changed by fix", "fields changed",
+                          "files PyYAML cannot read", "objects PyYAML places elsewhere",
+                          "changed files PyYAML cannot read", "fixes left for a later round",
+                          "fix rounds, most in one run", "fixes applied in later rounds"), 0)
 
 
 def main():
@@ -264,10 +306,7 @@ def main():
     a = ap.parse_args()
     paths = a.paths or [str(ROOT / "tests" / "rules"), str(ROOT.parent / "shared" / "corpus")]
     runs = Runs(paths, a.sample)
-    stats = {k: 0 for k in ("objects patched", "fixes applied as JSON patches", "fixable findings",
-                            "fixes refused", "findings in refused files (Helm output...)", "files changed by fix",
-                            "fields changed", "files PyYAML cannot read", "objects PyYAML places elsewhere",
-                            "changed files PyYAML cannot read", "fixes left for a second run")}
+    stats = new_stats()
     failures = []
     for kind, src, extra in runs.items:
         if not a.text_only:

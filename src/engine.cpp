@@ -31,8 +31,8 @@ struct Engine::Impl {
   std::vector<const Registry::Entry*> enabled;  // sorted by id
   ResourceBuilder builder;
 
-  Report run(const std::vector<std::string>& paths, std::vector<TextInput> texts, unsigned jobs,
-             bool collect_objects, const CancelFlag& cancel) const;
+  Report run(const std::vector<std::string>& paths, std::vector<TextInput> texts, const ReplacedFiles& replaced,
+             unsigned jobs, bool collect_objects, const CancelFlag& cancel) const;
 
  private:
   // Configuration, checked once when the engine is made.
@@ -90,7 +90,12 @@ Report Engine::check_paths(const std::vector<std::string>& paths) const { return
 Report Engine::check_texts(std::vector<TextInput> texts) const { return check({}, std::move(texts)); }
 
 Report Engine::check(const std::vector<std::string>& paths, std::vector<TextInput> texts) const {
-  return impl_->run(paths, std::move(texts), effective_jobs(jobs_), collect_objects_, CancelFlag(cancel_));
+  return check(paths, std::move(texts), ReplacedFiles{});
+}
+
+Report Engine::check(const std::vector<std::string>& paths, std::vector<TextInput> texts,
+                     const ReplacedFiles& replaced) const {
+  return impl_->run(paths, std::move(texts), replaced, effective_jobs(jobs_), collect_objects_, CancelFlag(cancel_));
 }
 
 bool Report::has_findings_at_least(Severity threshold) const noexcept {
@@ -99,12 +104,13 @@ bool Report::has_findings_at_least(Severity threshold) const noexcept {
 
 // --- the run ------------------------------------------------------------------------------
 
-Report Engine::Impl::run(const std::vector<std::string>& paths, std::vector<TextInput> texts, unsigned jobs,
-                         bool collect_objects, const CancelFlag& cancel) const {
+Report Engine::Impl::run(const std::vector<std::string>& paths, std::vector<TextInput> texts,
+                         const ReplacedFiles& replaced, unsigned jobs, bool collect_objects,
+                         const CancelFlag& cancel) const {
   // 1. Read sources; 2. load them: parse, build Resources, place input problems. A raised
   // cancellation flag makes the workers skip what is left; the run then stops between stages.
   const std::size_t text_count = texts.size();
-  Sources sources = read_sources(paths, std::move(texts), config.max_input_bytes, jobs, cancel);
+  Sources sources = read_sources(paths, std::move(texts), replaced, config.max_input_bytes, jobs, cancel);
   cancel.throw_if_raised();
   Loaded input = load(sources.files, builder, jobs, config.parser, cancel);
   cancel.throw_if_raised();

@@ -536,7 +536,7 @@ class Planner {
       if (op.path == inside->pointer && !inside->findings.count(finding)) {
         // Two fixes set one field to different values (two gates removed from one flag value,
         // say): the later one waits for the next run instead of undoing the first.
-        throw Refusal("another fix sets the same field to a different value: run fix again");
+        throw Refusal("another fix sets the same field to a different value: the next round applies it");
       }
       edit_pending(*inside, op);
       inside->findings.insert(finding);

@@ -34,9 +34,11 @@ struct Sources {
 
 /// Reads the files and directories in `paths` (`-` is standard input, whose format is sniffed)
 /// on up to `jobs` threads, then adds `texts`. Inputs larger than `max_bytes` are not read but
-/// kept as refused sources. Stops early when `cancel` is raised (the caller then throws).
+/// kept as refused sources. A file named in `replaced` is not read: that text is used instead.
+/// Stops early when `cancel` is raised (the caller then throws).
 [[nodiscard]] Sources read_sources(const std::vector<std::string>& paths, std::vector<TextInput> texts,
-                                   std::uint64_t max_bytes, unsigned jobs, const CancelFlag& cancel);
+                                   const ReplacedFiles& replaced, std::uint64_t max_bytes, unsigned jobs,
+                                   const CancelFlag& cancel);
 
 /// An input problem, with where it is and the object it belongs to.
 struct LoadedProblem {

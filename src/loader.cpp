@@ -224,9 +224,17 @@ constexpr std::size_t kChunkBytes = std::size_t{256} * 1024;  // parse big strea
 constexpr std::size_t kSplitThreshold = 1 << 20;              // streams above this are split
 
 /// Reads one input file (`-` is standard input). Standard input has no name to go by: text
-/// that starts with `{` is JSON.
-Source read_source(const std::string& path, const std::string& name, std::uint64_t max_bytes) {
-  std::string text = read_input(path, max_bytes);
+/// that starts with `{` is JSON. `replacement`, when not null, is the text to use instead of
+/// the file's.
+Source read_source(const std::string& path, const std::string& name, const std::string* replacement,
+                   std::uint64_t max_bytes) {
+  std::string text;
+  if (replacement == nullptr) {
+    text = read_input(path, max_bytes);
+  } else {
+    if (replacement->size() > max_bytes) throw InputTooLarge(replacement->size(), max_bytes);
+    text = normalize_encoding(*replacement);
+  }
   InputFormat format = format_for(path);
   if (path == "-") {
     const auto first = text.find_first_not_of(" \t\r\n");
@@ -318,8 +326,8 @@ void run_task(LoadTask& t, const ResourceBuilder& builder, Parser parser) {
 
 }  // namespace
 
-Sources read_sources(const std::vector<std::string>& paths, std::vector<TextInput> texts, std::uint64_t max_bytes,
-                     unsigned jobs, const CancelFlag& cancel) {
+Sources read_sources(const std::vector<std::string>& paths, std::vector<TextInput> texts,
+                     const ReplacedFiles& replaced, std::uint64_t max_bytes, unsigned jobs, const CancelFlag& cancel) {
   max_bytes = std::min(max_bytes, kMaxInputBytesCeiling);
   InputFiles inputs = collect_inputs(paths);
   struct Read {
@@ -333,7 +341,9 @@ Sources read_sources(const std::vector<std::string>& paths, std::vector<TextInpu
     const std::string& path = inputs.files[i];
     read[i].name = path == "-" ? "<stdin>" : path;
     try {
-      read[i].source = read_source(path, read[i].name, max_bytes);
+      const auto replacement = replaced.find(read[i].name);
+      read[i].source =
+          read_source(path, read[i].name, replacement == replaced.end() ? nullptr : &replacement->second, max_bytes);
     } catch (const InputTooLarge& e) {
       read[i].source = refused_source(read[i].name, e);
     } catch (const std::exception& e) {

@@ -53,6 +53,10 @@ class Engine {
   [[nodiscard]] Report check_texts(std::vector<TextInput> texts) const;
   /// Checks paths and texts together, as one run (cross-resource rules see both).
   [[nodiscard]] Report check(const std::vector<std::string>& paths, std::vector<TextInput> texts) const;
+  /// The same, with the files named in `replaced` checked as these texts rather than as they
+  /// are on disk (nothing is written).
+  [[nodiscard]] Report check(const std::vector<std::string>& paths, std::vector<TextInput> texts,
+                             const ReplacedFiles& replaced) const;
 
   /// Metadata of the rules this configuration runs, sorted by id.
   [[nodiscard]] std::vector<const RuleInfo*> enabled_rules() const;

@@ -2,6 +2,8 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -21,6 +23,11 @@ struct TextInput {
   std::string text;
   InputFormat format = InputFormat::yaml;
 };
+
+/// Texts to check in place of what files hold on disk, keyed by the name the run gives each
+/// file (its path as found under the paths given: the `file` of its findings). A file that the
+/// paths do not reach is not added. `shipshape fix` checks its edits this way before writing.
+using ReplacedFiles = std::map<std::string, std::string, std::less<>>;
 
 /// Something that kept part of a run from being checked: a path that could not be read, or a
 /// rule that failed. For a failed rule, `rule` names it and `object` the object it was

@@ -10,7 +10,7 @@ from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 from . import _core
 from .config import Config, PathLike, _iter_ids
 from .errors import InputError, RuleError
-from .model import RuleInfo
+from .model import RuleInfo, RunError
 from .report import Report
 from .rule import Rule, spec_for
 
@@ -92,11 +92,15 @@ def _config_args(config: ConfigArg) -> Tuple[Optional[Config], Dict[str, Any]]:
     return cfg, cfg._core_args()
 
 
-def _run(paths: List[str], texts: List[Tuple[str, str, str]], sources: Dict[str, str], *, config: ConfigArg,
-         rules: Optional[Iterable[str]], enable: Optional[Iterable[str]], disable: Optional[Iterable[str]],
-         namespace: Optional[str], kubernetes_version: Optional[str], extra_rules: Sequence[Type[Rule]],
-         jobs: Optional[int], errors: str, max_input_size: Union[int, str, None] = None,
-         parser: Optional[str] = None, application_scope: Optional[str] = None) -> Report:
+def _call_core(function: Any, paths: List[str], texts: List[Tuple[str, str, str]], *, config: ConfigArg,
+               rules: Optional[Iterable[str]], enable: Optional[Iterable[str]], disable: Optional[Iterable[str]],
+               namespace: Optional[str], kubernetes_version: Optional[str], extra_rules: Sequence[Type[Rule]],
+               jobs: Optional[int], errors: str, max_input_size: Union[int, str, None] = None,
+               parser: Optional[str] = None, application_scope: Optional[str] = None,
+               **more: Any) -> Tuple[Any, List[Tuple[str, str, BaseException]]]:
+    """Calls ``_core.check`` or ``_core.fix`` with the options of :func:`check` (and ``more``);
+    returns its result and the Python rule failures. Raises :class:`RuleError` when a rule's
+    failure stopped the run."""
     if errors not in ("raise", "report"):
         raise ValueError("errors must be 'raise' or 'report'")
     if jobs is not None and jobs < 0:
@@ -108,24 +112,34 @@ def _run(paths: List[str], texts: List[Tuple[str, str, str]], sources: Dict[str,
                   namespace=namespace, kubernetes_version=None if kubernetes_version is None else str(kubernetes_version),
                   jobs=jobs or 0, extra_rules=specs,
                   max_input_size=None if max_input_size is None else str(max_input_size), parser=parser,
-                  application_scope=application_scope)
+                  application_scope=application_scope, **more)
     if cfg is not None:
         with cfg.translate_errors():
-            core, fatal, failures = _core.check(paths, texts, **kwargs)
+            result, fatal, failures = function(paths, texts, **kwargs)
     else:
-        core, fatal, failures = _core.check(paths, texts, **kwargs)
-    if core is None:
+        result, fatal, failures = function(paths, texts, **kwargs)
+    if result is None:
         rule, obj, exc = failures[0] if failures else (None, None, None)
         raise RuleError(fatal, rule=rule, object=obj or None) from exc
+    return result, failures
+
+
+def _run(paths: List[str], texts: List[Tuple[str, str, str]], sources: Dict[str, str], **options: Any) -> Report:
+    core, failures = _call_core(_core.check, paths, texts, **options)
     report = Report(core, sources)
-    if errors == "raise":
+    # What Report.fix() needs to check the same inputs again.
+    report._inputs = (paths, texts, options)
+    if options["errors"] == "raise":
         _raise_for_errors(report, failures)
     return report
 
 
-def _raise_for_errors(report: Report, failures: List[Tuple[str, str, BaseException]]) -> None:
+def _raise_for_errors(report: Optional[Report], failures: List[Tuple[str, str, BaseException]],
+                      errors: Optional[List[RunError]] = None) -> None:
+    """Raises RuleError for the first failed rule, else InputError for the unreadable inputs
+    (of ``report``, or ``errors`` when there is no report)."""
     unreadable = []
-    for e in report.errors:
+    for e in report.errors if report is not None else errors or []:
         if e.rule is not None:
             cause = next((exc for rule, obj, exc in failures if rule == e.rule and (obj or None) == e.object), None)
             raise RuleError(e.message, rule=e.rule, object=e.object, report=report) from cause

@@ -6,10 +6,10 @@ import json
 import os
 import tempfile
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Optional, Sequence, Tuple
+from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Optional, Sequence, Tuple, Union
 
 from . import _core
-from .model import Finding
+from .model import Finding, RunError
 
 if TYPE_CHECKING:
     from .report import Report
@@ -45,9 +45,16 @@ class FileFix:
 
 @dataclass
 class FixResult:
-    """The outcome of :func:`fix` / :meth:`Report.fix`, one :class:`FileFix` per file with fixes."""
+    """The outcome of :func:`fix` / :meth:`Report.fix`, one :class:`FileFix` per file with fixes.
+
+    ``rounds`` counts the rounds that changed a text (a check, then its fixes; a fix can make
+    another rule apply, which the next round fixes). ``converged`` is ``False`` when the rounds
+    stopped at ``max_rounds`` while the last one still changed something.
+    """
 
     files: List[FileFix] = field(default_factory=list)
+    rounds: int = 0
+    converged: bool = True
 
     @property
     def applied(self) -> List[Finding]:
@@ -67,8 +74,8 @@ class FixResult:
 
     @property
     def exit_code(self) -> int:
-        """The command line's: 1 when a fix was refused, else 0."""
-        return 1 if self.refused else 0
+        """The command line's: 1 when a fix was refused or the rounds did not converge, else 0."""
+        return 1 if self.refused or not self.converged else 0
 
 
 def _write_atomically(path: str, text: str) -> None:
@@ -93,14 +100,49 @@ def _row(f: Finding) -> Tuple[Any, ...]:
     return (f.rule, f.file, f.line, f.column, f.document, f.object_pointer, ops)
 
 
-def fix_report(report: "Report", rules: Optional[Iterable[str]] = None, dry_run: bool = False) -> FixResult:
-    """The implementation of :meth:`Report.fix`."""
+def fix_report(report: "Report", rules: Optional[Iterable[str]] = None, dry_run: bool = False,
+               max_rounds: int = 10) -> FixResult:
+    """The implementation of :meth:`Report.fix`: the rounds of :func:`fix` over the inputs and
+    options the report was made with, or one round over its findings when it does not know
+    them (an unpickled report)."""
+    inputs = getattr(report, "_inputs", None)
+    if inputs is not None:
+        paths, texts, options = inputs
+        return _fix_inputs(paths, texts, rules, dry_run, max_rounds, options)
+    return _fix_findings(report, rules, dry_run)
+
+
+def _fix_inputs(paths: List[str], texts: List[Tuple[str, str, str]], rules: Optional[Iterable[str]], dry_run: bool,
+                max_rounds: int, options: Dict[str, Any]) -> FixResult:
+    """Runs ``_core.fix`` (every round in C++) and writes the changed files unless ``dry_run``."""
+    from .api import _call_core, _raise_for_errors
+
+    if max_rounds < 1:
+        raise ValueError("max_rounds must be 1 or more")
+    options = dict(options, errors="raise")
+    (files, errors, rounds, converged), failures = _call_core(
+        _core.fix, paths, texts, fix_rules=list(rules) if rules is not None else [], max_rounds=max_rounds, **options)
+    if errors:  # nothing is written when an input could not be read or a rule failed
+        _raise_for_errors(None, failures, [RunError(p, m, r or None, o or None) for p, m, r, o in errors])
+    result = FixResult(rounds=rounds, converged=converged)
+    for name, before, after, from_file, applied, refused, error in files:
+        ff = FileFix(name, before, after, [Finding._from_row(r) for r in applied],
+                     [(Finding._from_row(r), why) for r, why in refused], error)
+        if ff.changed and from_file and not dry_run:
+            _write_atomically(name, after)
+            ff.written = True
+        result.files.append(ff)
+    return result
+
+
+def _fix_findings(report: "Report", rules: Optional[Iterable[str]], dry_run: bool) -> FixResult:
+    """One round over the findings of ``report``, the texts read from ``report.sources`` or the files."""
     wanted = set(rules) if rules is not None else None
     by_file: Dict[str, List[Finding]] = {}
     for f in report.findings:
         if f.fix and (wanted is None or f.rule in wanted):
             by_file.setdefault(f.file, []).append(f)
-    result = FixResult()
+    result = FixResult(rounds=1)
     for name, findings in by_file.items():
         if name in report.sources:
             text: Optional[str] = report.sources[name]
@@ -123,14 +165,21 @@ def fix_report(report: "Report", rules: Optional[Iterable[str]] = None, dry_run:
     return result
 
 
-def fix(*paths: str, rules: Optional[Sequence[str]] = None, dry_run: bool = False, **options: Any) -> FixResult:
+def fix(*paths: Union[str, "os.PathLike[str]"], rules: Optional[Sequence[str]] = None, dry_run: bool = False,
+        max_rounds: int = 10, **options: Any) -> FixResult:
     """Checks ``paths`` (options as for :func:`shipshape.check`) and applies the fixes of the
     findings to the files, as ``shipshape fix`` does: minimal edits that keep comments, key
-    order, quoting and layout; each file replaced atomically. ``rules`` limits the fixes to
-    these rule ids; ``dry_run=True`` writes nothing (see :meth:`FixResult.diff`).
-    """
-    from .api import check
+    order, quoting and layout. Then it checks the edited texts again and fixes what the edits
+    brought about, until a round changes nothing (at most ``max_rounds``); each changed file is
+    then replaced atomically, once. ``rules`` limits the fixes to these rule ids (every rule
+    still runs); ``dry_run=True`` writes nothing (see :meth:`FixResult.diff`).
 
-    if any(p == "-" for p in paths):
+    Raises :class:`InputError` (nothing written) when a path cannot be read, :class:`RuleError`
+    when a rule fails, ``ValueError`` for standard input (``-``).
+    """
+    from .api import _options
+
+    names = [os.fspath(p) for p in paths]
+    if any(p == "-" for p in names):
         raise ValueError("fix cannot edit standard input: name the files to fix")
-    return fix_report(check(*paths, **options), rules=rules, dry_run=dry_run)
+    return _fix_inputs(names, [], rules, dry_run, max_rounds, _options(options))

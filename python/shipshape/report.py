@@ -41,6 +41,9 @@ class Report:
         self._findings: List[Finding] = [Finding._from_row(r) for r in core.finding_rows()]
         self._suppressed: Optional[List[Finding]] = None
         self._objects: Optional[List[ObjectInfo]] = None
+        # (paths, texts, options) of the check, set by shipshape.check(): Report.fix() checks
+        # them again. Not pickled (extra rule classes may not be).
+        self._inputs: Optional[Tuple[List[str], List[Tuple[str, str, str]], Dict[str, Any]]] = None
         self.sources: Dict[str, str] = dict(sources or {})
         """Texts checked from memory (``check_text`` and dicts), by the name findings give as file."""
         self.errors: List[RunError] = [RunError(p, m, r or None, o or None) for p, m, r, o in core.errors]
@@ -105,16 +108,20 @@ class Report:
         return out
 
     # --- formats of the command line ---
-    def fix(self, rules: Optional[Sequence[str]] = None, dry_run: bool = False) -> "FixResult":
+    def fix(self, rules: Optional[Sequence[str]] = None, dry_run: bool = False, max_rounds: int = 10) -> "FixResult":
         """Applies the fixes of these findings to the files they were found in, as ``shipshape
         fix`` does (docs/fix.md): minimal text edits that keep comments and layout, each file
-        replaced atomically. ``rules`` limits the fixes to these rule ids; with ``dry_run`` (and
-        for texts checked from memory, see ``sources``) nothing is written and the edited texts
-        are in the result. Standard input and ``helm template`` output are refused.
+        replaced atomically. The inputs are checked again with the report's options, in rounds,
+        until the fixes bring nothing more about (at most ``max_rounds``); a report that was
+        unpickled does not know its inputs and gets one round over its own findings.
+        ``rules`` limits the fixes to these rule ids; with ``dry_run`` (and for texts checked
+        from memory, see ``sources``) nothing is written and the edited texts are in the
+        result. Standard input and ``helm template`` output are refused. Raises as
+        :func:`shipshape.fix` does.
         """
         from .fix import fix_report
 
-        return fix_report(self, rules=rules, dry_run=dry_run)
+        return fix_report(self, rules=rules, dry_run=dry_run, max_rounds=max_rounds)
 
     def to_json(self, include_suppressed: bool = False) -> str:
         """The JSON report (docs/json-report.md), as ``shipshape check -f json``."""

@@ -90,8 +90,12 @@ Options of `fix` (and those of `check` that choose the rules: -c, --no-config, -
 --disable, --only, -n, --kubernetes-version, -j, --max-input-size):
       --dry-run             print a unified diff of the changes instead of writing them
       --rule RULE           apply only this rule's fixes (repeatable)
+      --max-rounds N        the most rounds (default 10; 1 applies only the first check's fixes)
+Each round checks the files as the previous one left them and applies what its fixes brought
+about (a fix can make another rule apply), until a round changes nothing.
 Exit codes of `fix`: 0 every fix was applied (or none was needed; with --dry-run: nothing
-            would change); 1 a fix was refused, or with --dry-run something would change;
+            would change); 1 a fix was refused, the rounds did not end, or with --dry-run
+            something would change;
             2 usage or configuration error, standard input, or an input that could not be read.
 )";
 
@@ -203,6 +207,16 @@ std::string docs_url(const CheckOptions& o) {
   return url;
 }
 
+/// The value of a count option (`--jobs`, `--max-rounds`): a whole number from 1 to `most`.
+unsigned parse_count(const std::string& value, std::string_view option, unsigned most) {
+  char* end = nullptr;
+  const long n = std::strtol(value.c_str(), &end, 10);
+  if (value.empty() || *end != '\0' || n < 1 || n > static_cast<long>(most)) {
+    throw UsageError(fmt::format("{} needs a number from 1 to {}, not \"{}\"", option, most, value));
+  }
+  return static_cast<unsigned>(n);
+}
+
 CheckOptions parse_check(Args& args) {
   CheckOptions o;
   ReportSpecParser reports;
@@ -248,11 +262,7 @@ CheckOptions parse_check(Args& args) {
     } else if (args.take("-q", "--quiet", nullptr)) {
       o.quiet = true;
     } else if (args.take("-j", "--jobs", &v)) {
-      char* end = nullptr;
-      const long n = std::strtol(v.c_str(), &end, 10);
-      if (!end || *end != '\0' || n < 1 || n > 1024)
-        throw UsageError(fmt::format("--jobs needs a number from 1 to 1024, not \"{}\"", v));
-      o.jobs = static_cast<unsigned>(n);
+      o.jobs = parse_count(v, "--jobs", 1024);
     } else if (args.take("", "--parser", &v)) {
       o.parser = parser_from_name(v);
       if (!o.parser) throw UsageError(fmt::format("--parser takes auto, libfyaml or yaml-cpp, not \"{}\"", v));
@@ -448,6 +458,7 @@ int run_explain(Args& args, const Streams& io) {
 /// `shipshape fix`: checks like `check`, then writes the fixes of the findings into the files.
 int run_fix(Args& args, const Streams& io) {
   bool dry_run = false;
+  FixOptions options;
   std::vector<std::string> wanted_rules;
   std::vector<std::string> rest;
   std::string v;
@@ -456,6 +467,8 @@ int run_fix(Args& args, const Streams& io) {
       dry_run = true;
     } else if (args.take("", "--rule", &v)) {
       wanted_rules.push_back(v);
+    } else if (args.take("", "--max-rounds", &v)) {
+      options.max_rounds = parse_count(v, "--max-rounds", 100);
     } else if (args.take("", "--", nullptr)) {
       rest.emplace_back("--");
       while (!args.done()) rest.push_back(args.next());
@@ -474,70 +487,58 @@ int run_fix(Args& args, const Streams& io) {
   for (const std::string& id : wanted_rules) {
     if (!Registry::builtin().find(id)) throw ConfigError(Registry::builtin().unknown_rule_message(id));
   }
-  Config config = config_for(o);
-  const std::uint64_t max_bytes = config.max_input_bytes;
-
-  Engine engine(std::move(config));
+  Engine engine(config_for(o));
   engine.set_jobs(o.jobs);
   engine.set_cancel_flag(io.cancel);
-  const Report report = engine.check_paths(o.paths);
-  for (const InputError& e : report.errors) {
+  options.rules = wanted_rules;
+  const FixReport result = fix(engine, o.paths, {}, options);
+  for (const InputError& e : result.errors) {
     io.err << fmt::format("shipshape: {}: {}\n", e.path.empty() ? e.rule : e.path, e.message);
   }
-  if (!report.errors.empty()) return 2;
+  if (!result.errors.empty()) return 2;
 
-  // The fixable findings, by file in the report's order.
-  std::vector<std::string> files;
-  std::map<std::string, std::vector<Finding>> by_file;
-  for (const Finding& f : report.findings) {
-    if (f.fix.empty()) continue;
-    if (!wanted_rules.empty() && std::find(wanted_rules.begin(), wanted_rules.end(), f.rule) == wanted_rules.end()) {
+  for (const FileFix& file : result.files) {
+    if (!file.error.empty()) {
+      io.err << fmt::format("{}: not fixed ({} findings): {}\n", file.name, file.refused.size(), file.error);
       continue;
     }
-    auto& list = by_file[f.file];
-    if (list.empty()) files.push_back(f.file);
-    list.push_back(f);
-  }
-  std::size_t applied = 0;
-  std::size_t refused = 0;
-  std::size_t changed = 0;
-  for (const std::string& file : files) {
-    const std::string text = read_input(file, max_bytes);
-    const FixResult r = apply_fixes(text, file, by_file[file]);
-    if (!r.error.empty()) {
-      io.err << fmt::format("{}: not fixed ({} findings): {}\n", file, r.refused.size(), r.error);
-      refused += r.refused.size();
-      continue;
-    }
-    for (const RefusedFix& x : r.refused) {
+    for (const RefusedFix& x : file.refused) {
       io.err << fmt::format("{}:{}:{}: [{}] not fixed: {}\n", x.finding.file, x.finding.line, x.finding.column,
                             x.finding.rule, x.reason);
     }
-    refused += r.refused.size();
-    applied += r.applied.size();
-    if (r.text == text) continue;
-    ++changed;
+  }
+  for (const FileFix& file : result.files) {
+    if (!file.changed()) continue;
     if (dry_run) {
-      io.out << unified_diff(text, r.text, "a/" + file, "b/" + file);
+      io.out << unified_diff(file.before, file.after, "a/" + file.name, "b/" + file.name);
       continue;
     }
     // Through a symbolic link to the file it names; replaced atomically, permissions kept.
     std::error_code ec;
-    const fs::path target = fs::canonical(file, ec);
+    const fs::path target = fs::canonical(file.name, ec);
     struct stat st {};
-    const std::string path = ec ? file : target.string();
+    const std::string path = ec ? file.name : target.string();
     AtomicFile out(path);
     if (::stat(path.c_str(), &st) == 0) out.set_mode(st.st_mode);
-    out.stream() << r.text;
+    out.stream() << file.after;
     out.close();
     out.commit();
   }
+  const std::size_t applied = result.applied();
+  const std::size_t refused = result.refused();
+  const std::size_t changed = result.changed();
   std::ostream& summary = dry_run ? io.err : io.out;
   summary << fmt::format("{} {} fix{} in {} file{}", dry_run ? "would apply" : "applied", applied,
                          applied == 1 ? "" : "es", changed, changed == 1 ? "" : "s");
+  if (result.rounds > 1) summary << fmt::format(" in {} rounds", result.rounds);
   if (refused > 0) summary << fmt::format("; {} not applied (listed above)", refused);
   summary << '\n';
-  if (refused > 0) return 1;
+  if (!result.converged) {
+    io.err << fmt::format("shipshape: stopped after {} round{} of fixes (--max-rounds), and the files they give "
+                          "have more to fix: run fix again\n",
+                          result.rounds, result.rounds == 1 ? "" : "s");
+  }
+  if (refused > 0 || !result.converged) return 1;
   return dry_run && changed > 0 ? 1 : 0;
 }
 

@@ -5,6 +5,7 @@ import importlib.util
 import json
 import os
 import pathlib
+import pickle
 import shutil
 import subprocess
 import sys
@@ -35,11 +36,7 @@ def _roundtrip():
 
 def _run(paths, sample=1, **modes):
     rt = _roundtrip()
-    stats, failures = {}, []
-    stats = dict.fromkeys(["objects patched", "fixes applied as JSON patches", "fixable findings", "fixes refused",
-                           "findings in refused files (Helm output...)", "files changed by fix", "fields changed",
-                           "files PyYAML cannot read", "objects PyYAML places elsewhere",
-                           "changed files PyYAML cannot read", "fixes left for a second run"], 0)
+    stats, failures = rt.new_stats(), []
     for kind, src, extra in rt.Runs([str(p) for p in paths], sample).items:
         if modes.get("patches", True):
             rt.patch_run(_executable(), kind, src, extra, stats, failures)
@@ -61,6 +58,17 @@ def test_fixes_compose_on_a_sample_of_the_corpus():
     stats, failures = _run([CORPUS], sample=4, text=False)
     assert not failures, "\n".join(failures[:20])
     assert stats["objects patched"] > 100
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="no corpus on this machine")
+def test_fix_runs_rounds_until_nothing_changes():
+    # microservices-demo: `replicas-too-few` sets `replicas: 2`, after which `pod-spreading-missing`
+    # judges the Deployments; one `fix` writes what `--max-rounds 1` writes in two runs.
+    stats, failures = _run([CORPUS / "GoogleCloudPlatform__microservices-demo"], patches=False)
+    assert not failures, "\n".join(failures[:20])
+    assert stats["fix rounds, most in one run"] == 2
+    assert stats["fixes applied in later rounds"] >= 30
+    assert stats["files changed by fix"] >= 20
 
 
 def test_the_fix_table_names_exactly_the_rules_with_fixes():
@@ -156,6 +164,67 @@ def test_cli_fix_dry_run_rule_selection_and_refusals(tmp_path):
     out = subprocess.run([exe, "fix", "--no-config", "--only", "host-pid", "--dry-run", str(path)],
                          capture_output=True, text=True)
     assert out.returncode == 0 and out.stdout == ""
+
+
+DEPLOYMENT = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web  # the shop
+spec:
+  replicas: 1
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+        - name: web
+          image: shop:1.2
+"""
+CASCADE = dict(rules=["replicas-too-few", "pod-spreading-missing"])  # the fixes to apply; every rule runs
+
+
+def test_fix_runs_rounds_and_writes_each_file_once(tmp_path):
+    path = tmp_path / "web.yaml"
+    path.write_text(DEPLOYMENT)
+    result = shipshape.fix(path, **CASCADE)
+    assert (result.rounds, result.converged, result.exit_code) == (2, True, 0)
+    assert [f.rule for f in result.applied] == ["replicas-too-few", "pod-spreading-missing"]
+    text = path.read_text()
+    assert "  replicas: 2\n" in text and "      topologySpreadConstraints:\n" in text
+    assert "# the shop" in text
+    assert result.files[0].before == DEPLOYMENT and result.files[0].after == text
+    again = shipshape.fix(path, **CASCADE)
+    assert (again.rounds, again.files) == (0, [])
+    # One round: the fix it brought about is left, and the result says so.
+    path.write_text(DEPLOYMENT)
+    once = shipshape.fix(path, max_rounds=1, **CASCADE)
+    assert (once.rounds, once.converged, once.exit_code) == (1, False, 1)
+    assert "topologySpreadConstraints" not in path.read_text()
+    with pytest.raises(ValueError, match="max_rounds"):
+        shipshape.fix(path, max_rounds=0)
+
+
+def test_report_fix_checks_its_inputs_again_in_rounds():
+    report = shipshape.check_text(DEPLOYMENT, name="web.yaml", rules=CASCADE["rules"])  # runs only these
+    assert [f.rule for f in report] == ["replicas-too-few"]
+    result = report.fix(dry_run=True)
+    assert result.rounds == 2
+    assert [f.rule for f in result.applied] == ["replicas-too-few", "pod-spreading-missing"]
+    # An unpickled report does not know its inputs: one round over its own findings.
+    copy = pickle.loads(pickle.dumps(report))
+    one = copy.fix()
+    assert one.rounds == 1 and [f.rule for f in one.applied] == ["replicas-too-few"]
+
+
+def test_fix_raises_for_unreadable_inputs_and_writes_nothing(tmp_path):
+    path = tmp_path / "web.yaml"
+    path.write_text(DEPLOYMENT)
+    with pytest.raises(shipshape.InputError, match="missing.yaml"):
+        shipshape.fix(path, tmp_path / "missing.yaml", **CASCADE)
+    assert path.read_text() == DEPLOYMENT
 
 
 def test_fix_refuses_standard_input():

@@ -2,6 +2,7 @@
 // refusals, and the unified diff of --dry-run.
 #include <boost/test/unit_test.hpp>
 
+#include "cli_helpers.hpp"
 #include "helpers.hpp"
 
 using namespace shipshape;
@@ -28,6 +29,57 @@ const char* kPod =
     "      ports:\n"
     "        - containerPort: 80\n"
     "  restartPolicy: Always\n";
+
+// A fix that makes another rule apply: with two replicas, the Deployment is judged by
+// pod-spreading-missing.
+const char* kDeployment =
+    "apiVersion: apps/v1\n"
+    "kind: Deployment\n"
+    "metadata:\n"
+    "  name: web  # the shop\n"
+    "spec:\n"
+    "  replicas: 1\n"
+    "  selector:\n"
+    "    matchLabels: {app: web}\n"
+    "  template:\n"
+    "    metadata:\n"
+    "      labels: {app: web}\n"
+    "    spec:\n"
+    "      containers:\n"
+    "        - name: web\n"
+    "          image: shop:1.2\n";
+
+const char* kDeploymentFixed =
+    "apiVersion: apps/v1\n"
+    "kind: Deployment\n"
+    "metadata:\n"
+    "  name: web  # the shop\n"
+    "spec:\n"
+    "  replicas: 2\n"
+    "  selector:\n"
+    "    matchLabels: {app: web}\n"
+    "  template:\n"
+    "    metadata:\n"
+    "      labels: {app: web}\n"
+    "    spec:\n"
+    "      containers:\n"
+    "        - name: web\n"
+    "          image: shop:1.2\n"
+    "      topologySpreadConstraints:\n"
+    "        - maxSkew: 1\n"
+    "          topologyKey: kubernetes.io/hostname\n"
+    "          whenUnsatisfiable: ScheduleAnyway\n"
+    "          labelSelector:\n"
+    "            matchLabels:\n"
+    "              app: web\n";
+
+Engine cascade_engine() {
+  Config config;
+  config.only = {"replicas-too-few", "pod-spreading-missing"};
+  Engine engine(std::move(config));
+  engine.set_jobs(1);
+  return engine;
+}
 
 }  // namespace
 
@@ -158,6 +210,91 @@ BOOST_AUTO_TEST_CASE(unified_diff_names_the_files_and_counts_lines) {
   BOOST_TEST(unified_diff("a\nb\n", "a\nb\n", "x", "y").empty());
   const std::string d = unified_diff("a\nb\nc\n", "a\nB\nc\n", "a/f.yaml", "b/f.yaml");
   BOOST_TEST(d == "--- a/f.yaml\n+++ b/f.yaml\n@@ -1,3 +1,3 @@\n a\n-b\n+B\n c\n");
+}
+
+BOOST_AUTO_TEST_CASE(rounds_fix_what_earlier_fixes_brought_about) {
+  const FixReport r = shipshape::fix(cascade_engine(), {}, {{"web.yaml", kDeployment, InputFormat::yaml}});
+  BOOST_TEST(r.errors.empty());
+  BOOST_TEST(r.rounds == 2U);
+  BOOST_TEST(r.converged);
+  BOOST_TEST_REQUIRE(r.files.size() == 1U);
+  const FileFix& f = r.files[0];
+  BOOST_TEST(!f.from_file);
+  BOOST_TEST(f.before == kDeployment);
+  BOOST_TEST(f.after == kDeploymentFixed);
+  BOOST_TEST(f.refused.empty());
+  BOOST_TEST_REQUIRE(f.applied.size() == 2U);
+  BOOST_TEST(f.applied[0].rule == "replicas-too-few");
+  BOOST_TEST(f.applied[1].rule == "pod-spreading-missing");
+  BOOST_TEST(r.applied() == 2U);
+  BOOST_TEST(r.changed() == 1U);
+  // Checking the result finds nothing more to fix.
+  const FixReport again = shipshape::fix(cascade_engine(), {}, {{"web.yaml", f.after, InputFormat::yaml}});
+  BOOST_TEST(again.rounds == 0U);
+  BOOST_TEST(again.files.empty());
+}
+
+BOOST_AUTO_TEST_CASE(max_rounds_stops_early_and_says_it_did_not_converge) {
+  FixOptions one;
+  one.max_rounds = 1;
+  const FixReport r = shipshape::fix(cascade_engine(), {}, {{"web.yaml", kDeployment, InputFormat::yaml}}, one);
+  BOOST_TEST(r.rounds == 1U);
+  BOOST_TEST(!r.converged);
+  BOOST_TEST_REQUIRE(r.files.size() == 1U);
+  BOOST_TEST(r.files[0].applied.size() == 1U);
+  BOOST_TEST(r.files[0].after.find("replicas: 2") != std::string::npos);
+  BOOST_TEST(r.files[0].after.find("topologySpreadConstraints") == std::string::npos);
+  // Limited to one rule's fixes, the rounds end with nothing new to fix.
+  one.rules = {"replicas-too-few"};
+  const FixReport only = shipshape::fix(cascade_engine(), {}, {{"web.yaml", kDeployment, InputFormat::yaml}}, one);
+  BOOST_TEST(only.rounds == 1U);
+  BOOST_TEST(only.converged);
+}
+
+BOOST_AUTO_TEST_CASE(replaced_files_are_checked_instead_of_the_disk) {
+  const test::TempDir dir;
+  const std::string path = dir.write("web.yaml", kDeployment);
+  const Engine engine = cascade_engine();
+  BOOST_TEST(test::rule_ids(engine.check_paths({dir.path.string()})) == std::vector<std::string>{"replicas-too-few"});
+  const Report replaced = engine.check({dir.path.string()}, {}, {{path, kDeploymentFixed}});
+  BOOST_TEST(replaced.findings.empty());
+  BOOST_TEST(replaced.summary.files == 1U);
+  // A name the paths do not reach is not added.
+  BOOST_TEST(engine.check({path}, {}, {{dir.file("other.yaml"), kDeployment}}).summary.files == 1U);
+}
+
+BOOST_AUTO_TEST_CASE(the_command_writes_every_round_once_and_a_second_run_changes_nothing) {
+  const test::TempDir dir;
+  const std::string path = dir.write("web.yaml", kDeployment);
+  const std::vector<std::string> only = {"--no-config", "--only", "replicas-too-few", "--only", "pod-spreading-missing"};
+  const auto fix_command = [&](std::vector<std::string> extra) {
+    std::vector<std::string> args = {"fix"};
+    args.insert(args.end(), only.begin(), only.end());
+    args.insert(args.end(), extra.begin(), extra.end());
+    args.push_back(path);
+    return test::run(args);
+  };
+  const test::Result dry = fix_command({"--dry-run"});
+  BOOST_TEST(dry.code == 1);
+  BOOST_TEST(dry.out.find("+  replicas: 2") != std::string::npos);
+  BOOST_TEST(dry.out.find("+      topologySpreadConstraints:") != std::string::npos);
+  BOOST_TEST(dry.err == "would apply 2 fixes in 1 file in 2 rounds\n");
+  BOOST_TEST(dir.read("web.yaml") == kDeployment);
+
+  const test::Result once = fix_command({"--max-rounds", "1"});
+  BOOST_TEST(once.code == 1);
+  BOOST_TEST(once.out == "applied 1 fix in 1 file\n");
+  BOOST_TEST(once.err.find("stopped after 1 round of fixes") != std::string::npos);
+
+  const test::Result rest = fix_command({});
+  BOOST_TEST(rest.code == 0);
+  BOOST_TEST(rest.out == "applied 1 fix in 1 file\n");
+  BOOST_TEST(dir.read("web.yaml") == kDeploymentFixed);
+  const test::Result again = fix_command({});
+  BOOST_TEST(again.code == 0);
+  BOOST_TEST(again.out == "applied 0 fixes in 0 files\n");
+  BOOST_TEST(dir.read("web.yaml") == kDeploymentFixed);
+  BOOST_TEST(fix_command({"--max-rounds", "0"}).code == 2);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
