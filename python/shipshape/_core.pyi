@@ -4,7 +4,7 @@ The compiled core of shipshape (private: use the shipshape package)
 from __future__ import annotations
 import collections.abc
 import typing
-__all__: list[str] = ['Container', 'Context', 'Index', 'ObjectRef', 'OptionInfo', 'PodTemplate', 'Quantity', 'Report', 'Resource', 'RuleInfo', 'RuleSpec', 'RunSettings', 'Value', 'apply_fixes', 'check', 'discover_config', 'main', 'parse_config', 'parsers', 'rules', 'unified_diff', 'valid_rule_id']
+__all__: list[str] = ['Container', 'Context', 'Index', 'ObjectRef', 'OptionInfo', 'PodTemplate', 'Quantity', 'Report', 'Resource', 'RuleInfo', 'RuleSpec', 'RunSettings', 'Value', 'apply_fixes', 'check', 'discover_config', 'fix', 'main', 'parse_config', 'parsers', 'rules', 'unified_diff', 'valid_rule_id']
 class OptionInfo:
     """
     A rule option: name, type, default (YAML text), description.
@@ -503,6 +503,10 @@ def check(paths: collections.abc.Sequence[str], texts: collections.abc.Sequence[
 def discover_config(start: str) -> str | None:
     """
     Path of .shipshape.yaml in start or the nearest parent directory, or None.
+    """
+def fix(paths: collections.abc.Sequence[str], texts: collections.abc.Sequence[tuple[str, str, str]], fix_rules: collections.abc.Sequence[str] = [], max_rounds: typing.SupportsInt | typing.SupportsIndex = 10, config_file: str | None = None, config_text: str | None = None, config_name: str = '<config>', enable: collections.abc.Sequence[str] = [], disable: collections.abc.Sequence[str] = [], only: collections.abc.Sequence[str] = [], namespace: str | None = None, kubernetes_version: str | None = None, jobs: typing.SupportsInt | typing.SupportsIndex = 0, extra_rules: collections.abc.Sequence[RuleSpec] = [], max_input_size: str | None = None, parser: str | None = None, application_scope: str | None = None) -> tuple:
+    """
+    Runs shipshape::fix (without the GIL; nothing is written) with the options of check(). Returns (([(name, before, after, from_file, [finding row], [(finding row, reason)], error)], [(path, message, rule, object)], rounds, converged) or None, text of a fatal Python rule failure, [(rule, object, exception)]).
     """
 def main(args: collections.abc.Sequence[str], out_is_terminal: bool = False) -> tuple[int, str, str]:
     """
