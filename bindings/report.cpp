@@ -268,8 +268,25 @@ void bind_report(py::module_& m) {
             return written([&](std::ostream& out) { write_json(r, out, include_suppressed); });
           },
           py::arg("include_suppressed") = false)
-      .def("to_sarif", [](const Report& r) { return written([&](std::ostream& out) { write_sarif(r, out); }); })
-      .def("to_junit", [](const Report& r) { return written([&](std::ostream& out) { write_junit(r, out); }); })
+      .def(
+          "to_sarif",
+          [](const Report& r, const std::string& docs_url) {
+            return written([&](std::ostream& out) { write_sarif(r, out, {docs_url}); });
+          },
+          py::arg("docs_url") = "")
+      .def(
+          "to_junit",
+          [](const Report& r, const std::optional<std::string>& fail_on, double seconds) {
+            JunitOptions options;
+            options.fail_on = fail_on ? std::optional<Severity>(severity_of(py::str(*fail_on))) : std::nullopt;
+            options.seconds = seconds;
+            return written([&](std::ostream& out) { write_junit(r, out, options); });
+          },
+          py::arg("fail_on") = "info", py::arg("seconds") = 0.0)
+      .def("to_github", [](const Report& r) { return written([&](std::ostream& out) { write_github(r, out); }); })
+      .def("to_gitlab", [](const Report& r) { return written([&](std::ostream& out) { write_gitlab(r, out); }); })
+      .def("to_baseline",
+           [](const Report& r) { return written([&](std::ostream& out) { write_baseline(r, out); }); })
       .def(
           "to_text",
           [](const Report& r, bool color, bool show_suppressed) {

@@ -127,13 +127,33 @@ class Report:
         """The JSON report (docs/json-report.md), as ``shipshape check -f json``."""
         return str(self._core.to_json(include_suppressed))
 
-    def to_sarif(self) -> str:
-        """SARIF 2.1.0, for code-scanning tools."""
-        return str(self._core.to_sarif())
+    def to_sarif(self, docs_url: Optional[str] = None) -> str:
+        """SARIF 2.1.0, for code-scanning tools (as ``check -f sarif``). ``docs_url``: where the
+        rule pages are published (``--docs-url``); each rule then gets the ``helpUri``
+        ``{docs_url}/{id}.md``. None (the default) leaves the links out."""
+        return str(self._core.to_sarif((docs_url or "").rstrip("/")))
 
-    def to_junit(self) -> str:
-        """JUnit XML, one test case per rule and file."""
-        return str(self._core.to_junit())
+    def to_junit(self, fail_on: Optional[str] = "info", seconds: float = 0.0) -> str:
+        """JUnit XML, one test case per rule and file (as ``check -f junit``). Findings below
+        ``fail_on`` (``"error"``, ``"warning"``, ``"info"``; None for none, like ``--fail-on
+        never``) are listed as output of a passing test case. ``seconds``: the run's duration
+        for the ``time`` attributes. Raises ValueError for another ``fail_on``."""
+        if fail_on == "never":
+            fail_on = None
+        return str(self._core.to_junit(fail_on, float(seconds)))
+
+    def to_github(self) -> str:
+        """GitHub Actions workflow commands, one line per finding (as ``check -f github``)."""
+        return str(self._core.to_github())
+
+    def to_gitlab(self) -> str:
+        """A GitLab code-quality report, a JSON array of issues (as ``check -f gitlab``)."""
+        return str(self._core.to_gitlab())
+
+    def to_baseline(self) -> str:
+        """The baseline file of these findings (as ``shipshape baseline``): JSON, each finding
+        with its fingerprint; ``shipshape check --baseline FILE`` then reports only new ones."""
+        return str(self._core.to_baseline())
 
     def to_text(self, color: bool = False, show_suppressed: bool = False) -> str:
         """The command line's text report."""

@@ -89,6 +89,46 @@ def test_report_formats(examples):
     assert str(report) == text
 
 
+BAD_POD = """\
+apiVersion: v1
+kind: Pod
+metadata: {name: p}
+spec:
+  hostPID: true
+  containers:
+    - name: c
+      image: app:1
+"""
+
+
+def test_ci_writers_take_the_command_line_options(tmp_path):
+    report = shipshape.check_text(BAD_POD, name="pod.yaml", rules=["host-pid", "run-as-root", "liveness-probe-missing"])
+    severities = {f.rule: f.severity for f in report}
+    assert len(set(severities.values())) > 1, severities  # the fail_on test needs two severities
+    # SARIF: links to the rule pages only with a docs URL.
+    plain = json.loads(report.to_sarif())["runs"][0]["tool"]["driver"]["rules"]
+    assert all("helpUri" not in r for r in plain)
+    linked = json.loads(report.to_sarif(docs_url="https://example.org/rules/"))["runs"][0]["tool"]["driver"]["rules"]
+    assert {r["helpUri"] for r in linked} == {f"https://example.org/rules/{r['id']}.md" for r in linked}
+    # JUnit: failures only at or above fail_on; "never" (or None) fails nothing.
+    def failures(xml):
+        return len(ET.fromstring(xml).findall(".//failure"))
+    assert failures(report.to_junit()) == len(report)
+    errors_only = sum(1 for s in severities.values() if s == "error")
+    assert failures(report.to_junit(fail_on="error")) == errors_only
+    assert failures(report.to_junit(fail_on="never")) == failures(report.to_junit(fail_on=None)) == 0
+    assert 'time="2.5' in report.to_junit(seconds=2.5)
+    with pytest.raises(ValueError):
+        report.to_junit(fail_on="loud")
+    # GitHub, GitLab and the baseline: one entry per finding.
+    assert len(report.to_github().splitlines()) == len(report)
+    assert len(json.loads(report.to_gitlab())) == len(report)
+    baseline = tmp_path / "baseline.json"
+    baseline.write_text(report.to_baseline())
+    entries = json.loads(baseline.read_text())["findings"]
+    assert sorted(e["rule"] for e in entries) == sorted(f.rule for f in report)
+
+
 def test_clean_input_gives_an_empty_falsy_report():
     # Input rules only: rules added later must not make this input unclean.
     report = shipshape.check_text("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata: {a: b}\n",
