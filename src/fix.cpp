@@ -401,6 +401,21 @@ struct Edit {
   std::size_t depth = 0;  // an inserted block's indentation: deeper blocks go first at one offset
 };
 
+/// Whether a node, or anything in it, is written with a YAML anchor or alias: its text starts
+/// with `&` or `*` (a node's offset is that of its anchor when it has one), or it lies before
+/// the node that holds it (entries merged in with `<<: *name`, items of an aliased collection).
+bool uses_anchors(const Text& t, const Value& v, std::uint32_t holder = 0) {
+  const std::uint32_t at = v.offset();
+  if (at < holder || t.at(at) == '&' || t.at(at) == '*') return true;
+  for (const Entry e : v.entries()) {
+    if (uses_anchors(t, e.key, at) || uses_anchors(t, e.value, at)) return true;
+  }
+  for (const Value item : v.items()) {
+    if (uses_anchors(t, item, at)) return true;
+  }
+  return false;
+}
+
 class Planner {
  public:
   Planner(const Text& text, Value object, bool object_flow, bool json)
@@ -408,6 +423,7 @@ class Planner {
 
   /// Plans one finding's operations; on refusal the plan is left as it was before.
   void plan(std::size_t finding, const Fix& ops) {
+    refuse_if_shared(object_, object_);
     const auto pending = pending_;
     const auto removals = removals_;
     const auto appended = appended_;
@@ -555,6 +571,7 @@ class Planner {
     const std::string parent_ptr = op.path.substr(0, op.path.rfind('/'));
     if (parent.node.is_mapping()) {
       const Value existing = parent.node[last];
+      if (existing) refuse_if_shared(existing, parent.node, op.op == "remove");
       if (op.op == "remove") {
         if (!existing) throw Refusal(fmt::format("{} does not exist", op.path));
         removals_.push_back({existing, parent.node.key_node(last), parent.node, parent.flow, {finding}, parent_key});
@@ -594,6 +611,7 @@ class Planner {
       const auto index = index_token(last);
       const Value existing = index ? parent.node[*index] : Value{};
       if (!existing) throw Refusal(fmt::format("{} does not exist", op.path));
+      refuse_if_shared(existing, parent.node, op.op == "remove");
       if (op.op == "add") throw Refusal("an insertion in the middle of a list");
       if (op.op == "remove") {
         removals_.push_back({existing, {}, parent.node, parent.flow, {finding}, parent_key});
@@ -612,6 +630,21 @@ class Planner {
     throw Refusal(fmt::format("the parent of {} is not a mapping or a list", op.path));
   }
 
+  /// Refuses an edit at or under `node` (held by `holder`) when that text is shared through a
+  /// YAML anchor: the edit would change every alias too, or would land in the anchor rather
+  /// than where the alias or merge key (`<<: *name`) is. A removal also refuses a subtree that
+  /// defines an anchor, which aliases elsewhere may name.
+  void refuse_if_shared(const Value& node, const Value& holder, bool removal = false) const {
+    const std::uint32_t at = node.offset();
+    bool shared = at < holder.offset() || text_.at(at) == '&' || text_.at(at) == '*' ||
+                  (removal && uses_anchors(text_, node));
+    // A collection with entries merged in (`<<: *name`) or items of an alias: its members lie
+    // in the anchor's text, before it; a new member would be written there.
+    for (const Entry e : node.entries()) shared = shared || e.key.offset() < at || e.value.offset() < at;
+    for (const Value item : node.items()) shared = shared || item.offset() < at;
+    if (shared) throw Refusal("the value is shared through a YAML anchor or alias (&, *, <<): fix it by hand");
+  }
+
   Place child(const Place& p, const std::string& token, const std::string& path) const {
     Value next;
     if (p.node.is_mapping()) {
@@ -620,6 +653,7 @@ class Planner {
       if (const auto i = index_token(token)) next = p.node[*i];
     }
     if (!next) throw Refusal(fmt::format("the parent of {} does not exist", path));
+    refuse_if_shared(next, p.node);
     return {next, p.flow || flow_at(text_, next)};
   }
 
@@ -925,7 +959,11 @@ FixResult apply_fixes(std::string_view text, const std::string& name, const std:
                                  ? InputFormat::json
                                  : InputFormat::yaml;
   const ParseResult parsed = parse(source, format);
-  if (!parsed.problems.empty()) return refuse_all("the file does not parse");
+  if (!parsed.problems.empty()) {
+    const Problem& p = parsed.problems.front();
+    const Position at = source->position(p.offset);
+    return refuse_all(fmt::format("the file does not parse (line {}, column {}: {})", at.line, at.column, p.message));
+  }
   for (const Document& d : parsed.documents) {
     if (!d.helm_source.empty()) {
       return refuse_all(fmt::format("the file is `helm template` output (from {}): fix the chart's template instead",
@@ -935,13 +973,18 @@ FixResult apply_fixes(std::string_view text, const std::string& name, const std:
   const Text t(source->text());
   const std::string nl = text.find("\r\n") != std::string_view::npos ? "\r\n" : "\n";
 
-  // One planner per object, in the order of the findings.
+  // One planner per object, in the order of the findings; objects that cannot be edited, with why.
   std::map<std::pair<std::uint32_t, std::string>, std::unique_ptr<Planner>> planners;
+  std::map<std::pair<std::uint32_t, std::string>, std::string> unplanned;
   std::vector<bool> planned(wanted.size(), false);
   std::vector<std::string> reason(wanted.size());
   for (std::size_t i = 0; i < wanted.size(); ++i) {
     const Finding& f = *wanted[i];
     const auto key = std::make_pair(f.document, f.object_pointer);
+    if (const auto u = unplanned.find(key); u != unplanned.end()) {
+      reason[i] = u->second;
+      continue;
+    }
     auto it = planners.find(key);
     if (it == planners.end()) {
       const Document* doc = nullptr;
@@ -950,7 +993,7 @@ FixResult apply_fixes(std::string_view text, const std::string& name, const std:
       }
       const Value object = doc ? locate(doc->root, f.object_pointer) : Value{};
       if (!object.is_mapping()) {
-        reason[i] = "the object is no longer where the finding says (was the file changed?)";
+        reason[i] = unplanned[key] = "the object is no longer where the finding says (was the file changed?)";
         continue;
       }
       // Whether the object is inside a flow collection (a List written in flow style).
@@ -1044,17 +1087,16 @@ FixResult apply_fixes(std::string_view text, const std::string& name, const std:
 std::string unified_diff(std::string_view before, std::string_view after, const std::string& from,
                          const std::string& to) {
   if (before == after) return {};
+  // Lines keep their line break, so that a last line without one differs from the same line
+  // with one; it is printed with diff's "\ No newline at end of file" marker.
   const auto lines = [](std::string_view t) {
     std::vector<std::string> out;
     std::size_t i = 0;
     while (i < t.size()) {
       const std::size_t nl = t.find('\n', i);
-      if (nl == std::string_view::npos) {
-        out.emplace_back(t.substr(i));
-        break;
-      }
-      out.emplace_back(t.substr(i, nl - i));
-      i = nl + 1;
+      const std::size_t end = nl == std::string_view::npos ? t.size() : nl + 1;
+      out.emplace_back(t.substr(i, end - i));
+      i = end;
     }
     return out;
   };
@@ -1064,14 +1106,18 @@ std::string unified_diff(std::string_view before, std::string_view after, const 
   diff.compose();
   diff.composeUnifiedHunks();
   std::string out = fmt::format("--- {}\n+++ {}\n", from, to);
+  const auto line = [&out](char mark, const std::string& text) {
+    out += mark;
+    out += text;
+    if (text.empty() || text.back() != '\n') out += "\n\\ No newline at end of file\n";
+  };
   for (const auto& hunk : diff.getUniHunks()) {
     out += fmt::format("@@ -{},{} +{},{} @@\n", hunk.a, hunk.b, hunk.c, hunk.d);
-    for (const auto& e : hunk.common[0]) out += " " + e.first + "\n";
+    for (const auto& e : hunk.common[0]) line(' ', e.first);
     for (const auto& e : hunk.change) {
-      out += e.second.type == dtl::SES_ADD ? "+" : e.second.type == dtl::SES_DELETE ? "-" : " ";
-      out += e.first + "\n";
+      line(e.second.type == dtl::SES_ADD ? '+' : e.second.type == dtl::SES_DELETE ? '-' : ' ', e.first);
     }
-    for (const auto& e : hunk.common[1]) out += " " + e.first + "\n";
+    for (const auto& e : hunk.common[1]) line(' ', e.first);
   }
   return out;
 }

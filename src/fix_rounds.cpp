@@ -1,5 +1,6 @@
 // fix(): check, apply the fixes, check the edited texts again, until a round changes nothing.
 #include <algorithm>
+#include <iterator>
 #include <cstddef>
 #include <map>
 #include <set>
@@ -167,10 +168,17 @@ class Rounds {
 
 FixReport fix(const Engine& engine, const std::vector<std::string>& paths, std::vector<TextInput> texts,
               const FixOptions& options) {
+  for (const std::string& id : options.rules) {
+    if (!engine.registry().find(id)) throw ConfigError(engine.registry().unknown_rule_message(id));
+  }
   FixReport out;
   Rounds rounds(engine, std::move(texts), options);
   for (;;) {
     const Report report = rounds.check(paths);
+    if (out.rounds == 0) out.objects = report.summary.objects;
+    out.unreadable.clear();
+    std::copy_if(report.findings.begin(), report.findings.end(), std::back_inserter(out.unreadable),
+                 [](const Finding& f) { return f.rule == "yaml-syntax"; });
     if (!report.errors.empty()) {
       out.errors = report.errors;
       break;

@@ -271,7 +271,10 @@ std::size_t line_start(std::string_view text, std::size_t offset) {
   return offset;
 }
 
-/// The path of a `# Source: path` comment among the comment lines just before `root`.
+/// The path of a `# Source: path` comment among the comment lines just before `root`, when it
+/// names a chart file as `helm template` writes it (`chart/templates/x.yaml`, `chart/crds/x.yaml`,
+/// subcharts `chart/charts/sub/templates/x.yaml`): a hand-written `# Source: https://...` note
+/// is not one.
 std::string_view helm_source_before(std::string_view text, std::size_t root) {
   std::size_t end = line_start(text, root);
   while (end > 0) {
@@ -283,7 +286,14 @@ std::string_view helm_source_before(std::string_view text, std::size_t root) {
     if (is_separator_line(text, begin)) return {};
     if (!line.empty() && line[0] != '#') return {};
     constexpr std::string_view kPrefix = "# Source: ";
-    if (line.substr(0, kPrefix.size()) == kPrefix) return line.substr(kPrefix.size());
+    if (line.substr(0, kPrefix.size()) == kPrefix) {
+      const std::string_view path = line.substr(kPrefix.size());
+      const bool in_chart =
+          path.find("/templates/") != std::string_view::npos || path.find("/crds/") != std::string_view::npos;
+      const bool template_path =
+          in_chart && path.find("://") == std::string_view::npos && path.find(' ') == std::string_view::npos;
+      return template_path ? path : std::string_view{};
+    }
     end = begin;
   }
   return {};

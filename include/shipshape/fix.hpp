@@ -82,6 +82,11 @@ struct FixReport {
   /// False when the rounds stopped at FixOptions::max_rounds and a check of their result
   /// still finds fixes to write: running fix() again would change more.
   bool converged = true;
+  /// The `yaml-syntax` findings of the last check: text that could not be read as YAML or
+  /// JSON, so nothing in it was checked or fixed.
+  std::vector<Finding> unreadable;
+  /// Objects the first check read (Report::summary.objects).
+  std::uint32_t objects = 0;
 
   [[nodiscard]] std::size_t applied() const noexcept;
   [[nodiscard]] std::size_t refused() const noexcept;
@@ -94,7 +99,8 @@ struct FixReport {
 /// `options.max_rounds` rounds changed texts (one more check then tells whether it converged).
 /// Writes nothing: the edited texts are in the result, for the caller to write or diff.
 /// Running it again on the written result finds nothing more to change when it converged. A finding whose fix was applied but that is still reported is
-/// not fixed again; it is listed as refused. Throws what Engine::check throws (Cancelled).
+/// not fixed again; it is listed as refused. Throws ConfigError when `options.rules` names a
+/// rule the engine does not have, and what Engine::check throws (Cancelled).
 [[nodiscard]] FixReport fix(const Engine& engine, const std::vector<std::string>& paths,
                             std::vector<TextInput> texts = {}, const FixOptions& options = {});
 

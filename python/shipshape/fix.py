@@ -55,6 +55,7 @@ class FixResult:
     files: List[FileFix] = field(default_factory=list)
     rounds: int = 0
     converged: bool = True
+    dry_run: bool = False
 
     @property
     def applied(self) -> List[Finding]:
@@ -74,25 +75,40 @@ class FixResult:
 
     @property
     def exit_code(self) -> int:
-        """The command line's: 1 when a fix was refused or the rounds did not converge, else 0."""
-        return 1 if self.refused or not self.converged else 0
+        """The command line's: 1 when a fix was refused, the rounds did not converge, or (with
+        ``dry_run``) a file would change; else 0."""
+        return 1 if self.refused or not self.converged or (self.dry_run and self.changed_files) else 0
 
 
-def _write_atomically(path: str, text: str) -> None:
-    """Writes beside the file and renames over it, keeping its permissions."""
-    target = os.path.realpath(path)
-    directory = os.path.dirname(target) or "."
-    mode = os.stat(target).st_mode & 0o7777
-    fd, temp = tempfile.mkstemp(prefix="." + os.path.basename(target) + ".", dir=directory)
+def _write_files(files: List[FileFix]) -> None:
+    """Replaces each file with its ``after`` text in two steps, as the command line does: every
+    text is written to a temporary file beside its file first (permissions, and where allowed
+    owner and group, copied), then all are renamed over their files. A file that cannot be
+    written raises before any file is replaced. Symbolic links are followed."""
+    staged: List[Tuple[str, str]] = []
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
-        os.chmod(temp, mode)
-        os.replace(temp, target)
+        for ff in files:
+            target = os.path.realpath(ff.name)
+            st = os.stat(target)
+            fd, temp = tempfile.mkstemp(prefix="." + os.path.basename(target) + ".",
+                                        dir=os.path.dirname(target) or ".")
+            staged.append((temp, target))
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
+                out.write(ff.after)
+            try:
+                os.chown(temp, st.st_uid, st.st_gid)  # only root may give a file away
+            except OSError:
+                pass
+            os.chmod(temp, st.st_mode & 0o7777)
     except BaseException:
-        if os.path.exists(temp):
-            os.unlink(temp)
+        for temp, _ in staged:
+            if os.path.exists(temp):
+                os.unlink(temp)
         raise
+    for temp, target in staged:
+        os.replace(temp, target)
+    for ff in files:
+        ff.written = True
 
 
 def _row(f: Finding) -> Tuple[Any, ...]:
@@ -124,14 +140,15 @@ def _fix_inputs(paths: List[str], texts: List[Tuple[str, str, str]], rules: Opti
         _core.fix, paths, texts, fix_rules=list(rules) if rules is not None else [], max_rounds=max_rounds, **options)
     if errors:  # nothing is written when an input could not be read or a rule failed
         _raise_for_errors(None, failures, [RunError(p, m, r or None, o or None) for p, m, r, o in errors])
-    result = FixResult(rounds=rounds, converged=converged)
+    result = FixResult(rounds=rounds, converged=converged, dry_run=dry_run)
+    on_disk: List[FileFix] = []
     for name, before, after, from_file, applied, refused, error in files:
-        ff = FileFix(name, before, after, [Finding._from_row(r) for r in applied],
-                     [(Finding._from_row(r), why) for r, why in refused], error)
-        if ff.changed and from_file and not dry_run:
-            _write_atomically(name, after)
-            ff.written = True
-        result.files.append(ff)
+        result.files.append(FileFix(name, before, after, [Finding._from_row(r) for r in applied],
+                                    [(Finding._from_row(r), why) for r, why in refused], error))
+        if from_file:
+            on_disk.append(result.files[-1])
+    if not dry_run:
+        _write_files([ff for ff in on_disk if ff.changed])
     return result
 
 
@@ -142,7 +159,7 @@ def _fix_findings(report: "Report", rules: Optional[Iterable[str]], dry_run: boo
     for f in report.findings:
         if f.fix and (wanted is None or f.rule in wanted):
             by_file.setdefault(f.file, []).append(f)
-    result = FixResult(rounds=1)
+    result = FixResult(rounds=1, dry_run=dry_run)
     for name, findings in by_file.items():
         if name in report.sources:
             text: Optional[str] = report.sources[name]
@@ -156,12 +173,10 @@ def _fix_findings(report: "Report", rules: Optional[Iterable[str]], dry_run: boo
             result.files.append(FileFix(name, "", "", [], [(f, reason) for f in findings], reason))
             continue
         after, applied, refused, error = _core.apply_fixes(text, name, [_row(f) for f in findings])
-        ff = FileFix(name, text, after, [findings[i] for i in applied],
-                     [(findings[i], why) for i, why in refused], error)
-        if ff.changed and not dry_run and name not in report.sources:
-            _write_atomically(name, after)
-            ff.written = True
-        result.files.append(ff)
+        result.files.append(FileFix(name, text, after, [findings[i] for i in applied],
+                                    [(findings[i], why) for i, why in refused], error))
+    if not dry_run:
+        _write_files([ff for ff in result.files if ff.changed and ff.name not in report.sources])
     return result
 
 

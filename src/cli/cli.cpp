@@ -16,6 +16,7 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <memory>
 #include <new>
 #include <optional>
 #include <sstream>
@@ -455,6 +456,54 @@ int run_explain(Args& args, const Streams& io) {
   return 0;
 }
 
+/// The name of a file in a diff header, `a/...` or `b/...` as git writes them: relative to the
+/// current directory when the file is under it, without `./` or a leading `/`, so that
+/// `git apply` and `patch -p1` read it.
+std::string diff_name(std::string_view side, const std::string& file) {
+  fs::path p = fs::path(file).lexically_normal();
+  if (p.is_absolute()) {
+    std::error_code ec;
+    const fs::path here = fs::current_path(ec);
+    const fs::path relative = ec ? fs::path() : p.lexically_relative(here);
+    p = !relative.empty() && *relative.begin() != ".." ? relative : p.relative_path();
+  }
+  return fmt::format("{}/{}", side, p.generic_string());
+}
+
+/// Writes the changed files of a fix in two steps: every new text into a temporary file beside
+/// its file first, then, once all are written, each renamed over its file. A file that cannot
+/// be written stops the run before any file is replaced. Symbolic links are followed; each file
+/// keeps its permissions, owner and group.
+void write_fixed_files(const FixReport& result) {
+  std::vector<std::unique_ptr<AtomicFile>> outputs;
+  for (const FileFix& file : result.files) {
+    if (!file.changed() || !file.from_file) continue;
+    std::error_code ec;
+    const fs::path target = fs::canonical(file.name, ec);
+    const std::string path = ec ? file.name : target.string();
+    try {
+      auto out = std::make_unique<AtomicFile>(path);
+      struct stat st {};
+      if (::stat(path.c_str(), &st) == 0) out->keep_attributes(st);
+      out->stream() << file.after;
+      out->close();
+      outputs.push_back(std::move(out));
+    } catch (const std::runtime_error& e) {
+      throw std::runtime_error(fmt::format("{}; no file was changed", e.what()));
+    }
+  }
+  std::size_t done = 0;
+  try {
+    for (const auto& out : outputs) {
+      out->commit();
+      ++done;
+    }
+  } catch (const std::runtime_error& e) {
+    throw std::runtime_error(fmt::format("{} ({} of {} fixed files were written before it)", e.what(), done,
+                                         outputs.size()));
+  }
+}
+
 /// `shipshape fix`: checks like `check`, then writes the fixes of the findings into the files.
 int run_fix(Args& args, const Streams& io) {
   bool dry_run = false;
@@ -478,14 +527,15 @@ int run_fix(Args& args, const Streams& io) {
   }
   Args check_args(std::move(rest));
   const CheckOptions o = parse_check(check_args);
+  if (o.help) {
+    io.out << usage();
+    return 0;
+  }
   if (o.reports.size() != 1 || o.reports[0].format != "text" || !o.reports[0].path.empty()) {
     throw UsageError("fix writes the files it fixes: it takes no --format or --output (--dry-run prints a diff)");
   }
   for (const std::string& p : o.paths) {
     if (p == "-") throw UsageError("fix cannot edit standard input: name the files to fix");
-  }
-  for (const std::string& id : wanted_rules) {
-    if (!Registry::builtin().find(id)) throw ConfigError(Registry::builtin().unknown_rule_message(id));
   }
   Engine engine(config_for(o));
   engine.set_jobs(o.jobs);
@@ -496,7 +546,14 @@ int run_fix(Args& args, const Streams& io) {
     io.err << fmt::format("shipshape: {}: {}\n", e.path.empty() ? e.rule : e.path, e.message);
   }
   if (!result.errors.empty()) return 2;
+  if (o.fail_if_no_objects && result.objects == 0) {
+    io.err << "shipshape: no Kubernetes objects found in the inputs (--fail-if-no-objects)\n";
+    return 2;
+  }
 
+  for (const Finding& f : result.unreadable) {
+    io.err << fmt::format("{}:{}:{}: [yaml-syntax] not checked: {}\n", f.file, f.line, f.column, f.message);
+  }
   for (const FileFix& file : result.files) {
     if (!file.error.empty()) {
       io.err << fmt::format("{}: not fixed ({} findings): {}\n", file.name, file.refused.size(), file.error);
@@ -507,22 +564,12 @@ int run_fix(Args& args, const Streams& io) {
                             x.finding.rule, x.reason);
     }
   }
-  for (const FileFix& file : result.files) {
-    if (!file.changed()) continue;
-    if (dry_run) {
-      io.out << unified_diff(file.before, file.after, "a/" + file.name, "b/" + file.name);
-      continue;
+  if (dry_run) {
+    for (const FileFix& file : result.files) {
+      if (file.changed()) io.out << unified_diff(file.before, file.after, diff_name("a", file.name), diff_name("b", file.name));
     }
-    // Through a symbolic link to the file it names; replaced atomically, permissions kept.
-    std::error_code ec;
-    const fs::path target = fs::canonical(file.name, ec);
-    struct stat st {};
-    const std::string path = ec ? file.name : target.string();
-    AtomicFile out(path);
-    if (::stat(path.c_str(), &st) == 0) out.set_mode(st.st_mode);
-    out.stream() << file.after;
-    out.close();
-    out.commit();
+  } else {
+    write_fixed_files(result);
   }
   const std::size_t applied = result.applied();
   const std::size_t refused = result.refused();

@@ -217,8 +217,12 @@ AtomicFile::~AtomicFile() {
   if (!temp_.empty()) std::remove(temp_.c_str());
 }
 
-void AtomicFile::set_mode(mode_t mode) {
-  if (!temp_.empty()) (void)::chmod(temp_.c_str(), mode & 07777);
+void AtomicFile::keep_attributes(const struct stat& original) {
+  if (temp_.empty()) return;
+  // The owner first: changing it can clear the set-user-ID and set-group-ID bits. Only root
+  // may give a file away; anyone else keeps their own file, and the group when they belong to it.
+  (void)::chown(temp_.c_str(), original.st_uid, original.st_gid);
+  (void)::chmod(temp_.c_str(), original.st_mode & 07777);
 }
 
 void AtomicFile::close() {

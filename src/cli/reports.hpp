@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <sys/stat.h>
 #include <sys/types.h>
 
 #include <condition_variable>
@@ -72,8 +73,9 @@ class AtomicFile {
   AtomicFile& operator=(const AtomicFile&) = delete;
   ~AtomicFile();
   std::ostream& stream() { return file_; }
-  /// Gives the file `mode` (a fixed manifest keeps its permissions) instead of a new file's.
-  void set_mode(mode_t mode);
+  /// Gives the file the permissions and, where allowed, the owner and group of `original`
+  /// (a fixed manifest keeps them) instead of a new file's.
+  void keep_attributes(const struct stat& original);
   /// Closes the file; throws when a write failed.
   void close();
   /// Renames the temporary file over the path.

@@ -219,6 +219,16 @@ def test_report_fix_checks_its_inputs_again_in_rounds():
     assert one.rounds == 1 and [f.rule for f in one.applied] == ["replicas-too-few"]
 
 
+def test_fix_names_unknown_rules_and_dry_runs_exit_as_the_command_line(tmp_path):
+    path = tmp_path / "web.yaml"
+    path.write_text(DEPLOYMENT)
+    with pytest.raises(shipshape.ConfigError, match="no-such-rule"):
+        shipshape.fix(path, rules=["no-such-rule"], dry_run=True)
+    dry = shipshape.fix(path, dry_run=True, **CASCADE)
+    assert dry.exit_code == 1 and dry.changed_files == [str(path)]
+    assert path.read_text() == DEPLOYMENT
+
+
 def test_fix_raises_for_unreadable_inputs_and_writes_nothing(tmp_path):
     path = tmp_path / "web.yaml"
     path.write_text(DEPLOYMENT)

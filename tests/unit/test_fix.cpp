@@ -297,4 +297,61 @@ BOOST_AUTO_TEST_CASE(the_command_writes_every_round_once_and_a_second_run_change
   BOOST_TEST(fix_command({"--max-rounds", "0"}).code == 2);
 }
 
+BOOST_AUTO_TEST_CASE(values_shared_through_anchors_are_refused) {
+  // a's securityContext is an anchor, b's an alias of it, c's merges it: an edit of any one
+  // would change the others (or land in a's text). The labels' anchor is out of the way.
+  const std::string text =
+      "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  labels: &l {app: p}\nspec:\n  containers:\n"
+      "    - name: a\n      image: a:1\n      securityContext: &sc\n        runAsUser: 1000\n"
+      "    - name: b\n      image: b:1\n      securityContext: *sc\n"
+      "    - name: c\n      image: c:1\n      securityContext:\n        <<: *sc\n        runAsGroup: 1000\n";
+  const FixResult r = fix_with(text, {"root-filesystem-writable", "service-account-token-mounted"});
+  BOOST_TEST_REQUIRE(r.applied.size() == 1U);
+  BOOST_TEST(r.applied[0].rule == "service-account-token-mounted");
+  BOOST_TEST_REQUIRE(r.refused.size() == 3U);
+  for (const RefusedFix& x : r.refused) BOOST_TEST(x.reason.find("YAML anchor or alias") != std::string::npos);
+  BOOST_TEST(r.text == text + "  automountServiceAccountToken: false\n");
+}
+
+BOOST_AUTO_TEST_CASE(a_diff_marks_a_last_line_without_a_line_break) {
+  const std::string d = unified_diff("a\nb", "a\nb\nc\n", "a/f", "b/f");
+  BOOST_TEST(d == "--- a/f\n+++ b/f\n@@ -1,2 +1,3 @@\n a\n-b\n\\ No newline at end of file\n+b\n+c\n");
+}
+
+BOOST_AUTO_TEST_CASE(the_command_shows_help_names_diffs_as_git_does_and_reports_what_it_skipped) {
+  const test::TempDir dir;
+  const std::string path = dir.write("web.yaml", kDeployment);
+  dir.write("broken.yaml", "kind: [Pod\n");
+  const std::vector<std::string> only = {"--no-config", "--rule", "replicas-too-few"};  // every rule runs
+  // --help prints the usage and touches nothing.
+  for (const char* help : {"--help", "-h"}) {
+    const test::Result r = test::run({"fix", help, dir.path.string()});
+    BOOST_TEST(r.code == 0);
+    BOOST_TEST(r.out.find("Usage:") != std::string::npos);
+  }
+  BOOST_TEST(dir.read("web.yaml") == kDeployment);
+  // Diff headers: relative to the current directory, without `./`; absolute paths elsewhere
+  // lose their leading `/`.
+  std::vector<std::string> args = {"fix", "--dry-run"};
+  args.insert(args.end(), only.begin(), only.end());
+  args.push_back(dir.path.string());
+  const test::Result dry = test::run(args);
+  const std::string relative = dir.path.relative_path().generic_string();
+  BOOST_TEST(dry.out.find("--- a/" + relative + "/web.yaml\n+++ b/" + relative + "/web.yaml\n") == 0U);
+  // The file that does not parse is named.
+  BOOST_TEST(dry.err.find("broken.yaml:1:") != std::string::npos);
+  BOOST_TEST(dry.err.find("[yaml-syntax] not checked") != std::string::npos);
+  // --fail-if-no-objects, as for check.
+  const std::string empty = dir.write("empty/none.yaml", "# nothing\n");
+  BOOST_TEST(test::run({"fix", "--no-config", "--fail-if-no-objects", empty}).code == 2);
+  BOOST_TEST(test::run({"fix", "--no-config", empty}).code == 0);
+  (void)path;
+}
+
+BOOST_AUTO_TEST_CASE(an_unknown_rule_to_fix_is_a_configuration_error) {
+  FixOptions options;
+  options.rules = {"no-such-rule"};
+  BOOST_CHECK_THROW((void)shipshape::fix(cascade_engine(), {}, {}, options), ConfigError);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
