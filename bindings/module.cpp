@@ -40,6 +40,7 @@ struct RunRequest {
   std::optional<std::string> max_input_size;
   std::optional<std::string> parser;
   std::optional<std::string> application_scope;
+  std::vector<std::shared_ptr<RuleSpec>> extra_rules;
 };
 
 Config make_config(const RunRequest& q) {
@@ -71,7 +72,8 @@ Config make_config(const RunRequest& q) {
   }
   if (q.application_scope) {
     auto scope = parse_application_scope(*q.application_scope);
-    if (!scope) throw ConfigError("application_scope must be \"directory\" or \"run\", not \"" + *q.application_scope + "\"");
+    if (!scope)
+      throw ConfigError("application_scope must be \"directory\" or \"run\", not \"" + *q.application_scope + "\"");
     config.application_scope = *scope;
   }
   return config;
@@ -150,11 +152,10 @@ py::object to_python(Report&& r) { return py::cast(std::move(r)); }
 /// Returns (what body returned, or None when a Python rule's failure stopped the run; the text
 /// of that failure; the Python rule failures [(rule, object, exception)]).
 template <typename Body>
-py::tuple run_engine(const RunRequest& q, const std::vector<std::shared_ptr<RuleSpec>>& specs, bool collect_objects,
-                     Body body) {
+py::tuple run_engine(const RunRequest& q, bool collect_objects, Body body) {
   auto sink = std::make_shared<FailureSink>();
   Config config = make_config(q);
-  Registry registry = make_registry(specs, sink);
+  Registry registry = make_registry(q.extra_rules, sink);
   std::vector<TextInput> inputs;
   for (const auto& [name, text, format] : q.texts) {
     inputs.push_back({name, text, format == "json" ? InputFormat::json : InputFormat::yaml});
@@ -216,83 +217,66 @@ PYBIND11_MODULE(_core, m) {
   bind_report(m);
 
   // --- entry points ---
+  py::class_<RunRequest>(m, "RunRequest", "The inputs and options of a run, as shipshape.check() takes them.")
+      .def(py::init([](std::vector<std::string> paths,
+                       std::vector<std::tuple<std::string, std::string, std::string>> texts,
+                       std::optional<std::string> config_file, std::optional<std::string> config_text,
+                       std::string config_name, std::vector<std::string> enable, std::vector<std::string> disable,
+                       std::vector<std::string> only, std::optional<std::string> ns,
+                       std::optional<std::string> kubernetes_version, unsigned jobs,
+                       std::vector<std::shared_ptr<RuleSpec>> extra_rules, std::optional<std::string> max_input_size,
+                       std::optional<std::string> parser, std::optional<std::string> application_scope) {
+             return RunRequest{std::move(paths),
+                               std::move(texts),
+                               std::move(config_file),
+                               std::move(config_text),
+                               std::move(config_name),
+                               std::move(enable),
+                               std::move(disable),
+                               std::move(only),
+                               std::move(ns),
+                               std::move(kubernetes_version),
+                               jobs,
+                               std::move(max_input_size),
+                               std::move(parser),
+                               std::move(application_scope),
+                               std::move(extra_rules)};
+           }),
+           py::arg("paths"), py::arg("texts"), py::arg("config_file") = py::none(), py::arg("config_text") = py::none(),
+           py::arg("config_name") = "<config>", py::arg("enable") = std::vector<std::string>{},
+           py::arg("disable") = std::vector<std::string>{}, py::arg("only") = std::vector<std::string>{},
+           py::arg("namespace") = py::none(), py::arg("kubernetes_version") = py::none(), py::arg("jobs") = 0U,
+           py::arg("extra_rules") = std::vector<std::shared_ptr<RuleSpec>>{}, py::arg("max_input_size") = py::none(),
+           py::arg("parser") = py::none(), py::arg("application_scope") = py::none(),
+           "paths; (name, text, 'yaml'|'json') texts; then the options of shipshape.check().");
+
   m.def(
       "check",
-      [](std::vector<std::string> paths, std::vector<std::tuple<std::string, std::string, std::string>> texts,
-         std::optional<std::string> config_file, std::optional<std::string> config_text, std::string config_name,
-         std::vector<std::string> enable, std::vector<std::string> disable, std::vector<std::string> only,
-         std::optional<std::string> ns, std::optional<std::string> kubernetes_version, unsigned jobs,
-         const std::vector<std::shared_ptr<RuleSpec>>& extra_rules, std::optional<std::string> max_input_size,
-         std::optional<std::string> parser, std::optional<std::string> application_scope) {
-        RunRequest q{std::move(paths),
-                     std::move(texts),
-                     std::move(config_file),
-                     std::move(config_text),
-                     std::move(config_name),
-                     std::move(enable),
-                     std::move(disable),
-                     std::move(only),
-                     std::move(ns),
-                     std::move(kubernetes_version),
-                     jobs,
-                     std::move(max_input_size),
-                     std::move(parser),
-                     std::move(application_scope)};
+      [](const RunRequest& q) {
         // DataFrames join findings with object labels: the report lists its objects.
-        return run_engine(q, extra_rules, true, [&](const Engine& engine, std::vector<TextInput> texts) {
+        return run_engine(q, true, [&](const Engine& engine, std::vector<TextInput> texts) {
           return engine.check(q.paths, std::move(texts));
         });
       },
-      py::arg("paths"), py::arg("texts"), py::arg("config_file") = py::none(), py::arg("config_text") = py::none(),
-      py::arg("config_name") = "<config>", py::arg("enable") = std::vector<std::string>{},
-      py::arg("disable") = std::vector<std::string>{}, py::arg("only") = std::vector<std::string>{},
-      py::arg("namespace") = py::none(), py::arg("kubernetes_version") = py::none(), py::arg("jobs") = 0U,
-      py::arg("extra_rules") = std::vector<std::shared_ptr<RuleSpec>>{}, py::arg("max_input_size") = py::none(),
-      py::arg("parser") = py::none(), py::arg("application_scope") = py::none(),
-      "Runs the engine (without the GIL) over paths and (name, text, 'yaml'|'json') texts. Returns "
-      "(Report or None, text of a fatal Python rule failure, [(rule, object, exception)]).");
+      py::arg("request"),
+      "Runs the engine (without the GIL). Returns (Report or None, text of a fatal Python rule failure, [(rule, "
+      "object, exception)]).");
 
   m.def(
       "fix",
-      [](std::vector<std::string> paths, std::vector<std::tuple<std::string, std::string, std::string>> texts,
-         std::vector<std::string> fix_rules, unsigned max_rounds, std::optional<std::string> config_file,
-         std::optional<std::string> config_text, std::string config_name, std::vector<std::string> enable,
-         std::vector<std::string> disable, std::vector<std::string> only, std::optional<std::string> ns,
-         std::optional<std::string> kubernetes_version, unsigned jobs,
-         const std::vector<std::shared_ptr<RuleSpec>>& extra_rules, std::optional<std::string> max_input_size,
-         std::optional<std::string> parser, std::optional<std::string> application_scope) {
-        RunRequest q{std::move(paths),
-                     std::move(texts),
-                     std::move(config_file),
-                     std::move(config_text),
-                     std::move(config_name),
-                     std::move(enable),
-                     std::move(disable),
-                     std::move(only),
-                     std::move(ns),
-                     std::move(kubernetes_version),
-                     jobs,
-                     std::move(max_input_size),
-                     std::move(parser),
-                     std::move(application_scope)};
+      [](const RunRequest& q, std::vector<std::string> fix_rules, unsigned max_rounds) {
         FixOptions options;
         options.rules = std::move(fix_rules);
         options.max_rounds = max_rounds;
-        return run_engine(q, extra_rules, false, [&](const Engine& engine, std::vector<TextInput> inputs) {
+        return run_engine(q, false, [&](const Engine& engine, std::vector<TextInput> inputs) {
           return fix(engine, q.paths, std::move(inputs), options);
         });
       },
-      py::arg("paths"), py::arg("texts"), py::arg("fix_rules") = std::vector<std::string>{},
-      py::arg("max_rounds") = FixOptions{}.max_rounds, py::arg("config_file") = py::none(),
-      py::arg("config_text") = py::none(), py::arg("config_name") = "<config>",
-      py::arg("enable") = std::vector<std::string>{}, py::arg("disable") = std::vector<std::string>{},
-      py::arg("only") = std::vector<std::string>{}, py::arg("namespace") = py::none(),
-      py::arg("kubernetes_version") = py::none(), py::arg("jobs") = 0U,
-      py::arg("extra_rules") = std::vector<std::shared_ptr<RuleSpec>>{}, py::arg("max_input_size") = py::none(),
-      py::arg("parser") = py::none(), py::arg("application_scope") = py::none(),
-      "Runs shipshape::fix (without the GIL; nothing is written) with the options of check(). Returns (([(name, "
-      "before, after, from_file, [finding row], [(finding row, reason)], error)], [(path, message, rule, "
-      "object)], rounds, converged) or None, text of a fatal Python rule failure, [(rule, object, exception)]).");
+      py::arg("request"), py::arg("fix_rules") = std::vector<std::string>{},
+      py::arg("max_rounds") = FixOptions{}.max_rounds,
+      "Runs shipshape::fix (without the GIL; nothing is written). Returns (([(name, before, after, from_file, "
+      "[finding row], [(finding row, reason)], error)], [(path, message, rule, object)], rounds, converged) or "
+      "None, text of a fatal Python rule failure, [(rule, object, exception)]).");
 
   m.def(
       "parse_config",

@@ -8,11 +8,11 @@
 #include <set>
 #include <stdexcept>
 
-#include <dtl/dtl.hpp>
 #include <fmt/format.h>
 #include <rapidjson/document.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
+#include <dtl/dtl.hpp>
 
 #include "parse.hpp"
 
@@ -135,9 +135,8 @@ class Text {
   }
   [[nodiscard]] bool is_document_marker(std::size_t line_begin) const {
     const std::string_view rest = t_.substr(line_begin, 3);
-    return (rest == "---" || rest == "...") &&
-           (line_begin + 3 >= t_.size() || t_[line_begin + 3] == '\n' || t_[line_begin + 3] == '\r' ||
-            is_space(t_[line_begin + 3]));
+    return (rest == "---" || rest == "...") && (line_begin + 3 >= t_.size() || t_[line_begin + 3] == '\n' ||
+                                                t_[line_begin + 3] == '\r' || is_space(t_[line_begin + 3]));
   }
   /// The end (a line's `\n`, or the text's end) of the block that starts on the line of `off`
   /// and whose lines are indented more than `col`; with `dash_at_col`, lines at `col` that start
@@ -191,7 +190,8 @@ class Text {
       if (t_[i] == '#' && i > off && is_space(t_[i - 1])) break;
       if (t_[i] == ':') {
         const char n = at(i + 1);
-        if (n == ' ' || n == '\t' || n == '\n' || n == '\r' || n == '\0' || (in_flow && (n == ',' || n == ']' || n == '}'))) {
+        if (n == ' ' || n == '\t' || n == '\n' || n == '\r' || n == '\0' ||
+            (in_flow && (n == ',' || n == ']' || n == '}'))) {
           break;  // the end of a key
         }
       }
@@ -491,7 +491,8 @@ class Planner {
   }
 
   /// A flow collection written again without the removed members, its spacing kept.
-  void render_flow_removals(const std::vector<const Removal*>& group, std::vector<Edit>& out, std::size_t& order) const {
+  void render_flow_removals(const std::vector<const Removal*>& group, std::vector<Edit>& out,
+                            std::size_t& order) const {
     const Value parent = group.front()->parent;
     if (!flow_at(text_, parent)) throw Refusal("a collection inside a flow collection written without brackets");
     const std::size_t open = parent.offset();
@@ -636,8 +637,8 @@ class Planner {
   /// defines an anchor, which aliases elsewhere may name.
   void refuse_if_shared(const Value& node, const Value& holder, bool removal = false) const {
     const std::uint32_t at = node.offset();
-    bool shared = at < holder.offset() || text_.at(at) == '&' || text_.at(at) == '*' ||
-                  (removal && uses_anchors(text_, node));
+    bool shared =
+        at < holder.offset() || text_.at(at) == '&' || text_.at(at) == '*' || (removal && uses_anchors(text_, node));
     // A collection with entries merged in (`<<: *name`) or items of an alias: its members lie
     // in the anchor's text, before it; a new member would be written there.
     for (const Entry e : node.entries()) shared = shared || e.key.offset() < at || e.value.offset() < at;
@@ -782,7 +783,8 @@ class Planner {
           if (!flow_at(text_, map)) throw Refusal("a mapping inside a flow collection written without braces");
           const std::size_t close = text_.flow_end(map.offset()) - 1;
           std::size_t b = close;
-          while (b > map.offset() + 1 && (is_space(text_.at(b - 1)) || text_.at(b - 1) == '\n' || text_.at(b - 1) == '\r')) {
+          while (b > map.offset() + 1 &&
+                 (is_space(text_.at(b - 1)) || text_.at(b - 1) == '\n' || text_.at(b - 1) == '\r')) {
             --b;
           }
           const bool empty = map.empty();
@@ -812,7 +814,8 @@ class Planner {
           if (!flow_at(text_, seq)) throw Refusal("a list inside a flow collection written without brackets");
           const std::size_t close = text_.flow_end(seq.offset()) - 1;
           std::size_t b = close;
-          while (b > seq.offset() + 1 && (is_space(text_.at(b - 1)) || text_.at(b - 1) == '\n' || text_.at(b - 1) == '\r')) {
+          while (b > seq.offset() + 1 &&
+                 (is_space(text_.at(b - 1)) || text_.at(b - 1) == '\n' || text_.at(b - 1) == '\r')) {
             --b;
           }
           e.begin = e.end = b;
@@ -966,8 +969,8 @@ FixResult apply_fixes(std::string_view text, const std::string& name, const std:
   }
   for (const Document& d : parsed.documents) {
     if (!d.helm_source.empty()) {
-      return refuse_all(fmt::format("the file is `helm template` output (from {}): fix the chart's template instead",
-                                    d.helm_source));
+      return refuse_all(
+          fmt::format("the file is `helm template` output (from {}): fix the chart's template instead", d.helm_source));
     }
   }
   const Text t(source->text());

@@ -1,7 +1,7 @@
 // fix(): check, apply the fixes, check the edited texts again, until a round changes nothing.
 #include <algorithm>
-#include <iterator>
 #include <cstddef>
+#include <iterator>
 #include <map>
 #include <set>
 #include <stdexcept>
@@ -26,7 +26,8 @@ std::size_t FixReport::refused() const noexcept {
 }
 
 std::size_t FixReport::changed() const noexcept {
-  return static_cast<std::size_t>(std::count_if(files.begin(), files.end(), [](const FileFix& f) { return f.changed(); }));
+  return static_cast<std::size_t>(
+      std::count_if(files.begin(), files.end(), [](const FileFix& f) { return f.changed(); }));
 }
 
 namespace {
@@ -51,7 +52,8 @@ class Rounds {
     for (const Finding& f : report.findings) {
       if (f.fix.empty() || !wanted(f.rule)) continue;
       if (applied_.count(finding_key(f)) != 0) {
-        came_back[f.file].push_back({f, "its fix was applied but the finding is still reported (a bug: please report it)"});
+        came_back[f.file].push_back(
+            {f, "its fix was applied but the finding is still reported (a bug: please report it)"});
         continue;
       }
       auto& list = by_file[f.file];
@@ -126,7 +128,8 @@ class Rounds {
 
  private:
   [[nodiscard]] bool wanted(const std::string& rule) const {
-    return options_.rules.empty() || std::find(options_.rules.begin(), options_.rules.end(), rule) != options_.rules.end();
+    return options_.rules.empty() ||
+           std::find(options_.rules.begin(), options_.rules.end(), rule) != options_.rules.end();
   }
 
   /// The file's entry, made on first use with the text it has now (from memory or disk).
@@ -160,8 +163,8 @@ class Rounds {
   std::vector<FileFix> files_;
   std::map<std::string, std::size_t> index_;
   std::map<std::string, std::string> unreadable_;  // files that cannot be edited, and why
-  std::set<std::string> applied_;  // keys of the findings fixed so far
-  std::set<std::string> refused_;  // keys of the findings the last round refused
+  std::set<std::string> applied_;                  // keys of the findings fixed so far
+  std::set<std::string> refused_;                  // keys of the findings the last round refused
 };
 
 }  // namespace

@@ -27,9 +27,9 @@ struct RefusedFix {
 
 /// What apply_fixes did to one text.
 struct FixResult {
-  std::string text;                  // the edited text (the input when nothing applied)
-  std::vector<Finding> applied;      // findings whose fix is in `text`
-  std::vector<RefusedFix> refused;   // findings whose fix could not be written
+  std::string text;                 // the edited text (the input when nothing applied)
+  std::vector<Finding> applied;     // findings whose fix is in `text`
+  std::vector<RefusedFix> refused;  // findings whose fix could not be written
   /// Set when the whole text was refused (Helm output, a text that does not parse); then
   /// `text` is the input and every finding is in `refused` with this reason.
   std::string error;
@@ -72,7 +72,7 @@ struct FileFix {
 
 /// The outcome of fix(): the files it would change (nothing is written) and how it ended.
 struct FixReport {
-  std::vector<FileFix> files;      // every file with a fixable finding, in the order first found
+  std::vector<FileFix> files;  // every file with a fixable finding, in the order first found
   /// Inputs that could not be read and rules that failed, in the check that stopped the
   /// rounds: when any, the edits are incomplete and should not be written.
   std::vector<InputError> errors;
@@ -98,9 +98,9 @@ struct FixReport {
 /// files) and applies what the edits brought about, until a round changes nothing or
 /// `options.max_rounds` rounds changed texts (one more check then tells whether it converged).
 /// Writes nothing: the edited texts are in the result, for the caller to write or diff.
-/// Running it again on the written result finds nothing more to change when it converged. A finding whose fix was applied but that is still reported is
-/// not fixed again; it is listed as refused. Throws ConfigError when `options.rules` names a
-/// rule the engine does not have, and what Engine::check throws (Cancelled).
+/// Running it again on the written result finds nothing more to change when it converged. A finding whose fix was
+/// applied but that is still reported is not fixed again; it is listed as refused. Throws ConfigError when
+/// `options.rules` names a rule the engine does not have, and what Engine::check throws (Cancelled).
 [[nodiscard]] FixReport fix(const Engine& engine, const std::vector<std::string>& paths,
                             std::vector<TextInput> texts = {}, const FixOptions& options = {});
 

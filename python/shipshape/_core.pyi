@@ -4,7 +4,7 @@ The compiled core of shipshape (private: use the shipshape package)
 from __future__ import annotations
 import collections.abc
 import typing
-__all__: list[str] = ['Container', 'Context', 'Index', 'ObjectRef', 'OptionInfo', 'PodTemplate', 'Quantity', 'Report', 'Resource', 'RuleInfo', 'RuleSpec', 'RunSettings', 'Value', 'apply_fixes', 'check', 'discover_config', 'fix', 'main', 'parse_config', 'parsers', 'rules', 'unified_diff', 'valid_rule_id']
+__all__: list[str] = ['Container', 'Context', 'Index', 'ObjectRef', 'OptionInfo', 'PodTemplate', 'Quantity', 'Report', 'Resource', 'RuleInfo', 'RuleSpec', 'RunRequest', 'RunSettings', 'Value', 'apply_fixes', 'check', 'discover_config', 'fix', 'main', 'parse_config', 'parsers', 'rules', 'unified_diff', 'valid_rule_id']
 class OptionInfo:
     """
     A rule option: name, type, default (YAML text), description.
@@ -498,21 +498,29 @@ class Report:
     @property
     def summary(self) -> dict:
         ...
+class RunRequest:
+    """
+    The inputs and options of a run, as shipshape.check() takes them.
+    """
+    def __init__(self, paths: collections.abc.Sequence[str], texts: collections.abc.Sequence[tuple[str, str, str]], config_file: str | None = None, config_text: str | None = None, config_name: str = '<config>', enable: collections.abc.Sequence[str] = [], disable: collections.abc.Sequence[str] = [], only: collections.abc.Sequence[str] = [], namespace: str | None = None, kubernetes_version: str | None = None, jobs: typing.SupportsInt | typing.SupportsIndex = 0, extra_rules: collections.abc.Sequence[RuleSpec] = [], max_input_size: str | None = None, parser: str | None = None, application_scope: str | None = None) -> None:
+        """
+        paths; (name, text, 'yaml'|'json') texts; then the options of shipshape.check().
+        """
 def apply_fixes(text: str, name: str, findings: list) -> tuple[str, list[int], list[tuple[int, str]], str]:
     """
     Applies the fixes of the findings to the text (see shipshape::apply_fixes): returns (text, indexes applied, [(index, reason)] refused, error of the whole text or '').
     """
-def check(paths: collections.abc.Sequence[str], texts: collections.abc.Sequence[tuple[str, str, str]], config_file: str | None = None, config_text: str | None = None, config_name: str = '<config>', enable: collections.abc.Sequence[str] = [], disable: collections.abc.Sequence[str] = [], only: collections.abc.Sequence[str] = [], namespace: str | None = None, kubernetes_version: str | None = None, jobs: typing.SupportsInt | typing.SupportsIndex = 0, extra_rules: collections.abc.Sequence[RuleSpec] = [], max_input_size: str | None = None, parser: str | None = None, application_scope: str | None = None) -> tuple:
+def check(request: RunRequest) -> tuple:
     """
-    Runs the engine (without the GIL) over paths and (name, text, 'yaml'|'json') texts. Returns (Report or None, text of a fatal Python rule failure, [(rule, object, exception)]).
+    Runs the engine (without the GIL). Returns (Report or None, text of a fatal Python rule failure, [(rule, object, exception)]).
     """
 def discover_config(start: str) -> str | None:
     """
     Path of .shipshape.yaml in start or the nearest parent directory, or None.
     """
-def fix(paths: collections.abc.Sequence[str], texts: collections.abc.Sequence[tuple[str, str, str]], fix_rules: collections.abc.Sequence[str] = [], max_rounds: typing.SupportsInt | typing.SupportsIndex = 10, config_file: str | None = None, config_text: str | None = None, config_name: str = '<config>', enable: collections.abc.Sequence[str] = [], disable: collections.abc.Sequence[str] = [], only: collections.abc.Sequence[str] = [], namespace: str | None = None, kubernetes_version: str | None = None, jobs: typing.SupportsInt | typing.SupportsIndex = 0, extra_rules: collections.abc.Sequence[RuleSpec] = [], max_input_size: str | None = None, parser: str | None = None, application_scope: str | None = None) -> tuple:
+def fix(request: RunRequest, fix_rules: collections.abc.Sequence[str] = [], max_rounds: typing.SupportsInt | typing.SupportsIndex = 10) -> tuple:
     """
-    Runs shipshape::fix (without the GIL; nothing is written) with the options of check(). Returns (([(name, before, after, from_file, [finding row], [(finding row, reason)], error)], [(path, message, rule, object)], rounds, converged) or None, text of a fatal Python rule failure, [(rule, object, exception)]).
+    Runs shipshape::fix (without the GIL; nothing is written). Returns (([(name, before, after, from_file, [finding row], [(finding row, reason)], error)], [(path, message, rule, object)], rounds, converged) or None, text of a fatal Python rule failure, [(rule, object, exception)]).
     """
 def main(args: collections.abc.Sequence[str], out_is_terminal: bool = False) -> tuple[int, str, str]:
     """

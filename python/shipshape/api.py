@@ -108,16 +108,16 @@ def _call_core(function: Any, paths: List[str], texts: List[Tuple[str, str, str]
     rule_classes: Sequence[Any] = [extra_rules] if isinstance(extra_rules, type) else extra_rules
     specs = [spec_for(r) for r in rule_classes]
     cfg, config_args = _config_args(config)
-    kwargs = dict(config_args, enable=_iter_ids(enable), disable=_iter_ids(disable), only=_iter_ids(rules),
-                  namespace=namespace, kubernetes_version=None if kubernetes_version is None else str(kubernetes_version),
-                  jobs=jobs or 0, extra_rules=specs,
-                  max_input_size=None if max_input_size is None else str(max_input_size), parser=parser,
-                  application_scope=application_scope, **more)
+    request = _core.RunRequest(
+        paths, texts, **config_args, enable=_iter_ids(enable), disable=_iter_ids(disable), only=_iter_ids(rules),
+        namespace=namespace, kubernetes_version=None if kubernetes_version is None else str(kubernetes_version),
+        jobs=jobs or 0, extra_rules=specs, max_input_size=None if max_input_size is None else str(max_input_size),
+        parser=parser, application_scope=application_scope)
     if cfg is not None:
         with cfg.translate_errors():
-            result, fatal, failures = function(paths, texts, **kwargs)
+            result, fatal, failures = function(request, **more)
     else:
-        result, fatal, failures = function(paths, texts, **kwargs)
+        result, fatal, failures = function(request, **more)
     if result is None:
         rule, obj, exc = failures[0] if failures else (None, None, None)
         raise RuleError(fatal, rule=rule, object=obj or None) from exc

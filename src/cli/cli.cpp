@@ -1,12 +1,12 @@
 // The `shipshape` command line: parses arguments and calls the library.
 #include "cli/cli.hpp"
 
+#include <sys/stat.h>
+#include <unistd.h>
 #include <algorithm>
 #include <array>
 #include <chrono>
 #include <utility>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <cerrno>
 #include <cstdio>
@@ -100,7 +100,8 @@ Exit codes of `fix`: 0 every fix was applied (or none was needed; with --dry-run
             2 usage or configuration error, standard input, or an input that could not be read.
 )";
 
-constexpr std::string_view kRulesUsage = R"(Usage: shipshape rules [--format text|json|markdown|checklist] [--write-docs DIR]
+constexpr std::string_view kRulesUsage =
+    R"(Usage: shipshape rules [--format text|json|markdown|checklist] [--write-docs DIR]
 
 Lists the rules: id, section, severity, whether on by default, and when each fires.
   -f, --format FORMAT   text (default), json, markdown (a table) or checklist
@@ -156,8 +157,8 @@ class Args {
 struct CheckOptions {
   std::vector<std::string> paths;
   std::vector<ReportSpec> reports;
-  std::string baseline;                 // --baseline FILE
-  std::string docs_url;                 // --docs-url URL (else $SHIPSHAPE_DOCS_URL)
+  std::string baseline;  // --baseline FILE
+  std::string docs_url;  // --docs-url URL (else $SHIPSHAPE_DOCS_URL)
   bool fail_if_no_objects = false;
   bool help = false;
   std::string config;
@@ -249,14 +250,16 @@ CheckOptions parse_check(Args& args) {
       }
     } else if (args.take("", "--application-scope", &v)) {
       o.application_scope = parse_application_scope(v);
-      if (!o.application_scope) throw UsageError(fmt::format("--application-scope must be directory or run, not \"{}\"", v));
+      if (!o.application_scope)
+        throw UsageError(fmt::format("--application-scope must be directory or run, not \"{}\"", v));
     } else if (args.take("", "--application-marker", &v)) {
       if (v.empty() || v.find('/') != std::string::npos) {
         throw UsageError(fmt::format("--application-marker needs a file name, not \"{}\"", v));
       }
       o.application_markers.push_back(v);
     } else if (args.take("", "--application-root", &v)) {
-      if (v.empty() || v.front() == '/') throw UsageError(fmt::format("--application-root needs a relative pattern, not \"{}\"", v));
+      if (v.empty() || v.front() == '/')
+        throw UsageError(fmt::format("--application-root needs a relative pattern, not \"{}\"", v));
       o.application_roots.push_back(v);
     } else if (args.take("", "--show-suppressed", nullptr)) {
       o.show_suppressed = true;
@@ -499,8 +502,8 @@ void write_fixed_files(const FixReport& result) {
       ++done;
     }
   } catch (const std::runtime_error& e) {
-    throw std::runtime_error(fmt::format("{} ({} of {} fixed files were written before it)", e.what(), done,
-                                         outputs.size()));
+    throw std::runtime_error(
+        fmt::format("{} ({} of {} fixed files were written before it)", e.what(), done, outputs.size()));
   }
 }
 
@@ -566,7 +569,8 @@ int run_fix(Args& args, const Streams& io) {
   }
   if (dry_run) {
     for (const FileFix& file : result.files) {
-      if (file.changed()) io.out << unified_diff(file.before, file.after, diff_name("a", file.name), diff_name("b", file.name));
+      if (file.changed())
+        io.out << unified_diff(file.before, file.after, diff_name("a", file.name), diff_name("b", file.name));
     }
   } else {
     write_fixed_files(result);
@@ -581,9 +585,10 @@ int run_fix(Args& args, const Streams& io) {
   if (refused > 0) summary << fmt::format("; {} not applied (listed above)", refused);
   summary << '\n';
   if (!result.converged) {
-    io.err << fmt::format("shipshape: stopped after {} round{} of fixes (--max-rounds), and the files they give "
-                          "have more to fix: run fix again\n",
-                          result.rounds, result.rounds == 1 ? "" : "s");
+    io.err << fmt::format(
+        "shipshape: stopped after {} round{} of fixes (--max-rounds), and the files they give "
+        "have more to fix: run fix again\n",
+        result.rounds, result.rounds == 1 ? "" : "s");
   }
   if (refused > 0 || !result.converged) return 1;
   return dry_run && changed > 0 ? 1 : 0;

@@ -179,9 +179,10 @@ BOOST_AUTO_TEST_CASE(list_items_name_their_object_and_crlf_stays) {
   BOOST_TEST(report.findings[0].object_pointer == "/items/0");
   BOOST_TEST(report.findings[0].fix[0].path == "/spec/hostIPC");
   const FixResult r = apply_fixes(text, "test.yaml", report.findings);
-  BOOST_TEST(r.text ==
-             "apiVersion: v1\r\nkind: List\r\nitems:\r\n- apiVersion: v1\r\n  kind: Pod\r\n  metadata:\r\n    name: a\r\n"
-             "  spec:\r\n    containers:\r\n    - name: c\r\n      image: app:1\r\n");
+  BOOST_TEST(
+      r.text ==
+      "apiVersion: v1\r\nkind: List\r\nitems:\r\n- apiVersion: v1\r\n  kind: Pod\r\n  metadata:\r\n    name: a\r\n"
+      "  spec:\r\n    containers:\r\n    - name: c\r\n      image: app:1\r\n");
 }
 
 BOOST_AUTO_TEST_CASE(helm_output_is_refused_whole) {
@@ -266,7 +267,8 @@ BOOST_AUTO_TEST_CASE(replaced_files_are_checked_instead_of_the_disk) {
 BOOST_AUTO_TEST_CASE(the_command_writes_every_round_once_and_a_second_run_changes_nothing) {
   const test::TempDir dir;
   const std::string path = dir.write("web.yaml", kDeployment);
-  const std::vector<std::string> only = {"--no-config", "--only", "replicas-too-few", "--only", "pod-spreading-missing"};
+  const std::vector<std::string> only = {"--no-config", "--only", "replicas-too-few", "--only",
+                                         "pod-spreading-missing"};
   const auto fix_command = [&](std::vector<std::string> extra) {
     std::vector<std::string> args = {"fix"};
     args.insert(args.end(), only.begin(), only.end());
