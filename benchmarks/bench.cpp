@@ -33,8 +33,8 @@
 #include "generator.hpp"
 // Internal headers: the benchmark times the parser and the Resource builder on their own.
 #include "parse.hpp"
-#include "resource_builder.hpp"
 #include "peers.hpp"
+#include "resource_builder.hpp"
 #include "shipshape/engine.hpp"
 #include "shipshape/loader.hpp"
 #include "shipshape/resource.hpp"

@@ -107,8 +107,8 @@ void bind_context(py::module_& m) {
            })
       .def(
           "find",
-          [](const IndexView& i, const std::string& kind, const std::string& ns,
-             const std::string& name, std::uint32_t application) -> std::optional<ResourceView> {
+          [](const IndexView& i, const std::string& kind, const std::string& ns, const std::string& name,
+             std::uint32_t application) -> std::optional<ResourceView> {
             const Resource* r = i.get().find(kind, ns, name, application);
             if (!r) return std::nullopt;
             return ResourceView{r, i.lease};

@@ -204,7 +204,8 @@ void bind_report(py::module_& m) {
         // Which inputs were applied and which refused, by position in `findings`.
         const auto position = [&](const Finding& f) {
           for (std::size_t i = 0; i < in.size(); ++i) {
-            if (in[i].rule == f.rule && in[i].line == f.line && in[i].column == f.column && in[i].fix == f.fix) return i;
+            if (in[i].rule == f.rule && in[i].line == f.line && in[i].column == f.column && in[i].fix == f.fix)
+              return i;
           }
           return in.size();
         };
@@ -217,8 +218,8 @@ void bind_report(py::module_& m) {
       py::arg("text"), py::arg("name"), py::arg("findings"),
       "Applies the fixes of the findings to the text (see shipshape::apply_fixes): returns (text, indexes "
       "applied, [(index, reason)] refused, error of the whole text or '').");
-  m.def("unified_diff", &unified_diff, py::arg("before"), py::arg("after"), py::arg("from_name"),
-        py::arg("to_name"), "A unified diff of two texts; empty when they are equal.");
+  m.def("unified_diff", &unified_diff, py::arg("before"), py::arg("after"), py::arg("from_name"), py::arg("to_name"),
+        "A unified diff of two texts; empty when they are equal.");
   py::class_<Report>(m, "Report")
       .def(py::pickle([](const Report& r) { return report_state(r); },
                       [](const py::tuple& state) { return report_from(state); }))
@@ -285,8 +286,7 @@ void bind_report(py::module_& m) {
           py::arg("fail_on") = "info", py::arg("seconds") = 0.0)
       .def("to_github", [](const Report& r) { return written([&](std::ostream& out) { write_github(r, out); }); })
       .def("to_gitlab", [](const Report& r) { return written([&](std::ostream& out) { write_gitlab(r, out); }); })
-      .def("to_baseline",
-           [](const Report& r) { return written([&](std::ostream& out) { write_baseline(r, out); }); })
+      .def("to_baseline", [](const Report& r) { return written([&](std::ostream& out) { write_baseline(r, out); }); })
       .def(
           "to_text",
           [](const Report& r, bool color, bool show_suppressed) {

@@ -61,9 +61,8 @@ class RootFinder {
   [[nodiscard]] bool matches(const std::string& dir) const {
     if (rules_.patterns.empty() || dir.size() <= base_.size() || !within(dir, base_)) return false;
     const std::string relative = dir.substr(base_.size() + (base_.back() == '/' ? 0 : 1));
-    return std::any_of(rules_.patterns.begin(), rules_.patterns.end(), [&](const std::string& p) {
-      return ::fnmatch(p.c_str(), relative.c_str(), FNM_PATHNAME) == 0;
-    });
+    return std::any_of(rules_.patterns.begin(), rules_.patterns.end(),
+                       [&](const std::string& p) { return ::fnmatch(p.c_str(), relative.c_str(), FNM_PATHNAME) == 0; });
   }
 
   [[nodiscard]] bool holds_marker(const std::string& dir) const {

@@ -8,10 +8,10 @@
 #include <fmt/format.h>
 
 #include "k8s_api/validator.hpp"
-#include "shipshape/config.hpp"
 #include "parallel.hpp"
 #include "rules/input.hpp"
 #include "run.hpp"
+#include "shipshape/config.hpp"
 
 namespace shipshape {
 
@@ -116,8 +116,8 @@ SchemaSlots find_schema_slots(const std::vector<RuleSlot>& slots) {
 
 /// One worker's validator with the contexts it reports through.
 struct SchemaCheck {
-  SchemaCheck(const k8s::RunSchemas& schemas, const SchemaSlots& slots, const Index& index,
-              const RunSettings& settings, std::vector<PendingFinding>& out)
+  SchemaCheck(const k8s::RunSchemas& schemas, const SchemaSlots& slots, const Index& index, const RunSettings& settings,
+              std::vector<PendingFinding>& out)
       : invalid(ContextAccess::make(index, settings, out)),
         unknown(ContextAccess::make(index, settings, out)),
         validator(schemas, slots.invalid ? &invalid : nullptr, slots.unknown ? &unknown : nullptr) {
@@ -172,8 +172,7 @@ void Context::report(const Resource& object, Value at, const FieldPath& path, st
 std::unique_ptr<k8s::RunSchemas> build_schemas(const Index& index, const std::vector<RuleSlot>& slots,
                                                const Config& config, const RunSettings& settings, Report& report) {
   if (!find_schema_slots(slots).any()) return nullptr;
-  auto schemas =
-      std::make_unique<k8s::RunSchemas>(settings.kubernetes_version.minor, config.schema_directories, index);
+  auto schemas = std::make_unique<k8s::RunSchemas>(settings.kubernetes_version.minor, config.schema_directories, index);
   report.summary.objects_without_schema = schemas->without_schema();
   report.errors.insert(report.errors.end(), schemas->errors().begin(), schemas->errors().end());
   return schemas;

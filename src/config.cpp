@@ -142,8 +142,8 @@ class ConfigReader {
   void read(Value root) {
     if (!root || root.is_null()) return;
     check_keys(root,
-               {"namespace", "kubernetesVersion", "maxInputSize", "parser", "rules", "customResources",
-                "exemptions", "schemaDirectories", "applicationScope", "applicationMarkers", "applicationRoots"},
+               {"namespace", "kubernetesVersion", "maxInputSize", "parser", "rules", "customResources", "exemptions",
+                "schemaDirectories", "applicationScope", "applicationMarkers", "applicationRoots"},
                "the configuration");
     if (Value ns = root["namespace"]) config_.default_namespace = string(ns, "namespace");
     if (Value kv = root["kubernetesVersion"]) {
@@ -161,7 +161,8 @@ class ConfigReader {
     }
     if (Value p = root["parser"]) {
       const auto parser = parser_from_name(p.str());
-      if (!p.is_scalar() || !parser) fail(p, fmt::format("parser \"{}\" is not one of auto, yaml-cpp, libfyaml", p.str()));
+      if (!p.is_scalar() || !parser)
+        fail(p, fmt::format("parser \"{}\" is not one of auto, yaml-cpp, libfyaml", p.str()));
       if (!parser_available(*parser)) fail(p, "this build of shipshape has no libfyaml front end");
       config_.parser = *parser;
     }
@@ -179,9 +180,8 @@ class ConfigReader {
       const std::filesystem::path base = std::filesystem::path(config_.file).parent_path();
       for (std::string& dir : string_list(dirs, "schemaDirectories")) {
         const std::filesystem::path p(dir);
-        config_.schema_directories.push_back(from_file && p.is_relative() && !base.empty()
-                                                 ? (base / p).lexically_normal().string()
-                                                 : dir);
+        config_.schema_directories.push_back(
+            from_file && p.is_relative() && !base.empty() ? (base / p).lexically_normal().string() : dir);
       }
     }
     if (Value scope = root["applicationScope"]) {
@@ -200,7 +200,8 @@ class ConfigReader {
     if (Value roots = root["applicationRoots"]; roots && !roots.is_null()) {
       config_.application_roots = string_list(roots, "applicationRoots");
       for (const std::string& r : config_.application_roots) {
-        if (r.empty() || r.front() == '/') fail(roots, fmt::format("applicationRoots: \"{}\" is not a relative pattern", r));
+        if (r.empty() || r.front() == '/')
+          fail(roots, fmt::format("applicationRoots: \"{}\" is not a relative pattern", r));
       }
       const bool from_file = !config_.file.empty() && config_.file.front() != '<';
       if (from_file) config_.application_roots_base = std::filesystem::path(config_.file).parent_path().string();

@@ -304,7 +304,8 @@ void Engine::Impl::validate() {
         // At the value at fault (the list item when known), or at the options when it is a default.
         Value at = options[e.option()];
         if (at && e.item() && at.is_sequence()) at = at[*e.item()];
-        throw ConfigError(fmt::format("{}: rule {}: {}", config_location(config, at ? at : options), info.id, e.what()));
+        throw ConfigError(
+            fmt::format("{}: rule {}: {}", config_location(config, at ? at : options), info.id, e.what()));
       } catch (const std::invalid_argument& e) {
         throw ConfigError(fmt::format("{}: rule {}: {}", config_location(config, options), info.id, e.what()));
       }

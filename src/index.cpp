@@ -405,7 +405,7 @@ Span<const Resource* const> Index::same_object(const Resource& r) const noexcept
 }
 
 std::vector<const Resource*> Index::select(const LabelSelector& selector, std::string_view ns,
-                                          std::uint32_t application) const {
+                                           std::uint32_t application) const {
   std::vector<const Resource*> out;
   for (const Resource* w : impl_->candidates(selector, ns, application)) {
     if (selector.matches(w->pod_labels())) out.push_back(w);

@@ -172,9 +172,9 @@ std::string describe_size(std::uint64_t bytes) {
 }  // namespace
 
 InputTooLarge::InputTooLarge(std::uint64_t size, std::uint64_t limit)
-    : std::runtime_error(size == 0 ? fmt::format("the input is larger than the limit of {}", describe_size(limit))
-                                   : fmt::format("the input is {} bytes, larger than the limit of {}", size,
-                                                 describe_size(limit))),
+    : std::runtime_error(
+          size == 0 ? fmt::format("the input is larger than the limit of {}", describe_size(limit))
+                    : fmt::format("the input is {} bytes, larger than the limit of {}", size, describe_size(limit))),
       size_(size),
       limit_(limit) {}
 
@@ -270,7 +270,8 @@ std::vector<LoadTask> plan_tasks(const std::vector<Source>& sources) {
   for (std::uint32_t index = 0; index < sources.size(); ++index) {
     const Source& s = sources[index];
     const std::string_view text = s.text->text();
-    if (s.refused.empty() && s.format == InputFormat::yaml && text.size() > kSplitThreshold && text.find('\0') == std::string_view::npos) {
+    if (s.refused.empty() && s.format == InputFormat::yaml && text.size() > kSplitThreshold &&
+        text.find('\0') == std::string_view::npos) {
       for (const DocumentRange& r : split_documents(text, kChunkBytes)) {
         LoadTask t;
         t.source = &s;
@@ -298,9 +299,9 @@ void run_task(LoadTask& t, const ResourceBuilder& builder, Parser parser) {
     t.problems.push_back({std::move(p), t.file_index, LoadedProblem::kNoObject});
     return;
   }
-  ParseResult parsed = t.whole ? parse(t.source->text, t.source->format, {}, parser)
-                               : parse_yaml_range(t.source->text, t.range.begin, t.range.end, t.range.first_document,
-                                                  {}, parser);
+  ParseResult parsed =
+      t.whole ? parse(t.source->text, t.source->format, {}, parser)
+              : parse_yaml_range(t.source->text, t.range.begin, t.range.end, t.range.first_document, {}, parser);
   for (Problem& p : parsed.problems) t.problems.push_back({std::move(p), t.file_index, LoadedProblem::kNoObject});
   t.documents = static_cast<std::uint32_t>(parsed.documents.size());
   ResourceBuilder::Counts counts;
@@ -326,8 +327,8 @@ void run_task(LoadTask& t, const ResourceBuilder& builder, Parser parser) {
 
 }  // namespace
 
-Sources read_sources(const std::vector<std::string>& paths, std::vector<TextInput> texts,
-                     const ReplacedFiles& replaced, std::uint64_t max_bytes, unsigned jobs, const CancelFlag& cancel) {
+Sources read_sources(const std::vector<std::string>& paths, std::vector<TextInput> texts, const ReplacedFiles& replaced,
+                     std::uint64_t max_bytes, unsigned jobs, const CancelFlag& cancel) {
   max_bytes = std::min(max_bytes, kMaxInputBytesCeiling);
   InputFiles inputs = collect_inputs(paths);
   struct Read {

@@ -338,7 +338,8 @@ class JsonBuilder {
   void check_duplicate_keys(std::uint32_t first) {
     const Node* pairs = stack_.data() + first;
     detail::for_each_duplicate_key(
-        pairs, (stack_.size() - first) / 2, [&](const Node& k) -> std::optional<std::string_view> { return text_of(k); },
+        pairs, (stack_.size() - first) / 2,
+        [&](const Node& k) -> std::optional<std::string_view> { return text_of(k); },
         [&](std::size_t a, std::size_t b) {
           duplicates_.push_back(detail::duplicate_key_problem(tree_, pairs[a], pairs[b], text_of(pairs[b])));
         });
@@ -404,8 +405,8 @@ ParseResult parse_json(const std::shared_ptr<const SourceText>& source, const Pa
     std::string message = builder.too_deep()  ? fmt::format("nesting deeper than {} levels", limits.max_depth)
                           : builder.too_big() ? std::string(detail::kTooBig)
                                               : fmt::format("invalid JSON: {}", rapidjson::GetParseError_En(ok.Code()));
-    result.problems.push_back(
-        Problem{ProblemKind::yaml_syntax, source, static_cast<std::uint32_t>(ok.Offset()), 0, std::move(message), {}, {}});
+    result.problems.push_back(Problem{
+        ProblemKind::yaml_syntax, source, static_cast<std::uint32_t>(ok.Offset()), 0, std::move(message), {}, {}});
     return result;
   }
   for (auto& p : builder.duplicate_keys()) result.problems.push_back(std::move(p));

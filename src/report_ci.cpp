@@ -2,11 +2,11 @@
 // baseline file, and scores.
 #include <algorithm>
 #include <array>
-#include <tuple>
 #include <fstream>
 #include <map>
 #include <sstream>
 #include <stdexcept>
+#include <tuple>
 #include <unordered_map>
 
 #include <fmt/format.h>
@@ -130,9 +130,14 @@ std::string optional_string(const rapidjson::Value& v, const char* name) {
 }  // namespace
 
 bool is_security_rule(const RuleInfo& rule) noexcept {
-  static constexpr std::array<std::string_view, 8> kGroups{
-      "Pod security", "Role-based access control", "Network policies", "Configuration and secrets",
-      "Control plane", "Nodes", "etcd", "Audit logging"};
+  static constexpr std::array<std::string_view, 8> kGroups{"Pod security",
+                                                           "Role-based access control",
+                                                           "Network policies",
+                                                           "Configuration and secrets",
+                                                           "Control plane",
+                                                           "Nodes",
+                                                           "etcd",
+                                                           "Audit logging"};
   return std::find(kGroups.begin(), kGroups.end(), rule.group) != kGroups.end();
 }
 
@@ -161,8 +166,8 @@ void write_github(const Report& report, std::ostream& out) {
     std::string message = object_prefix(f.object) + f.message;
     std::string properties;
     if (source.empty()) {
-      properties = fmt::format("file={},line={},col={}", github_property(f.file), std::max(1U, f.line),
-                               std::max(1U, f.column));
+      properties =
+          fmt::format("file={},line={},col={}", github_property(f.file), std::max(1U, f.line), std::max(1U, f.column));
     } else {
       // Lines count in the rendered file, not in the template the annotation points at.
       properties = fmt::format("file={}", github_property(source));
@@ -233,8 +238,8 @@ void write_baseline(const Report& report, std::ostream& out) {
   key(w, "findings");
   w.StartArray();
   for (const Finding& f : report.findings) {
-    write_baseline_entry(w, BaselineEntry{fingerprint(f), f.rule, f.severity, f.object.display(), f.path, f.file,
-                                          f.line, f.message});
+    write_baseline_entry(
+        w, BaselineEntry{fingerprint(f), f.rule, f.severity, f.object.display(), f.path, f.file, f.line, f.message});
   }
   w.EndArray();
   w.EndObject();

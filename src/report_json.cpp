@@ -7,9 +7,9 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include "internal.hpp"
 #include "json.hpp"
 #include "json_out.hpp"
-#include "internal.hpp"
 #include "shipshape/docs.hpp"
 #include "shipshape/report.hpp"
 #include "shipshape/version.hpp"
@@ -538,9 +538,9 @@ void write_junit(const Report& report, std::ostream& out, const JunitOptions& op
       const std::string where = fmt::format("{}:{}:{}", f->file, f->line, f->column);
       const std::string name = f->object.kind.empty() ? where : fmt::format("{} ({})", f->object.display(), where);
       const std::string& file = f->source_file().empty() ? f->file : f->source_file();
-      text += fmt::format("    <testcase name=\"{}\" classname=\"{}\" file=\"{}\" line=\"{}\" time=\"0\">\n",
-                          xml_escape(name), xml_escape(rule), xml_escape(file),
-                          f->source_file().empty() ? f->line : 1U);
+      text +=
+          fmt::format("    <testcase name=\"{}\" classname=\"{}\" file=\"{}\" line=\"{}\" time=\"0\">\n",
+                      xml_escape(name), xml_escape(rule), xml_escape(file), f->source_file().empty() ? f->line : 1U);
       const std::string detail = fmt::format("{}: {} [{}] {}", xml_escape(where), to_string(f->severity),
                                              xml_escape(f->rule), xml_escape(f->message));
       if (fails(*f)) {
@@ -554,11 +554,12 @@ void write_junit(const Report& report, std::ostream& out, const JunitOptions& op
     text += "  </testsuite>\n";
   }
   if (!report.errors.empty()) {
-    text += fmt::format("  <testsuite name=\"inputs\" tests=\"{}\" errors=\"{}\" time=\"0\">\n",
-                        report.errors.size(), report.errors.size());
+    text += fmt::format("  <testsuite name=\"inputs\" tests=\"{}\" errors=\"{}\" time=\"0\">\n", report.errors.size(),
+                        report.errors.size());
     for (const auto& e : report.errors) {
       text += fmt::format(
-          "    <testcase name=\"{}\" classname=\"inputs\" time=\"0\">\n      <error message=\"{}\"/>\n    </testcase>\n",
+          "    <testcase name=\"{}\" classname=\"inputs\" time=\"0\">\n      <error message=\"{}\"/>\n    "
+          "</testcase>\n",
           xml_escape(e.path), xml_escape(e.message));
     }
     text += "  </testsuite>\n";

@@ -113,8 +113,7 @@ std::string summary_text(const Report& report, const Style& st) {
                         s.controlled == 1 ? "it" : "them");
   }
   if (s.objects_without_schema > 0) {
-    line += fmt::format(" ({} without a schema, not validated)",
-                        plural(s.objects_without_schema, "object", "objects"));
+    line += fmt::format(" ({} without a schema, not validated)", plural(s.objects_without_schema, "object", "objects"));
   }
   if (s.findings() == 0) {
     line += ": no findings";
@@ -157,8 +156,8 @@ void write_overview(const Report& report, std::ostream& out, const Style& st) {
   table("Findings by rule:", rules, rules.size());
   table("Findings by file:", files, kOverviewRows);
   const Scores scores = compute_scores(report);
-  std::string text = fmt::format("\n{}Scores{} (0-100; 100 - 20 per error, 5 per warning, 1 per info):\n", st.bold(),
-                                 st.reset());
+  std::string text =
+      fmt::format("\n{}Scores{} (0-100; 100 - 20 per error, 5 per warning, 1 per info):\n", st.bold(), st.reset());
   for (std::size_t i = 0; i < scores.objects.size() && i < kOverviewRows; ++i) {
     const ObjectScore& o = scores.objects[i];
     text += fmt::format("  {:>6}  {} ({})\n", o.score, printable(o.object.display()), printable(o.file));
@@ -176,9 +175,9 @@ void write_baseline_section(const BaselineComparison& b, std::ostream& out, cons
   std::string text = fmt::format("\n{}Baseline{} {}: {} known {} not shown; {} fixed since\n", st.bold(), st.reset(),
                                  printable(b.file), b.known, b.known == 1 ? "finding" : "findings", b.fixed.size());
   for (const BaselineEntry& e : b.fixed) {
-    text += fmt::format("  fixed: {}:{}: [{}] {}{}{}\n", printable(e.file), e.line, e.rule,
-                        e.object.empty() ? "" : printable(e.object), e.object.empty() ? "" : ": ",
-                        printable(e.message));
+    text +=
+        fmt::format("  fixed: {}:{}: [{}] {}{}{}\n", printable(e.file), e.line, e.rule,
+                    e.object.empty() ? "" : printable(e.object), e.object.empty() ? "" : ": ", printable(e.message));
   }
   out << text;
 }

@@ -222,9 +222,8 @@ std::uint32_t ResourceBuilder::mark_controlled(std::span<Resource> resources) {
   std::uint32_t marked = 0;
   for (auto& [r, ref] : owned) {
     const std::string_view uid = ref["uid"].str();
-    const auto range = workloads.equal_range(
-        key(r->application(), split_api_version(ref["apiVersion"].str()).group, ref["kind"].str(), r->ns_,
-            ref["name"].str()));
+    const auto range = workloads.equal_range(key(r->application(), split_api_version(ref["apiVersion"].str()).group,
+                                                 ref["kind"].str(), r->ns_, ref["name"].str()));
     for (auto it = range.first; it != range.second; ++it) {
       const std::string_view owner_uid = it->second->metadata()["uid"].str();
       if (it->second == r || (!uid.empty() && !owner_uid.empty() && uid != owner_uid)) continue;

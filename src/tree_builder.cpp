@@ -45,14 +45,14 @@ bool is_separator_line(std::string_view text, std::size_t at) {
 
 Problem duplicate_key_problem(const Tree& tree, const Node& original, const Node& duplicate, std::string_view key) {
   const auto at = tree.source().position(original.pos);
-  return Problem{ProblemKind::yaml_syntax,
-                 tree.source_ptr(),
-                 duplicate.pos,
-                 0,
-                 fmt::format("duplicate key \"{}\" (first defined at line {}); kubectl rejects the document", key,
-                             at.line),
-                 {},
-                 {}};
+  return Problem{
+      ProblemKind::yaml_syntax,
+      tree.source_ptr(),
+      duplicate.pos,
+      0,
+      fmt::format("duplicate key \"{}\" (first defined at line {}); kubectl rejects the document", key, at.line),
+      {},
+      {}};
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -310,7 +310,8 @@ std::uint32_t document_end(std::string_view text, std::uint32_t start, std::uint
     const std::size_t line_end = nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - text.data()) + 1 : end;
     std::size_t first = pos;
     while (first < line_end && (text[first] == ' ' || text[first] == '\t' || text[first] == '\r')) ++first;
-    const bool skip = first == line_end || text[first] == '\n' || text[first] == '#' || (first == pos && text[first] == '%');
+    const bool skip =
+        first == line_end || text[first] == '\n' || text[first] == '#' || (first == pos && text[first] == '%');
     if (!skip) break;
     pos = line_end;
   }

@@ -5,9 +5,9 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
-#include <unordered_map>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -82,7 +82,10 @@ void report_invalid_utf8(const std::shared_ptr<const SourceText>& source, std::u
     auto last = it + 1;
     while (last != offsets.end() && *last < end && document_at(*last) == document) ++last;
     const auto count = static_cast<std::size_t>(last - it);
-    problems.push_back(Problem{ProblemKind::yaml_syntax, source, *it, document,
+    problems.push_back(Problem{ProblemKind::yaml_syntax,
+                               source,
+                               *it,
+                               document,
                                fmt::format("the text is not valid UTF-8 here ({} invalid byte sequence{} in this "
                                            "document, read as U+FFFD)",
                                            count, count == 1 ? "" : "s"),

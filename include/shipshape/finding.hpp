@@ -94,7 +94,7 @@ struct Finding {
   /// Where the object lies in its document, as a JSON pointer: empty for the document itself,
   /// `/items/2` for the third item of a `kind: List`. `fix` applies to the node it names.
   std::string object_pointer;
-  Fix fix;                     // empty when the rule knows no mechanical fix
+  Fix fix;  // empty when the rule knows no mechanical fix
   /// The file Kustomize built the object from (`path` of its `config.kubernetes.io/origin`
   /// annotation), if any.
   std::string origin;

@@ -5,8 +5,8 @@
 #include <cstdint>
 #include <iosfwd>
 #include <optional>
-#include <string_view>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -21,7 +21,7 @@ struct Summary {
   std::uint32_t documents = 0;
   std::uint32_t objects = 0;
   std::uint32_t skipped_documents = 0;         // documents that are not Kubernetes objects
-  std::uint32_t controlled = 0;  // objects checked through the workload of the run that controls them
+  std::uint32_t controlled = 0;                // objects checked through the workload of the run that controls them
   std::uint32_t objects_without_schema = 0;    // custom resources no schema describes (not validated)
   std::array<std::uint32_t, 3> by_severity{};  // indexed by Severity
   std::uint32_t suppressed = 0;
@@ -140,8 +140,8 @@ struct ObjectScore {
   std::array<std::uint32_t, 3> by_severity{};
 };
 struct Scores {
-  std::uint32_t run = 100;            // rounded mean; 100 for a run without objects
-  std::vector<ObjectScore> objects;   // objects with findings, lowest score first
+  std::uint32_t run = 100;           // rounded mean; 100 for a run without objects
+  std::vector<ObjectScore> objects;  // objects with findings, lowest score first
 };
 [[nodiscard]] std::uint32_t object_score(std::uint32_t errors, std::uint32_t warnings, std::uint32_t info) noexcept;
 [[nodiscard]] Scores compute_scores(const Report& report);

@@ -71,7 +71,7 @@ struct SourceInfo {
   std::string_view helm_source;      // from a `# Source:` comment, if any
   /// The application the file belongs to (see Resource::application).
   std::uint32_t application = 0;
-  std::string pointer;               // JSON pointer of the object in its document: empty, or `/items/N` in a List
+  std::string pointer;  // JSON pointer of the object in its document: empty, or `/items/N` in a List
 
   [[nodiscard]] const std::string& file() const noexcept { return tree->source().name(); }
 };

@@ -54,8 +54,10 @@ constexpr std::array<OutputFormat, 7> kFormats{{
                 const Destination&) { write_json(r, out, s.show_suppressed); }},
     {"sarif", [](const Report& r, std::ostream& out, const WriteSettings& s, const Streams&,
                  const Destination&) { write_sarif(r, out, SarifOptions{s.docs_url}); }},
-    {"junit", [](const Report& r, std::ostream& out, const WriteSettings& s, const Streams&,
-                 const Destination&) { write_junit(r, out, JunitOptions{s.fail_on, s.seconds}); }},
+    {"junit",
+     [](const Report& r, std::ostream& out, const WriteSettings& s, const Streams&, const Destination&) {
+       write_junit(r, out, JunitOptions{s.fail_on, s.seconds});
+     }},
     {"github", [](const Report& r, std::ostream& out, const WriteSettings&, const Streams&,
                   const Destination&) { write_github(r, out); }},
     {"gitlab", [](const Report& r, std::ostream& out, const WriteSettings&, const Streams&,
@@ -139,9 +141,9 @@ std::vector<ReportSpec> ReportSpecParser::finish() {
     }
     if (s.path.empty()) {
       if (on_stdout) {
-        throw UsageError(fmt::format(
-            "two reports to standard output ({} and {}): give one a file with -o FILE or -f {}=FILE",
-            on_stdout->format, s.format, s.format));
+        throw UsageError(
+            fmt::format("two reports to standard output ({} and {}): give one a file with -o FILE or -f {}=FILE",
+                        on_stdout->format, s.format, s.format));
       }
       on_stdout = &s;
     } else {
@@ -169,8 +171,8 @@ void check_output_path(const std::string& output, const std::vector<std::string>
     const fs::path p = fs::weakly_canonical(in, ec);
     if (ec) continue;
     struct stat in_st {};
-    const bool same_inode = out_exists && ::stat(in.c_str(), &in_st) == 0 && in_st.st_dev == out_st.st_dev &&
-                            in_st.st_ino == out_st.st_ino;
+    const bool same_inode =
+        out_exists && ::stat(in.c_str(), &in_st) == 0 && in_st.st_dev == out_st.st_dev && in_st.st_ino == out_st.st_ino;
     if (p == out || same_inode) {
       throw UsageError(fmt::format("refusing to write the report to {}: it is one of the inputs", output));
     }

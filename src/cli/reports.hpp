@@ -2,9 +2,9 @@
 // atomically, and the progress line while a long run goes on.
 #pragma once
 
-#include <chrono>
 #include <sys/stat.h>
 #include <sys/types.h>
+#include <chrono>
 
 #include <condition_variable>
 #include <fstream>

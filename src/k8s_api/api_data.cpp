@@ -287,9 +287,8 @@ void ApiData::decode() {
     presence_.push_back({strings_[g], strings_[v], strings_[k], minors});
     if (std::find(groups_.begin(), groups_.end(), strings_[g]) == groups_.end()) groups_.push_back(strings_[g]);
   }
-  std::sort(presence_.begin(), presence_.end(), [](const Presence& a, const Presence& b) {
-    return gvk_key(a) < gvk_key(b);
-  });
+  std::sort(presence_.begin(), presence_.end(),
+            [](const Presence& a, const Presence& b) { return gvk_key(a) < gvk_key(b); });
 
   for (std::uint32_t n = in.u(); n > 0; --n) {
     Lifecycle l;
@@ -374,8 +373,7 @@ const Lifecycle* ApiData::lifecycle(std::string_view group, std::string_view ver
   return &*it;
 }
 
-std::uint64_t ApiData::serving(std::string_view group, std::string_view version,
-                               std::string_view kind) const noexcept {
+std::uint64_t ApiData::serving(std::string_view group, std::string_view version, std::string_view kind) const noexcept {
   const Presence probe{group, version, kind, 0};
   const auto it = std::lower_bound(presence_.begin(), presence_.end(), probe,
                                    [](const Presence& a, const Presence& b) { return gvk_key(a) < gvk_key(b); });

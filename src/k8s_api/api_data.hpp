@@ -17,9 +17,9 @@ namespace shipshape::k8s {
 /// versions of 1.x; 0 means "not in the data" (before 1.16, or not yet).
 struct Lifecycle {
   std::string_view group, version, kind;
-  int introduced = 0;  // first minor that serves it, when the data saw it arrive
-  int deprecated = 0;  // first minor that deprecates it
-  int removed = 0;     // first minor that no longer serves it
+  int introduced = 0;            // first minor that serves it, when the data saw it arrive
+  int deprecated = 0;            // first minor that deprecates it
+  int removed = 0;               // first minor that no longer serves it
   std::string_view replacement;  // apiVersion to move to; empty when there is none
   bool fix_safe = false;         // the replacement accepts every object the old version accepts
 };

@@ -13,9 +13,7 @@
 namespace shipshape {
 
 std::size_t edit_distance(std::string_view a, std::string_view b, bool ignore_case) {
-  auto fold = [&](char c) {
-    return ignore_case ? static_cast<char>(std::tolower(static_cast<unsigned char>(c))) : c;
-  };
+  auto fold = [&](char c) { return ignore_case ? static_cast<char>(std::tolower(static_cast<unsigned char>(c))) : c; };
   std::vector<std::size_t> row(b.size() + 1);
   for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
   for (std::size_t i = 1; i <= a.size(); ++i) {
@@ -109,8 +107,9 @@ std::string base64_problem(std::string_view s) {
     if (c == '=') {
       ++padding;
     } else if (!alphabet || padding > 0) {
-      return alphabet ? "has characters after the '=' padding"
-                      : fmt::format("'{}' is not a base64 character", c == ' ' ? std::string("space") : std::string(1, c));
+      return alphabet
+                 ? "has characters after the '=' padding"
+                 : fmt::format("'{}' is not a base64 character", c == ' ' ? std::string("space") : std::string(1, c));
     }
     ++count;
   }

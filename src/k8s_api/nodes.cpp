@@ -41,8 +41,7 @@ void Schema::set(std::uint32_t index, Node node, std::vector<Property> propertie
 void Schema::fill(Node& node, std::vector<Property> properties, std::span<const std::string_view> required,
                   std::span<const std::string_view> keys) {
   if (properties.size() > 0x7FFF) throw std::length_error("an object with too many properties");
-  std::sort(properties.begin(), properties.end(),
-            [](const Property& a, const Property& b) { return a.name < b.name; });
+  std::sort(properties.begin(), properties.end(), [](const Property& a, const Property& b) { return a.name < b.name; });
   properties.erase(std::unique(properties.begin(), properties.end(),
                                [](const Property& a, const Property& b) { return a.name == b.name; }),
                    properties.end());

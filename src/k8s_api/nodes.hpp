@@ -55,8 +55,7 @@ struct Property {
 struct Bounds {
   double minimum = 0, maximum = 0;
   std::uint32_t min_length = 0, max_length = 0, min_items = 0, max_items = 0;
-  bool has_minimum = false, has_maximum = false, has_max_length = false, has_min_items = false,
-       has_max_items = false;
+  bool has_minimum = false, has_maximum = false, has_max_length = false, has_min_items = false, has_max_items = false;
 };
 
 struct Node {

@@ -128,13 +128,15 @@ bool accepted_absent(std::string_view definition, std::string_view field) {
 
 bool looks_partial(std::string_view file) {
   auto find = [](std::string_view haystack, std::string_view needle, std::size_t from) {  // ASCII, any case
-    const auto it = std::search(haystack.begin() + static_cast<std::ptrdiff_t>(from), haystack.end(), needle.begin(),
-                                needle.end(), [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == b; });
+    const auto it =
+        std::search(haystack.begin() + static_cast<std::ptrdiff_t>(from), haystack.end(), needle.begin(), needle.end(),
+                    [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == b; });
     return it == haystack.end() ? std::string_view::npos : static_cast<std::size_t>(it - haystack.begin());
   };
   const auto slash = file.rfind('/');
   const std::string_view name = file.substr(slash == std::string_view::npos ? 0 : slash + 1);
-  if (find(name, "patch", 0) != std::string_view::npos || find(name, "assert", 0) != std::string_view::npos) return true;
+  if (find(name, "patch", 0) != std::string_view::npos || find(name, "assert", 0) != std::string_view::npos)
+    return true;
   const std::string_view dirs = file.substr(0, slash == std::string_view::npos ? 0 : slash + 1);
   for (std::size_t at = find(dirs, "patches/", 0); at != std::string_view::npos; at = find(dirs, "patches/", at + 1)) {
     if (at == 0 || dirs[at - 1] == '/') return true;
@@ -290,8 +292,8 @@ struct Validator::Walk {
 
   void wrong(Value v, const Node& n) {
     if (!wants_invalid()) return;
-    std::string message = fmt::format("{} must be {}, not {}", field_path().str(), expected_name(n.type),
-                                      describe_value(v));
+    std::string message =
+        fmt::format("{} must be {}, not {}", field_path().str(), expected_name(n.type), describe_value(v));
     const bool takes_string = n.type == Type::string || n.type == Type::int_or_string || n.type == Type::quantity;
     if (takes_string && v.is_scalar()) {
       fmt::format_to(std::back_inserter(message), " (quote it: \"{}\")", v.str());
@@ -313,8 +315,8 @@ struct Validator::Walk {
         value(e.value, p->node);
       } else if (n.child != kNoNode) {
         value(e.value, n.child);
-      } else if (!n.open && !directive(key) && !(n.embedded && (key == "apiVersion" || key == "kind" ||
-                                                                  key == "metadata"))) {
+      } else if (!n.open && !directive(key) &&
+                 !(n.embedded && (key == "apiVersion" || key == "kind" || key == "metadata"))) {
         unknown_field(e.key, n, key);
       }
       pop();
@@ -660,7 +662,8 @@ struct Validator::Walk {
     // A value outside the enum is the enum's finding; these are the valid values a kind refuses.
     if (job) {
       if (policy.equals("Always")) {
-        report_invalid(policy, p, fmt::format("{} must be OnFailure or Never for a Job, not {}", p.str(), policy.str()));
+        report_invalid(policy, p,
+                       fmt::format("{} must be OnFailure or Never for a Job, not {}", p.str(), policy.str()));
       } else if ((!policy || policy.is_null()) && !fragment) {
         report_invalid(spec["template"].key_node("spec"), p,
                        fmt::format("{} is required for a Job: OnFailure or Never (the pod default, Always, is "
@@ -918,10 +921,10 @@ void Validator::check(const Resource& r) {
             versions.push_back(k.group.empty() ? std::string(k.version) : fmt::format("{}/{}", k.group, k.version));
           }
         }
-        w.report_invalid(r.root()["apiVersion"], FieldPath::parse("apiVersion"),
-                         fmt::format("Kubernetes has never served {} as {}{}", r.kind(), r.api_version(),
-                                     versions.empty() ? std::string{}
-                                                      : fmt::format("; use {}", fmt::join(versions, " or "))));
+        w.report_invalid(
+            r.root()["apiVersion"], FieldPath::parse("apiVersion"),
+            fmt::format("Kubernetes has never served {} as {}{}", r.kind(), r.api_version(),
+                        versions.empty() ? std::string{} : fmt::format("; use {}", fmt::join(versions, " or "))));
       } else if (const std::string_view s = closest(r.kind(), kinds); !s.empty()) {
         w.report_invalid(at, FieldPath::parse("kind"),
                          fmt::format("{} has no kind {}; did you mean {}", r.api_version(), r.kind(), s));
@@ -960,7 +963,8 @@ void Validator::check(const Resource& r) {
   if (!w.missing.empty()) {
     // A patch leaves these to its base: one finding says so.
     const std::size_t shown = std::min<std::size_t>(w.missing.size(), 3);
-    std::string list = fmt::format("{}", fmt::join(w.missing.begin(), w.missing.begin() + static_cast<long>(shown), ", "));
+    std::string list =
+        fmt::format("{}", fmt::join(w.missing.begin(), w.missing.begin() + static_cast<long>(shown), ", "));
     if (w.missing.size() > shown) list += fmt::format(" and {} more", w.missing.size() - shown);
     w.report_invalid(r.root().key_node("kind") ? r.root().key_node("kind") : r.root(), FieldPath::parse(w.missing[0]),
                      fmt::format("{} lacks required fields ({}), so the API server would refuse it; if it is a "

@@ -16,8 +16,9 @@ const RuleInfo kInfo{
         "Alpha APIs are off unless the cluster enables them (a feature gate and `--runtime-config`), are not "
         "supported by managed Kubernetes offerings, may change incompatibly in any release and can disappear "
         "without a deprecation period. A manifest that depends on one works only on clusters set up for it.",
-    .remediation = "Use the beta or stable version of the API when there is one; otherwise make sure every cluster "
-                   "that receives the manifest enables the alpha API, and record why.",
+    .remediation =
+        "Use the beta or stable version of the API when there is one; otherwise make sure every cluster "
+        "that receives the manifest enables the alpha API, and record why.",
     .bad_example = R"(apiVersion: admissionregistration.k8s.io/v1alpha1
 kind: ValidatingAdmissionPolicy
 metadata:
@@ -48,7 +49,8 @@ spec:
   validations:
     - expression: "object.spec.replicas <= 5"
 )",
-    .notes = R"(Built-in groups are the groups of the Kubernetes API (the core group, apps, batch, resource.k8s.io...); custom resources such as argoproj.io/v1alpha1 are theirs to version. An alpha version that the target no longer serves is reported by api-version-removed instead. The message names the stable replacement when the target serves one.)",
+    .notes =
+        R"(Built-in groups are the groups of the Kubernetes API (the core group, apps, batch, resource.k8s.io...); custom resources such as argoproj.io/v1alpha1 are theirs to version. An alpha version that the target no longer serves is reported by api-version-removed instead. The message names the stable replacement when the target serves one.)",
     .example_config = "kubernetesVersion: \"1.30\"\n",
 };
 
@@ -64,9 +66,10 @@ class ApiVersionAlpha final : public BasicRule {
     const int target = target_minor(ctx.settings());
     const k8s::Lifecycle* l = lifecycle_of(r);
     if (l && !served_in(r, *l, target)) return;  // api-version-removed's
-    std::string message = fmt::format("{} {} is an alpha API: off unless the cluster enables it, and free to change "
-                                      "or go away in any release",
-                                      r.api_version(), r.kind());
+    std::string message = fmt::format(
+        "{} {} is an alpha API: off unless the cluster enables it, and free to change "
+        "or go away in any release",
+        r.api_version(), r.kind());
     if (l && !l->replacement.empty()) {
       const auto gv = split_api_version(l->replacement);
       if (k8s::ApiData::get().catalog(target).find(gv.group, gv.version, r.kind())) {

@@ -10,8 +10,9 @@ const RuleInfo kInfo{
     .group = kApiVersions,
     .severity = Severity::warning,
     .enabled = true,
-    .summary = "An object uses an apiVersion that the target Kubernetes version deprecates; the message names the "
-               "replacement and the release that removes it.",
+    .summary =
+        "An object uses an apiVersion that the target Kubernetes version deprecates; the message names the "
+        "replacement and the release that removes it.",
     .applies_to = "every object of a built-in API group",
     .rationale =
         "A deprecated apiVersion still works, but the release that removes it refuses the manifest, typically in "
@@ -53,7 +54,8 @@ spec:
         name: cpu
         target: {type: Utilization, averageUtilization: 70}
 )",
-    .notes = R"(Judged against `--kubernetes-version` (by default the newest version shipshape knows). The facts come from the Kubernetes deprecated API migration guide and the OpenAPI documents of each release (see docs/kubernetes-api.md): a beta version counts as deprecated from the release that serves a stable version of its kind, unless the guide says otherwise. Once the target no longer serves the version, api-version-removed reports it instead; alpha versions are api-version-alpha's.
+    .notes =
+        R"(Judged against `--kubernetes-version` (by default the newest version shipshape knows). The facts come from the Kubernetes deprecated API migration guide and the OpenAPI documents of each release (see docs/kubernetes-api.md): a beta version counts as deprecated from the release that serves a stable version of its kind, unless the guide says otherwise. Once the target no longer serves the version, api-version-removed reports it instead; alpha versions are api-version-alpha's.
 
 The fix rewrites apiVersion only when the replacement's schema accepts every object of the old version (autoscaling/v2beta2 to autoscaling/v2, batch/v1beta1 to batch/v1, the flowcontrol betas to v1 for FlowSchema...) and the target serves it; it is not offered where fields moved (Ingress, EndpointSlice, Event) or where the meaning changed although the fields did not (policy/v1 reads an empty PodDisruptionBudget selector as "every pod").)",
     .example_config = "kubernetesVersion: \"1.24\"\n",
@@ -68,10 +70,10 @@ class ApiVersionDeprecated final : public BasicRule {
     const k8s::Lifecycle* l = lifecycle_of(r);
     const int target = target_minor(ctx.settings());
     if (!l || l->deprecated == 0 || target < l->deprecated || !served_in(r, *l, target)) return;
-    const std::string removal = l->removed != 0 ? fmt::format(" and removed in 1.{}", l->removed)
-                                                : std::string(" (no removal scheduled yet)");
-    const std::string replacement = l->replacement.empty() ? std::string("; it has no replacement")
-                                                           : use_replacement(*l);
+    const std::string removal =
+        l->removed != 0 ? fmt::format(" and removed in 1.{}", l->removed) : std::string(" (no removal scheduled yet)");
+    const std::string replacement =
+        l->replacement.empty() ? std::string("; it has no replacement") : use_replacement(*l);
     ctx.report(r, r.root()["apiVersion"], FieldPath::parse("apiVersion"),
                fmt::format("{} {} is deprecated since Kubernetes 1.{}{}{}", r.api_version(), r.kind(), l->deprecated,
                            removal, replacement),

@@ -10,8 +10,9 @@ const RuleInfo kInfo{
     .group = kApiVersions,
     .severity = Severity::error,
     .enabled = true,
-    .summary = "An object uses an apiVersion that the target Kubernetes version no longer serves (or does not serve "
-               "yet); the message names the replacement.",
+    .summary =
+        "An object uses an apiVersion that the target Kubernetes version no longer serves (or does not serve "
+        "yet); the message names the replacement.",
     .applies_to = "every object of a built-in API group",
     .rationale =
         "The API server refuses the object outright (`no matches for kind \"Deployment\" in version "
@@ -52,7 +53,8 @@ spec:
             - name: report
               image: report:1.4
 )",
-    .notes = R"(Judged against `--kubernetes-version` (by default the newest version shipshape knows), with the removals of the Kubernetes deprecated API migration guide and of the OpenAPI documents of every release from 1.16 on (see docs/kubernetes-api.md for the sources and the full table). An apiVersion that arrives after the target (networking.k8s.io/v1 Ingress before 1.19) is reported too: that API server refuses it just the same. An apiVersion that never existed for the kind (`apps/v1beta3`) is schema-invalid's. Custom resources are not judged: their versions are their definitions' business.
+    .notes =
+        R"(Judged against `--kubernetes-version` (by default the newest version shipshape knows), with the removals of the Kubernetes deprecated API migration guide and of the OpenAPI documents of every release from 1.16 on (see docs/kubernetes-api.md for the sources and the full table). An apiVersion that arrives after the target (networking.k8s.io/v1 Ingress before 1.19) is reported too: that API server refuses it just the same. An apiVersion that never existed for the kind (`apps/v1beta3`) is schema-invalid's. Custom resources are not judged: their versions are their definitions' business.
 
 The fix rewrites apiVersion only when the replacement's schema accepts every object of the old version and the target serves it (batch/v1beta1 to batch/v1 for CronJobs, autoscaling/v2beta2 to autoscaling/v2, ...); not for Ingress, EndpointSlice, Event or the apps betas of 1.16, whose fields changed, nor for PodDisruptionBudget, whose empty selector changed meaning. Objects that are removed are still checked by schema-invalid against the last release that served them.)",
 };

@@ -65,7 +65,9 @@ bool covers_secrets(Value resources) {
 class ApiserverEncryptionAtRest final : public ComponentRule {
  public:
   ApiserverEncryptionAtRest() : ComponentRule(kInfo, {Component::apiserver}) {}
-  [[nodiscard]] Scope scope() const override { return cluster_scope().with_kinds({{"apiserver.config.k8s.io", "EncryptionConfiguration"}}); }
+  [[nodiscard]] Scope scope() const override {
+    return cluster_scope().with_kinds({{"apiserver.config.k8s.io", "EncryptionConfiguration"}});
+  }
 
   void check(const Resource& r, Context& ctx) const override {
     if (r.kind() == "EncryptionConfiguration") {

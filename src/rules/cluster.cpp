@@ -678,11 +678,15 @@ Scope feature_gate_scope() {
 }
 
 Scope cluster_scope() {
-  return Scope::workloads().with_kinds({{"kubeadm.k8s.io", "ClusterConfiguration"}, {"kubeadm.k8s.io", "InitConfiguration"}, {"kubeadm.k8s.io", "JoinConfiguration"}});
+  return Scope::workloads().with_kinds({{"kubeadm.k8s.io", "ClusterConfiguration"},
+                                        {"kubeadm.k8s.io", "InitConfiguration"},
+                                        {"kubeadm.k8s.io", "JoinConfiguration"}});
 }
 
 Scope kubelet_scope() {
-  return Scope::workloads().with_kinds({{"kubeadm.k8s.io", "InitConfiguration"}, {"kubeadm.k8s.io", "JoinConfiguration"}, {"kubelet.config.k8s.io", "KubeletConfiguration"}});
+  return Scope::workloads().with_kinds({{"kubeadm.k8s.io", "InitConfiguration"},
+                                        {"kubeadm.k8s.io", "JoinConfiguration"},
+                                        {"kubelet.config.k8s.io", "KubeletConfiguration"}});
 }
 
 std::string version_text(KubernetesVersion v) { return fmt::format("{}.{}", v.major, v.minor); }

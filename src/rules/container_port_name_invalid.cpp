@@ -56,7 +56,8 @@ spec:
         "one letter, no leading or trailing hyphen and no two hyphens in a row (the API server's own "
         "check). Unnamed ports are fine. A name repeated inside one container is an error (the API "
         "server refuses it); the same name in two containers of one pod is a warning, reported at the "
-        "second, counting regular containers before sidecars. Init containers that are not sidecars count for the syntax but not for clashes "
+        "second, counting regular containers before sidecars. Init containers that are not sidecars count for the "
+        "syntax but not for clashes "
         "with the long-running containers, since they never run at the same time; names that are "
         "not strings are schema-invalid's business.",
 };

@@ -10,8 +10,7 @@ const RuleInfo kInfo{
     .group = "Role-based access control",
     .severity = Severity::warning,
     .enabled = true,
-    .summary =
-        "A namespace's `default` ServiceAccount does not set automountServiceAccountToken: false.",
+    .summary = "A namespace's `default` ServiceAccount does not set automountServiceAccountToken: false.",
     .applies_to =
         "ServiceAccounts named `default`; with the `namespaces` option, also Namespace objects whose "
         "`default` ServiceAccount the run does not define",

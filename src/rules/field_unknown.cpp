@@ -10,15 +10,17 @@ const RuleInfo kInfo{
     .group = "Input problems",
     .severity = Severity::warning,
     .enabled = true,
-    .summary = "An object has a field that its kind does not define (in the target Kubernetes version), usually a "
-               "misspelling; the message names the closest known field.",
+    .summary =
+        "An object has a field that its kind does not define (in the target Kubernetes version), usually a "
+        "misspelling; the message names the closest known field.",
     .applies_to = "every object that schema-invalid checks (built-in kinds and custom resources with a schema)",
     .rationale =
         "Depending on the client, an unknown field is silently dropped (kubectl before 1.25, Helm, many GitOps "
         "tools) or refused (`kubectl apply --validate=strict`). Dropped is worse: a Deployment with "
         "`livenessprobe:` deploys without a liveness probe, and nothing says why.",
-    .remediation = "Spell the field as the API does (names are case-sensitive), move it to the level it belongs to, "
-                   "or remove it.",
+    .remediation =
+        "Spell the field as the API does (names are case-sensitive), move it to the level it belongs to, "
+        "or remove it.",
     .bad_example = R"(apiVersion: v1
 kind: Pod
 metadata:
@@ -48,7 +50,8 @@ spec:
         "false`) accept anything there. Keys that start with `$` are strategic merge patch directives "
         "(`$patch: delete`), keys such as `(name)`, `=(name)` or `+(name)` are policy and test tool anchors, "
         "`status` is ignored by the API server on create and `sops` is SOPS metadata: none is reported. A custom "
-        "resource's metadata is checked against ObjectMeta whatever its definition says. The rule runs in the same walk as schema-invalid; turning "
+        "resource's metadata is checked against ObjectMeta whatever its definition says. The rule runs in the same "
+        "walk as schema-invalid; turning "
         "either off does not change the other. Other rules still read the object: a misspelt `livenessprobe` "
         "also leaves the container without a liveness probe for liveness-probe-missing.",
 };

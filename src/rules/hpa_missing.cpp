@@ -88,7 +88,9 @@ class HpaMissing final : public BasicRule {
   void check(const Resource& r, Context& ctx) const override {
     if (!is_replicated_controller(r)) return;
     if (!ctx.index().targeting(r, "HorizontalPodAutoscaler").empty()) return;
-    if (!keda_targets_.empty() && keda_targets_.count(fmt::format("{}/{}/{}/{}", r.application(), r.ns(), r.kind(), r.name()))) return;
+    if (!keda_targets_.empty() &&
+        keda_targets_.count(fmt::format("{}/{}/{}/{}", r.application(), r.ns(), r.kind(), r.name())))
+      return;
     ctx.report(r, r.root(), {}, "no HorizontalPodAutoscaler scales it");
   }
 

@@ -50,7 +50,8 @@ class InvalidQuantity final : public BasicRule {
  public:
   InvalidQuantity() : BasicRule(kInfo) {}
   [[nodiscard]] Scope scope() const override {
-    return Scope::workloads().with_fragments().with_kinds_in_any_group({"PersistentVolumeClaim", "LimitRange", "ResourceQuota"});
+    return Scope::workloads().with_fragments().with_kinds_in_any_group(
+        {"PersistentVolumeClaim", "LimitRange", "ResourceQuota"});
   }
 
   void check(const Resource& r, Context& ctx) const override {

@@ -52,7 +52,9 @@ std::string port_of(std::string_view address) {
 class KubeProxyMetricsAddress final : public ComponentRule {
  public:
   KubeProxyMetricsAddress() : ComponentRule(kInfo, {Component::kube_proxy}) {}
-  [[nodiscard]] Scope scope() const override { return Scope::workloads().with_kinds({{"kubeproxy.config.k8s.io", "KubeProxyConfiguration"}}); }
+  [[nodiscard]] Scope scope() const override {
+    return Scope::workloads().with_kinds({{"kubeproxy.config.k8s.io", "KubeProxyConfiguration"}});
+  }
 
   void check(const Resource& r, Context& ctx) const override {
     if (r.kind() == "KubeProxyConfiguration") {

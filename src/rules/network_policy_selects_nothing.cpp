@@ -85,7 +85,8 @@ class NetworkPolicySelectsNothing final : public BasicRule {
     const LabelSelector* selector = ctx.index().selector_of(r);
     if (!selector || selector->empty()) return;
     if (!ctx.index().selected_by(r).empty()) return;
-    if (uses_controller_labels(*selector) && !select_with_controller_labels(ctx.index(), *selector, r.ns(), r.application()).empty()) {
+    if (uses_controller_labels(*selector) &&
+        !select_with_controller_labels(ctx.index(), *selector, r.ns(), r.application()).empty()) {
       return;
     }
     ctx.report(r, r.spec()["podSelector"], FieldPath::parse("spec.podSelector"),

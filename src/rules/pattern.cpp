@@ -25,9 +25,9 @@ Pattern::Pattern(const std::string& text, bool case_insensitive, const std::stri
                  std::optional<std::size_t> item) {
   auto re = std::make_shared<const RE2>(text, options_for(case_insensitive));
   if (!re->ok()) {
-    throw OptionError(option, item,
-                      fmt::format("{}: \"{}\" is not a valid regular expression (RE2 syntax): {}", option, text,
-                                  re->error()));
+    throw OptionError(
+        option, item,
+        fmt::format("{}: \"{}\" is not a valid regular expression (RE2 syntax): {}", option, text, re->error()));
   }
   re_ = std::move(re);
 }

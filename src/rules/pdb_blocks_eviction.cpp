@@ -45,7 +45,8 @@ spec:
         "`maxUnavailable: 0` (or `\"0%\"`) and `minAvailable: \"100%\"` block evictions whatever "
         "the replica count and always fire, also when the budget sets both fields (which the API "
         "server refuses; the schema checks report that): each value is judged on its own, as "
-        "either one would block, and the fix then only removes minAvailable. For other values the rule needs the number of pods: "
+        "either one would block, and the fix then only removes minAvailable. For other values the rule needs the "
+        "number of pods: "
         "the sum of the effective replicas (an HPA's minReplicas wins over spec.replicas) of the "
         "workloads in the run that the budget selects. It is unknown, and those values are not "
         "judged, when the budget selects nothing in the run or selects a DaemonSet, Job or "
@@ -114,14 +115,12 @@ class PdbBlocksEviction final : public BasicRule {
     const std::int64_t required = min->percent ? (min->value * *pods + 99) / 100 : min->value;
     if (required < *pods) return;
     const std::string of = fmt::format("{} pod{}", *pods, *pods == 1 ? "" : "s");
-    ctx.report(
-        r, node, path,
-        min->percent
-            ? fmt::format("minAvailable {} of {}, rounded up, is every pod: no pod may be evicted{}", node.str(), of,
-                          both)
-            : fmt::format("minAvailable {} is not below the {} it selects: no pod may be evicted{}", node.str(), of,
-                          both),
-        fix);
+    ctx.report(r, node, path,
+               min->percent ? fmt::format("minAvailable {} of {}, rounded up, is every pod: no pod may be evicted{}",
+                                          node.str(), of, both)
+                            : fmt::format("minAvailable {} is not below the {} it selects: no pod may be evicted{}",
+                                          node.str(), of, both),
+               fix);
   }
 
  private:

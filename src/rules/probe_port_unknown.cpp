@@ -98,9 +98,9 @@ class ProbePortUnknown final : public BasicRule {
         return;
       case PortDeclaration::none:
         if (port.scalar_type() == ScalarType::integer) {
-          ctx.report(r, port, path,
-                     fmt::format("{} of {} targets {}, which the container does not declare", probe, c.describe(),
-                                 what));
+          ctx.report(
+              r, port, path,
+              fmt::format("{} of {} targets {}, which the container does not declare", probe, c.describe(), what));
         }
         return;
       case PortDeclaration::other_protocol:

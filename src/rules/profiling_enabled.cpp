@@ -55,7 +55,9 @@ class ProfilingEnabled final : public ComponentRule {
  public:
   ProfilingEnabled()
       : ComponentRule(kInfo, {Component::apiserver, Component::controller_manager, Component::scheduler}) {}
-  [[nodiscard]] Scope scope() const override { return cluster_scope().with_kinds({{"kubescheduler.config.k8s.io", "KubeSchedulerConfiguration"}}); }
+  [[nodiscard]] Scope scope() const override {
+    return cluster_scope().with_kinds({{"kubescheduler.config.k8s.io", "KubeSchedulerConfiguration"}});
+  }
 
   void check(const Resource& r, Context& ctx) const override {
     if (r.kind() == "KubeSchedulerConfiguration") {

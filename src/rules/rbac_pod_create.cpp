@@ -63,9 +63,17 @@ struct PodMaker {
 };
 
 const PodMaker kPodMakers[] = {
-    {"", "pods"},          {"", "replicationcontrollers"}, {"apps", "deployments"}, {"apps", "replicasets"},
-    {"apps", "statefulsets"}, {"apps", "daemonsets"},      {"batch", "jobs"},       {"batch", "cronjobs"},
-    {"extensions", "deployments"}, {"extensions", "replicasets"}, {"extensions", "daemonsets"},
+    {"", "pods"},
+    {"", "replicationcontrollers"},
+    {"apps", "deployments"},
+    {"apps", "replicasets"},
+    {"apps", "statefulsets"},
+    {"apps", "daemonsets"},
+    {"batch", "jobs"},
+    {"batch", "cronjobs"},
+    {"extensions", "deployments"},
+    {"extensions", "replicasets"},
+    {"extensions", "daemonsets"},
 };
 
 class RbacPodCreate final : public BasicRule {

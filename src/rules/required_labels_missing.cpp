@@ -59,7 +59,8 @@ spec:
     .options = {{"labels", OptionType::string_list, "[]", "label keys every checked object must carry"},
                 {"patterns", OptionType::string_list, "[]",
                  "`key=regex` entries: the value of label `key`, when present, must match the regular "
-                 "expression (RE2 syntax, matched against the whole value in linear time), e.g. `confidentiality=public|internal|restricted`"},
+                 "expression (RE2 syntax, matched against the whole value in linear time), e.g. "
+                 "`confidentiality=public|internal|restricted`"},
                 {"kinds", OptionType::string_list,
                  "[workloads, Namespace, Service, Ingress, ConfigMap, Secret, PersistentVolumeClaim, "
                  "ServiceAccount, HorizontalPodAutoscaler, PodDisruptionBudget, NetworkPolicy]",
@@ -130,8 +131,8 @@ class RequiredLabelsMissing final : public BasicRule {
       // Label values are at most 63 characters; a longer one is shown by its start.
       std::size_t cut = std::min<std::size_t>(text.size(), 60);
       while (cut > 0 && cut < text.size() && (static_cast<unsigned char>(text[cut]) & 0xC0U) == 0x80U) --cut;
-      const std::string shown = text.size() <= 100 ? std::string(text)
-                                                   : fmt::format("{}... ({} bytes)", text.substr(0, cut), text.size());
+      const std::string shown =
+          text.size() <= 100 ? std::string(text) : fmt::format("{}... ({} bytes)", text.substr(0, cut), text.size());
       ctx.report(
           r, v, FieldPath::parse("metadata.labels").key(p.key),
           fmt::format("label \"{}\" is \"{}\", which does not match the required pattern {}", p.key, shown, p.text));

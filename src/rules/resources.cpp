@@ -14,7 +14,8 @@ void MissingResourceRule::check(const Resource& r, Context& ctx) const {
       if (limit && !limit.is_null()) continue;
     }
     if (!defaulted) {
-      defaulted = limitrange_default(ctx.index(), r.ns(), r.application(), request ? "defaultRequest" : "default", resource_);
+      defaulted =
+          limitrange_default(ctx.index(), r.ns(), r.application(), request ? "defaultRequest" : "default", resource_);
     }
     if (*defaulted) return;
     ctx.report(r, c.node(), c.path().key("resources").key(kind_).key(resource_),

@@ -67,7 +67,8 @@ spec:
             - name: http
               containerPort: 8080
 )",
-    .notes = R"(The schemas are the OpenAPI documents of every Kubernetes release from 1.16 on, compiled into shipshape (see docs/kubernetes-api.md); `--kubernetes-version` chooses the release. On top of the types and required fields they declare, the rule applies what the API server's validation code enforces and a manifest can decide:
+    .notes =
+        R"(The schemas are the OpenAPI documents of every Kubernetes release from 1.16 on, compiled into shipshape (see docs/kubernetes-api.md); `--kubernetes-version` chooses the release. On top of the types and required fields they declare, the rule applies what the API server's validation code enforces and a manifest can decide:
 
 - enums (imagePullPolicy, restartPolicy, protocol, Service type, topology spread whenUnsatisfiable, toleration operators and effects, update strategies, ...); an empty string is accepted, as the API defaults it;
 - names: metadata.name as the kind requires it (a DNS-1123 subdomain; a DNS-1123 label for Namespaces, a DNS-1035 label for Services, a path segment for RBAC objects, `<plural>.<group>` for CustomResourceDefinitions), metadata.namespace, container and volume names (DNS-1123 labels), Service port names (container port names are container-port-name-invalid's);

@@ -122,14 +122,15 @@ bool jwt(std::string_view text) {
 }  // namespace
 
 OptionInfo sensitive_names_option() {
-  return {"sensitive-names", OptionType::string_list,
-          R"(["passw(or)?d", "passphrase", "\\bpass$", ". pwd$", "secret", "token\\b", "api ?keys?\\b", )"
-          R"("private ?keys?\\b", "access ?keys?\\b", "secret ?keys?\\b", "signing ?keys?\\b", )"
-          R"("encryption ?keys?\\b", "session ?keys?\\b", "master ?keys?\\b", "auth ?keys?\\b", "\\b(tls|ssl) key$", )"
-          R"("credentials?\\b", "connection ?string", "^id (rsa|dsa|ecdsa|ed25519)$"])",
-          "regular expressions (RE2 syntax, case-insensitive) that make a name sensitive; they are searched in the name "
-          "normalised to lower-case words separated by spaces (`dbPassword_FILE` is `db password file`). "
-          "`token` is singular on purpose: `MAX_TOTAL_TOKENS` counts tokens of a language model"};
+  return {
+      "sensitive-names", OptionType::string_list,
+      R"(["passw(or)?d", "passphrase", "\\bpass$", ". pwd$", "secret", "token\\b", "api ?keys?\\b", )"
+      R"("private ?keys?\\b", "access ?keys?\\b", "secret ?keys?\\b", "signing ?keys?\\b", )"
+      R"("encryption ?keys?\\b", "session ?keys?\\b", "master ?keys?\\b", "auth ?keys?\\b", "\\b(tls|ssl) key$", )"
+      R"("credentials?\\b", "connection ?string", "^id (rsa|dsa|ecdsa|ed25519)$"])",
+      "regular expressions (RE2 syntax, case-insensitive) that make a name sensitive; they are searched in the name "
+      "normalised to lower-case words separated by spaces (`dbPassword_FILE` is `db password file`). "
+      "`token` is singular on purpose: `MAX_TOTAL_TOKENS` counts tokens of a language model"};
 }
 
 OptionInfo ignored_names_option() {

@@ -17,8 +17,8 @@ namespace shipshape::rules {
 
 /// Words like "password" or "api key" in a name, minus names that merely talk about a secret
 /// (`SECRET_NAME`, `TOKEN_PATH`, `PASSWORD_MIN_LENGTH`...). Patterns are RE2 regular
-/// expressions (linear time whatever the name's length), case-insensitive, searched in the name normalised to lower-case words
-/// separated by single spaces (`dbPassword_FILE` becomes `db password file`).
+/// expressions (linear time whatever the name's length), case-insensitive, searched in the name normalised to
+/// lower-case words separated by single spaces (`dbPassword_FILE` becomes `db password file`).
 class SensitiveNames {
  public:
   SensitiveNames() = default;

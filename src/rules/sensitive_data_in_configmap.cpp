@@ -149,8 +149,8 @@ std::string_view extension(std::string_view key) {
 /// Source code and markup, whose `name = value` lines are program text rather than settings.
 bool is_code_file(std::string_view key) {
   const std::string_view ext = extension(key);
-  for (std::string_view code : {"py", "js", "mjs", "ts", "sh", "bash", "rb", "go", "java", "lua", "php", "pl", "groovy",
-                                "html", "htm", "tpl", "j2", "jinja", "sql", "ps1", "rego"}) {
+  for (std::string_view code : {"py", "js",     "mjs",  "ts",  "sh",  "bash", "rb",    "go",  "java", "lua", "php",
+                                "pl", "groovy", "html", "htm", "tpl", "j2",   "jinja", "sql", "ps1",  "rego"}) {
     if (ext == code) return true;
   }
   return false;
@@ -159,8 +159,8 @@ bool is_code_file(std::string_view key) {
 /// Configuration file formats, whose settings are judged one by one.
 bool is_config_file(std::string_view key) {
   const std::string_view ext = extension(key);
-  for (std::string_view config : {"yaml", "yml", "json", "toml", "ini", "conf", "cfg", "cnf", "properties", "xml",
-                                  "hcl", "env"}) {
+  for (std::string_view config :
+       {"yaml", "yml", "json", "toml", "ini", "conf", "cfg", "cnf", "properties", "xml", "hcl", "env"}) {
     if (ext == config) return true;
   }
   return false;

@@ -19,8 +19,7 @@ const RuleInfo kInfo{
         "Job then creates no pods at all, and the error only shows in the events of its ReplicaSet or "
         "Job. Checking the name against the manifests catches typos and forgotten accounts before "
         "deployment.",
-    .remediation =
-        "Add the ServiceAccount to the manifests, or fix the name in the pod template.",
+    .remediation = "Add the ServiceAccount to the manifests, or fix the name in the pod template.",
     .bad_example = R"(apiVersion: apps/v1
 kind: Deployment
 metadata:

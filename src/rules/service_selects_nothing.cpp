@@ -84,7 +84,9 @@ class ServiceSelectsNothing final : public BasicRule {
     if (!selector.is_mapping() || selector.empty() || !ctx.index().selector_of(r)) return;
     if (!ctx.index().selected_by(r).empty()) return;
     const LabelSelector* parsed = ctx.index().selector_of(r);
-    if (uses_controller_labels(*parsed) && !select_with_controller_labels(ctx.index(), *parsed, r.ns(), r.application()).empty()) return;
+    if (uses_controller_labels(*parsed) &&
+        !select_with_controller_labels(ctx.index(), *parsed, r.ns(), r.application()).empty())
+      return;
     ctx.report(r, selector, FieldPath::parse("spec.selector"),
                fmt::format("selector matches no workload in namespace \"{}\"", r.ns()));
   }

@@ -120,7 +120,9 @@ bool parser_worded(std::string_view rule, std::string_view message) {
   return true;
 }
 
-bool is_syntax(const Problem& p) { return p.kind == ProblemKind::yaml_syntax && parser_worded("yaml-syntax", p.message); }
+bool is_syntax(const Problem& p) {
+  return p.kind == ProblemKind::yaml_syntax && parser_worded("yaml-syntax", p.message);
+}
 
 void compare_file(const std::string& path, const CompareOptions& o, Tally& tally) {
   std::string text;

@@ -35,8 +35,7 @@ std::string pod(const std::string& name, bool privileged, bool limits) {
   return s;
 }
 
-const std::vector<std::string> kOnly{"--no-config", "--only", "privileged-container", "--only",
-                                     "memory-limit-missing"};
+const std::vector<std::string> kOnly{"--no-config", "--only", "privileged-container", "--only", "memory-limit-missing"};
 
 std::vector<std::string> with(std::vector<std::string> head, const std::vector<std::string>& tail) {
   head.insert(head.end(), tail.begin(), tail.end());
@@ -56,9 +55,9 @@ BOOST_AUTO_TEST_SUITE(ci)
 BOOST_AUTO_TEST_CASE(several_reports_from_one_run) {
   TempDir dir;
   const std::string in = dir.write("in/pods.yaml", pod("a", true, false));
-  auto r = run(with({"check", "-f", "sarif=" + dir.file("a.sarif"), "--format", "json", "-o", dir.file("b.json"),
-                     "-f", "text", in},
-                    kOnly));
+  auto r = run(with(
+      {"check", "-f", "sarif=" + dir.file("a.sarif"), "--format", "json", "-o", dir.file("b.json"), "-f", "text", in},
+      kOnly));
   BOOST_TEST(r.code == 1);
   BOOST_TEST(r.out.find("[privileged-container]") != std::string::npos);
   BOOST_TEST(r.out.find("Checked 1 object in 1 file: 1 error, 1 warning, 0 info") != std::string::npos);
@@ -172,8 +171,8 @@ BOOST_AUTO_TEST_CASE(gitlab_code_quality) {
 BOOST_AUTO_TEST_CASE(sarif_for_code_scanning) {
   TempDir dir;
   const std::string in = dir.write("pods.yaml", pod("a", true, false));
-  const auto r = run(with({"check", "-f", "sarif", "--docs-url", "https://example.org/shipshape/docs/rules/"},
-                          with(kOnly, {in})));
+  const auto r =
+      run(with({"check", "-f", "sarif", "--docs-url", "https://example.org/shipshape/docs/rules/"}, with(kOnly, {in})));
   const auto d = parse(r.out);
   const auto& run0 = d["runs"][0];
   const auto& driver = run0["tool"]["driver"];
@@ -205,13 +204,14 @@ BOOST_AUTO_TEST_CASE(sarif_for_code_scanning) {
 
 BOOST_AUTO_TEST_CASE(rendered_objects_are_located_in_their_source) {
   TempDir dir;
-  const std::string helm = dir.write("rendered.yaml", "---\n# Source: shop/templates/pod.yaml\n" + pod("a", true, true));
-  const std::string kustomize = dir.write(
-      "built.yaml",
-      "apiVersion: v1\nkind: Pod\nmetadata:\n  name: b\n  namespace: shop\n  annotations:\n"
-      "    config.kubernetes.io/origin: |\n      path: base/pod.yaml\n      repo: https://example.org/x\n"
-      "spec:\n  containers:\n    - name: c\n      image: i:1\n      securityContext: {privileged: true}\n"
-      "      resources: {limits: {memory: 64Mi}}\n");
+  const std::string helm =
+      dir.write("rendered.yaml", "---\n# Source: shop/templates/pod.yaml\n" + pod("a", true, true));
+  const std::string kustomize =
+      dir.write("built.yaml",
+                "apiVersion: v1\nkind: Pod\nmetadata:\n  name: b\n  namespace: shop\n  annotations:\n"
+                "    config.kubernetes.io/origin: |\n      path: base/pod.yaml\n      repo: https://example.org/x\n"
+                "spec:\n  containers:\n    - name: c\n      image: i:1\n      securityContext: {privileged: true}\n"
+                "      resources: {limits: {memory: 64Mi}}\n");
   auto sarif = parse(run(with({"check", "-f", "sarif"}, with(kOnly, {helm, kustomize}))).out);
   const auto& results = sarif["runs"][0]["results"];
   BOOST_TEST_REQUIRE(results.Size() == 2U);
@@ -298,9 +298,10 @@ BOOST_AUTO_TEST_CASE(baseline_reports_only_new_findings) {
 
   // Lines moved (comments and another object before them) and the file renamed: still known.
   std::filesystem::remove(dir.file("repo/pods.yaml"));
-  dir.write("repo/moved/all.yaml", "# a comment\n# another\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: "
-                                   "{name: c, namespace: shop}\n---\n" +
-                                       pod("b", false, false) + "---\n" + pod("a", true, false));
+  dir.write("repo/moved/all.yaml",
+            "# a comment\n# another\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: "
+            "{name: c, namespace: shop}\n---\n" +
+                pod("b", false, false) + "---\n" + pod("a", true, false));
   r = run(with({"check", "--baseline", base, "-f", "json"}, with(kOnly, {dir.file("repo")})));
   BOOST_TEST(r.code == 0, r.out);
   auto json = parse(r.out);
@@ -310,8 +311,8 @@ BOOST_AUTO_TEST_CASE(baseline_reports_only_new_findings) {
   BOOST_TEST(json["summary"]["error"].GetUint() == 0U);
 
   // Pod a fixed (not privileged, limited), pod c new: c's findings fail, a's are listed fixed.
-  dir.write("repo/moved/all.yaml", pod("b", false, false) + "---\n" + pod("a", false, true) + "---\n" +
-                                       pod("c", true, true));
+  dir.write("repo/moved/all.yaml",
+            pod("b", false, false) + "---\n" + pod("a", false, true) + "---\n" + pod("c", true, true));
   r = run(with({"check", "--baseline", base, "-f", "json"}, with(kOnly, {dir.file("repo")})));
   BOOST_TEST(r.code == 1);
   json = parse(r.out);
@@ -322,7 +323,8 @@ BOOST_AUTO_TEST_CASE(baseline_reports_only_new_findings) {
   BOOST_TEST(std::string(json["baseline"]["fixed"][0]["object"].GetString()) == "Pod/shop/a");
   r = run(with({"check", "--baseline", base}, with(kOnly, {dir.file("repo")})));
   BOOST_TEST(r.out.find("1 known finding not shown; 2 fixed since") != std::string::npos);
-  BOOST_TEST(r.out.find("fixed: " + dir.file("repo/pods.yaml") + ":8: [privileged-container] Pod/shop/a: container \"c\" runs privileged\n") !=
+  BOOST_TEST(r.out.find("fixed: " + dir.file("repo/pods.yaml") +
+                        ":8: [privileged-container] Pod/shop/a: container \"c\" runs privileged\n") !=
              std::string::npos);
   BOOST_TEST(r.out.find(", 1 in the baseline\n") != std::string::npos);
 
@@ -335,8 +337,8 @@ BOOST_AUTO_TEST_CASE(baseline_reports_only_new_findings) {
 
 BOOST_AUTO_TEST_CASE(text_ends_with_an_overview_and_scores) {
   TempDir dir;
-  const std::string in = dir.write("pods.yaml", pod("a", true, false) + "---\n" + pod("b", false, false) +
-                                                    "---\n" + pod("c", false, true));
+  const std::string in = dir.write(
+      "pods.yaml", pod("a", true, false) + "---\n" + pod("b", false, false) + "---\n" + pod("c", false, true));
   auto r = run(with({"check"}, with(kOnly, {in})));
   const std::string& t = r.out;
   const auto by_rule = t.find("Findings by rule:\n       2  memory-limit-missing\n       1  privileged-container\n");

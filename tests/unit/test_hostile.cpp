@@ -7,8 +7,8 @@
 
 #include <atomic>
 #include <filesystem>
-#include <iterator>
 #include <fstream>
+#include <iterator>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -83,15 +83,16 @@ BOOST_AUTO_TEST_SUITE(hostile)
 BOOST_AUTO_TEST_CASE(long_label_value_against_a_configured_pattern) {
   std::string pod = kPod;
   pod.replace(pod.find("{team: shop}"), 12, "{team: " + std::string(50'000, 'a') + "1}");
-  const Report r = check(pod, "test.yaml",
-                         config_of("rules:\n  required-labels-missing:\n    options:\n      patterns: ['team=[a-z]+']\n"));
+  const Report r =
+      check(pod, "test.yaml",
+            config_of("rules:\n  required-labels-missing:\n    options:\n      patterns: ['team=[a-z]+']\n"));
   BOOST_REQUIRE_EQUAL(of_rule(r, "required-labels-missing").size(), 1U);
   BOOST_TEST(of_rule(r, "required-labels-missing")[0]->line == 5U);
 }
 
 BOOST_AUTO_TEST_CASE(long_env_name_against_a_configured_sensitive_pattern) {
-  const std::string pod = kPod + "      env:\n        - name: " + std::string(60'000, 'X') +
-                          "_PASSWORD\n          value: hunter2hunter2\n";
+  const std::string pod =
+      kPod + "      env:\n        - name: " + std::string(60'000, 'X') + "_PASSWORD\n          value: hunter2hunter2\n";
   const Report r =
       check(pod, "test.yaml",
             config_of("rules:\n  secret-literal-in-env:\n    options:\n      sensitive-names: ['x.*password']\n"));
@@ -149,7 +150,8 @@ BOOST_AUTO_TEST_CASE(cr_crlf_and_lf_line_breaks_read_alike) {
   };
   auto summary = [](const Report& r) {
     std::string s;
-    for (const auto& f : r.findings) s += fmt::format("{}:{}:{} {} {}\n", f.line, f.column, f.document, f.rule, f.message);
+    for (const auto& f : r.findings)
+      s += fmt::format("{}:{}:{} {} {}\n", f.line, f.column, f.document, f.rule, f.message);
     return s;
   };
   const std::string expected = summary(check(lf));
@@ -168,8 +170,8 @@ BOOST_AUTO_TEST_CASE(json_with_a_byte_order_mark) {
 }
 
 BOOST_AUTO_TEST_CASE(duplicate_keys_in_json) {
-  const Report r = check("{\"apiVersion\": \"v1\", \"kind\": \"Pod\",\n \"metadata\": {\"name\": \"p\", \"name\": \"q\"}}",
-                         "pod.json");
+  const Report r = check(
+      "{\"apiVersion\": \"v1\", \"kind\": \"Pod\",\n \"metadata\": {\"name\": \"p\", \"name\": \"q\"}}", "pod.json");
   const auto dup = of_rule(r, "yaml-syntax");
   BOOST_REQUIRE_EQUAL(dup.size(), 1U);
   BOOST_TEST(dup[0]->message == "duplicate key \"name\" (first defined at line 2); kubectl rejects the document");
@@ -204,7 +206,9 @@ BOOST_AUTO_TEST_CASE(reports_are_valid_whatever_the_strings) {
   Finding f;
   f.rule = "x";
   f.file = "odd\xFF\nname\x1B[2J.yaml";
-  f.message = "bad \xC3( \x07 \xC2\x9B" "31m";
+  f.message =
+      "bad \xC3( \x07 \xC2\x9B"
+      "31m";
   f.object = {"v1", "Pod", "ns\x1B", "p\xE9"};
   r.findings.push_back(f);
   r.errors.push_back({"dir\xFE/x.yaml", "cannot\x1B read"});
@@ -218,9 +222,9 @@ BOOST_AUTO_TEST_CASE(reports_are_valid_whatever_the_strings) {
   BOOST_TEST(t.find('\x1B') == std::string::npos);
   BOOST_TEST(t.find('\x07') == std::string::npos);
   BOOST_TEST(t.find("\xC2\x9B") == std::string::npos);
-  BOOST_TEST(t.find("odd\\xff\\nname\\x1b[2J.yaml:0:0: warning [x] Pod ns\\x1b/p\\xe9: bad \\xc3( \\x07 \\u009b31m\n") ==
-                 0U,
-             t);
+  BOOST_TEST(
+      t.find("odd\\xff\\nname\\x1b[2J.yaml:0:0: warning [x] Pod ns\\x1b/p\\xe9: bad \\xc3( \\x07 \\u009b31m\n") == 0U,
+      t);
   BOOST_TEST(t.find("dir\\xfe/x.yaml: error cannot\\x1b read\n") != std::string::npos, t);
 }
 
@@ -256,8 +260,8 @@ BOOST_AUTO_TEST_CASE(inputs_over_the_size_limit_are_findings) {
   config.max_input_bytes = 200;
   Engine engine(config);
   engine.set_jobs(1);
-  const Report r = engine.check_texts({{"big.yaml", kPod + std::string(300, '#'), InputFormat::yaml},
-                                       {"small.yaml", kPod, InputFormat::yaml}});
+  const Report r = engine.check_texts(
+      {{"big.yaml", kPod + std::string(300, '#'), InputFormat::yaml}, {"small.yaml", kPod, InputFormat::yaml}});
   BOOST_TEST(r.summary.files == 2U);
   BOOST_TEST(r.summary.objects == 1U);
   const auto big = of_rule(r, "yaml-syntax");
@@ -300,8 +304,8 @@ BOOST_AUTO_TEST_CASE(output_path_checks) {
   std::ifstream in(input);
   const std::string after((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   BOOST_TEST(after == kPod);
-  BOOST_TEST(run_cli({"check", "--no-config", "-o", (dir.path / "r.json").string(), dir.path.string()}, nullptr,
-                     &err) == 2);
+  BOOST_TEST(
+      run_cli({"check", "--no-config", "-o", (dir.path / "r.json").string(), dir.path.string()}, nullptr, &err) == 2);
   BOOST_TEST(err.find("would be read as a manifest") != std::string::npos, err);
   const auto report = (dir.path / "report.txt").string();
   BOOST_TEST(run_cli({"check", "--no-config", "-o", report, dir.path.string()}) == 0);

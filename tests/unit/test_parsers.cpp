@@ -211,17 +211,19 @@ BOOST_AUTO_TEST_CASE(same_malformed_utf8) {
     if (!parser_available(p)) continue;
     BOOST_TEST_CONTEXT(parser_name(p)) {
       const ParseResult q = parse_with(p, "a: \"\xff\"\n---\nb: 1\n");
-      BOOST_TEST(problems(q) ==
-                     std::vector<std::string>{
-                         "1:5 the text is not valid UTF-8 here (1 invalid byte sequence in this document, read as U+FFFD)"},
-                 boost::test_tools::per_element());
+      BOOST_TEST(
+          problems(q) ==
+              std::vector<std::string>{
+                  "1:5 the text is not valid UTF-8 here (1 invalid byte sequence in this document, read as U+FFFD)"},
+          boost::test_tools::per_element());
       BOOST_TEST(q.documents.at(0).root["a"].str() == "\xEF\xBF\xBD");
       BOOST_TEST(q.documents.at(1).root["b"].str() == "1");
       const ParseResult o = parse_with(p, "a: 1\nb: \"2\"\n\xff\xfe: 3\n---\nc: 4\n");
-      BOOST_TEST(problems(o) ==
-                     std::vector<std::string>{
-                         "3:1 the text is not valid UTF-8 here (2 invalid byte sequences in this document, read as U+FFFD)"},
-                 boost::test_tools::per_element());
+      BOOST_TEST(
+          problems(o) ==
+              std::vector<std::string>{
+                  "3:1 the text is not valid UTF-8 here (2 invalid byte sequences in this document, read as U+FFFD)"},
+          boost::test_tools::per_element());
       BOOST_TEST(o.documents.at(0).root.size() == 3U);
       BOOST_TEST(o.documents.back().root["c"].str() == "4");
     }
@@ -258,8 +260,8 @@ BOOST_AUTO_TEST_CASE(malformed_yaml_is_a_finding_with_file_and_line_and_the_run_
       config.parser = parser;
       config.only = {"yaml-syntax"};
       Engine engine(config);
-      const Report report = engine.check_texts({{"broken.yaml", broken, InputFormat::yaml},
-                                                {"good.yaml", good, InputFormat::yaml}});
+      const Report report =
+          engine.check_texts({{"broken.yaml", broken, InputFormat::yaml}, {"good.yaml", good, InputFormat::yaml}});
       BOOST_REQUIRE_EQUAL(report.findings.size(), 1U);
       const Finding& f = report.findings[0];
       BOOST_TEST(f.rule == "yaml-syntax");

@@ -131,7 +131,8 @@ BOOST_AUTO_TEST_CASE(junit_structure) {
   std::ostringstream out;
   write_junit(sample(), out);
   const std::string xml = out.str();
-  BOOST_TEST(xml.find("<testsuites name=\"shipshape\" tests=\"2\" failures=\"2\" errors=\"1\" time=\"0.000\">") != std::string::npos);
+  BOOST_TEST(xml.find("<testsuites name=\"shipshape\" tests=\"2\" failures=\"2\" errors=\"1\" time=\"0.000\">") !=
+             std::string::npos);
   BOOST_TEST(xml.find("<testsuite name=\"cpu-limit-set\" tests=\"1\" failures=\"1\" time=\"0\">") != std::string::npos);
   BOOST_TEST(xml.find("container &quot;web&quot;") != std::string::npos);
   BOOST_TEST(xml.find("<error message=\"no such file or directory\"/>") != std::string::npos);

@@ -69,8 +69,9 @@ spec:
 
 BOOST_AUTO_TEST_CASE(target_version_decides) {
   // grpc probes arrived in 1.24 (the field is unknown before).
-  const std::string pod = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n"
-                          "    - name: c\n      image: i\n      readinessProbe:\n        grpc: {port: 9000}\n";
+  const std::string pod =
+      "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n"
+      "    - name: c\n      image: i\n      readinessProbe:\n        grpc: {port: 9000}\n";
   Config old;
   old.kubernetes_version = {1, 22};
   BOOST_TEST(test::rule_ids(validate(pod, old)) == (std::vector<std::string>{"schema-invalid", "field-unknown"}));
