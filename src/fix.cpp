@@ -976,18 +976,13 @@ FixResult apply_fixes(std::string_view text, const std::string& name, const std:
   const Text t(source->text());
   const std::string nl = text.find("\r\n") != std::string_view::npos ? "\r\n" : "\n";
 
-  // One planner per object, in the order of the findings; objects that cannot be edited, with why.
+  // One planner per object, in the order of the findings.
   std::map<std::pair<std::uint32_t, std::string>, std::unique_ptr<Planner>> planners;
-  std::map<std::pair<std::uint32_t, std::string>, std::string> unplanned;
   std::vector<bool> planned(wanted.size(), false);
   std::vector<std::string> reason(wanted.size());
   for (std::size_t i = 0; i < wanted.size(); ++i) {
     const Finding& f = *wanted[i];
     const auto key = std::make_pair(f.document, f.object_pointer);
-    if (const auto u = unplanned.find(key); u != unplanned.end()) {
-      reason[i] = u->second;
-      continue;
-    }
     auto it = planners.find(key);
     if (it == planners.end()) {
       const Document* doc = nullptr;
@@ -996,7 +991,7 @@ FixResult apply_fixes(std::string_view text, const std::string& name, const std:
       }
       const Value object = doc ? locate(doc->root, f.object_pointer) : Value{};
       if (!object.is_mapping()) {
-        reason[i] = unplanned[key] = "the object is no longer where the finding says (was the file changed?)";
+        reason[i] = "the object is no longer where the finding says (was the file changed?)";
         continue;
       }
       // Whether the object is inside a flow collection (a List written in flow style).

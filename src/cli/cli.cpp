@@ -511,14 +511,13 @@ void write_fixed_files(const FixReport& result) {
 int run_fix(Args& args, const Streams& io) {
   bool dry_run = false;
   FixOptions options;
-  std::vector<std::string> wanted_rules;
   std::vector<std::string> rest;
   std::string v;
   while (!args.done()) {
     if (args.take("", "--dry-run", nullptr)) {
       dry_run = true;
     } else if (args.take("", "--rule", &v)) {
-      wanted_rules.push_back(v);
+      options.rules.push_back(v);
     } else if (args.take("", "--max-rounds", &v)) {
       options.max_rounds = parse_count(v, "--max-rounds", 100);
     } else if (args.take("", "--", nullptr)) {
@@ -543,7 +542,6 @@ int run_fix(Args& args, const Streams& io) {
   Engine engine(config_for(o));
   engine.set_jobs(o.jobs);
   engine.set_cancel_flag(io.cancel);
-  options.rules = wanted_rules;
   const FixReport result = fix(engine, o.paths, {}, options);
   for (const InputError& e : result.errors) {
     io.err << fmt::format("shipshape: {}: {}\n", e.path.empty() ? e.rule : e.path, e.message);
